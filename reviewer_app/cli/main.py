@@ -1,0 +1,94 @@
+"""Argument parsing and the one place where errors become exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reviewer_app import __version__
+from reviewer_app.cli.context import CliContext
+from reviewer_app.errors import ReviewerError
+
+# One module per command group, each with ``register(subparsers)``; a command
+# sets ``func(ctx) -> int`` as its default. Add new commands here.
+COMMAND_MODULES = [
+    "cmd_init",
+    "cmd_demo",
+    "cmd_cases",
+    "cmd_audit",
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in the contract's ``error:`` form, exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"error: USAGE: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="reviewer-app", description="Frontier Review Desk")
+    parser.add_argument("--version", action="version", version=f"reviewer-app {__version__}")
+    parser.add_argument("--workspace", metavar="DIR",
+                        help="workspace folder (default: $REVIEWER_APP_WORKSPACE or the user data folder)")
+    parser.add_argument("--user", metavar="NAME", help="act as this user")
+    parser.add_argument("--password-file", metavar="F", help="read the user's password from F")
+    parser.add_argument("--passphrase-file", metavar="F", help="read the workstation passphrase from F")
+    parser.add_argument("--demo", action="store_true",
+                        help="make (once) and open the demo workspace in the window")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"reviewer_app.cli.{name}").register(sub)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    """Run a headless command; ``__main__`` opens the window when there is none."""
+    args = build_parser().parse_args(argv)
+    ctx = CliContext(args)
+    try:
+        return int(args.func(ctx))
+    except ReviewerError as exc:
+        print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("error: INTERRUPTED: stopped by the user; nothing was kept", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the boundary that turns bugs into a short report
+        return report_crash(exc, ctx)
+    finally:
+        ctx.close()
+
+
+def report_crash(exc: Exception, ctx: CliContext) -> int:
+    """A short report on stderr and the full one in a file: never a bare traceback."""
+    text = "".join(traceback.format_exception(exc))
+    where = None
+    for folder in _crash_folders(ctx):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            where = folder / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.txt"
+            where.write_text(f"reviewer-app {__version__}\n{text}", encoding="utf-8")
+            break
+        except OSError:
+            where = None
+    print(f"error: INTERNAL: an unexpected error occurred ({type(exc).__name__}: {exc}).",
+          file=sys.stderr)
+    if where:
+        print(f"A report was written to {where}; please send it to the maintainers.", file=sys.stderr)
+    return 1
+
+
+def _crash_folders(ctx: CliContext) -> list[Path]:
+    import tempfile
+
+    folders = []
+    if ctx._workspace is not None:
+        folders.append(ctx._workspace.paths.logs)
+    folders.append(Path(tempfile.gettempdir()) / "reviewer-app-logs")
+    return folders

@@ -1,0 +1,1 @@
+"""age identities and streams, CMS signatures, trust anchors, certificates."""

@@ -1,0 +1,1 @@
+"""Frozen dataclasses, enums and pure rules. Imports only the standard library."""

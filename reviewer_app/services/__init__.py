@@ -1,0 +1,1 @@
+"""One module per use case. Synchronous, Qt-free; raise only ReviewerError kinds."""

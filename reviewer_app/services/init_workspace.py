@@ -1,0 +1,66 @@
+"""``reviewer-app init``: a new, empty workspace with its key and first administrator."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer_app.crypto import identity
+from reviewer_app.domain.users import SYSTEM, Role
+from reviewer_app.services.users import create_user
+from reviewer_app.services.workspace import Workspace, create_layout
+from reviewer_app.storage import audit_chain
+from reviewer_app.storage.models import SettingRow
+
+RECIPIENT_KEY = "workstation_recipient"
+# What init creates at the top of the folder; only these are removed on failure.
+_CREATED = ("workspace.json", "reviewer.db", "reviewer.db-wal", "reviewer.db-shm",
+            "policy.toml", "store", "trust", "keys", "inbox", "logs")
+
+
+@dataclass(frozen=True)
+class InitResult:
+    workspace: Workspace
+    recipient: str
+
+
+def init_workspace(
+    root: Path, *, passphrase: str, admin: str, admin_password: str, demo: bool = False
+) -> InitResult:
+    """Create the workspace; on any failure nothing half-made is left behind."""
+    ws = create_layout(root, demo=demo)
+    done = False
+    try:
+        secret, recipient = identity.generate()
+        ws.paths.identity.write_bytes(identity.protect(secret, passphrase))
+        del secret
+        ws.paths.identity.chmod(0o600)
+        with ws.uow() as s:
+            s.add(SettingRow(key=RECIPIENT_KEY, value=recipient))
+            audit_chain.append(s, actor=SYSTEM.username, action="workspace.init",
+                               details={"recipient": recipient, "demo": demo})
+            create_user(s, actor=SYSTEM.username, username=admin, role=Role.ADMINISTRATOR,
+                        password=admin_password, display_name=admin)
+        done = True
+    finally:
+        if not done:
+            ws.close()
+            _remove_created(ws.root)
+    return InitResult(ws, recipient)
+
+
+def _remove_created(root: Path) -> None:
+    for name in _CREATED:
+        path = root / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()
+    if root.is_dir() and not any(root.iterdir()):
+        root.rmdir()
+
+
+def workstation_recipient(ws: Workspace) -> str:
+    """The workstation's recipient (``age1...``); no passphrase is needed to show it."""
+    return str(ws.setting(RECIPIENT_KEY, ""))

@@ -1,0 +1,156 @@
+"""Local accounts: argon2id password hashes, roles, login with a growing delay.
+
+Every service that changes something calls ``require_role`` itself; the UI
+hiding a button is a convenience, not the check.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reviewer_app.domain.users import Actor, Role
+from reviewer_app.errors import NotPermittedError, UsageError
+from reviewer_app.services.workspace import Workspace
+from reviewer_app.storage import audit_chain
+from reviewer_app.storage.models import UserRow
+
+_hasher = PasswordHasher()  # argon2id with the library's current defaults
+
+# Seconds to wait before checking a password after N failures in a row.
+LOGIN_DELAY_BASE = 0.5
+LOGIN_DELAY_MAX = 30.0
+
+
+def login_delay(failures: int, base: float = LOGIN_DELAY_BASE) -> float:
+    if failures <= 0:
+        return 0.0
+    return float(min(base * (2 ** (failures - 1)), LOGIN_DELAY_MAX))
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    username: str
+    role: Role
+    display_name: str
+    title: str
+    credential: dict[str, Any] | None
+    active: bool
+
+
+def _info(row: UserRow) -> UserInfo:
+    return UserInfo(row.username, Role(row.role), row.display_name, row.title,
+                    row.credential, bool(row.active))
+
+
+def require_role(ws: Workspace, actor: Actor, *roles: Role, action: str) -> None:
+    """Refuse (exit 5) and audit when ``actor`` holds none of ``roles``."""
+    if actor.role in roles:
+        return
+    with ws.uow() as s:
+        audit_chain.append(s, actor=actor.username, action="refused",
+                           details={"action": action, "role": actor.role.value,
+                                    "needs": [r.value for r in roles]})
+    needed = " or ".join(r.value for r in roles)
+    raise NotPermittedError(
+        "NOT_PERMITTED", f"{action} needs the {needed} role; {actor.username} is {actor.role.value}"
+    )
+
+
+def create_user(
+    session: Session,
+    *,
+    actor: str,
+    username: str,
+    role: Role,
+    password: str,
+    display_name: str = "",
+    title: str = "",
+    credential: dict[str, Any] | None = None,
+) -> UserInfo:
+    """Add a user inside the caller's unit of work (init, demo, users add)."""
+    if not username or len(username) > 64 or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise UsageError("BAD_USERNAME", f"'{username}' is not a valid user name (letters, digits, . _ -)")
+    if session.scalar(select(UserRow).where(UserRow.username == username)):
+        raise UsageError("USER_EXISTS", f"a user named '{username}' already exists")
+    if len(password) < 4:
+        raise UsageError("WEAK_PASSWORD", "a password needs at least 4 characters")
+    row = UserRow(username=username, role=role.value, display_name=display_name, title=title,
+                  password_hash=_hasher.hash(password), credential=credential,
+                  failed_logins=0, active=1, created_at=datetime.now(UTC))
+    session.add(row)
+    audit_chain.append(session, actor=actor, action="user.create",
+                       subject=audit_chain.user_subject(username), subject_row=row,
+                       details={"username": username, "role": role.value})
+    return _info(row)
+
+
+def list_users(ws: Workspace) -> list[UserInfo]:
+    with ws.reader() as s:
+        return [_info(r) for r in s.scalars(select(UserRow).order_by(UserRow.username))]
+
+
+def get_user(ws: Workspace, username: str) -> UserInfo:
+    with ws.reader() as s:
+        row = s.scalar(select(UserRow).where(UserRow.username == username))
+        if row is None:
+            raise UsageError("NO_SUCH_USER", f"there is no user named '{username}'")
+        return _info(row)
+
+
+def sole_username(ws: Workspace) -> str:
+    """The workspace's only active user; with several, the caller must say who."""
+    names = [u.username for u in list_users(ws) if u.active]
+    if len(names) == 1:
+        return names[0]
+    if not names:
+        raise UsageError("NO_USERS", "this workspace has no users")
+    raise UsageError("WHICH_USER", f"this workspace has several users ({', '.join(names)}): pass --user NAME")
+
+
+def authenticate(
+    ws: Workspace,
+    username: str,
+    password: str,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    delay_base: float = LOGIN_DELAY_BASE,
+) -> Actor:
+    """Check a password; failures are audited and make the next try wait longer."""
+    with ws.reader() as s:
+        row = s.scalar(select(UserRow).where(UserRow.username == username))
+        failures = row.failed_logins if row else 0
+    sleep(login_delay(failures, delay_base))
+    with ws.uow() as s:
+        row = s.scalar(select(UserRow).where(UserRow.username == username))
+        ok = False
+        if row is not None and row.active:
+            try:
+                ok = _hasher.verify(row.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        if ok and row is not None:
+            if row.failed_logins:
+                row.failed_logins = 0
+                row.last_failed_at = None
+            audit_chain.append(s, actor=username, action="login",
+                               subject=audit_chain.user_subject(username), subject_row=row)
+            return Actor(row.username, Role(row.role), row.display_name)
+        subject_row = None
+        if row is not None:
+            row.failed_logins += 1
+            row.last_failed_at = datetime.now(UTC)
+            subject_row = row
+        audit_chain.append(s, actor=username, action="login.failed",
+                           subject=audit_chain.user_subject(username) if row else None,
+                           subject_row=subject_row,
+                           details={"failures_in_a_row": row.failed_logins if row else 1})
+    raise NotPermittedError("LOGIN_FAILED", f"wrong user name or password for '{username}'")

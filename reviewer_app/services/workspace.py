@@ -1,0 +1,201 @@
+"""Workspaces: create one, open one, and the paths inside it.
+
+A workspace is a folder::
+
+    workspace.json        marker: format, created, demo flag
+    reviewer.db           SQLite (WAL), created and upgraded by Alembic
+    policy.toml           the office's policy profile (copied from resources/)
+    store/cases/<uuid>/   verified submission files, letters, per case
+    store/staging/        imports and exports in progress (never visible)
+    trust/submitters/     submitter trust anchors (PEM/DER)
+    trust/office/         review-office anchors (letters, case files)
+    trust/crl/            CRLs brought in by hand
+    keys/workstation.age  the workstation's age identity, passphrase-encrypted
+    keys/users/           users' PKCS#12 signing credentials
+    inbox/                packages waiting to be imported (the demo fills it)
+    logs/                 crash reports (never secrets)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from reviewer_app.errors import UsageError
+from reviewer_app.resources import resource_path
+from reviewer_app.storage import migrate
+from reviewer_app.storage.db import Database
+from reviewer_app.storage.models import SettingRow
+
+MARKER = "workspace.json"
+WORKSPACE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class WorkspacePaths:
+    root: Path
+
+    @property
+    def marker(self) -> Path:
+        return self.root / MARKER
+
+    @property
+    def db(self) -> Path:
+        return self.root / "reviewer.db"
+
+    @property
+    def policy(self) -> Path:
+        return self.root / "policy.toml"
+
+    @property
+    def cases(self) -> Path:
+        return self.root / "store" / "cases"
+
+    @property
+    def staging(self) -> Path:
+        return self.root / "store" / "staging"
+
+    @property
+    def trust_submitters(self) -> Path:
+        return self.root / "trust" / "submitters"
+
+    @property
+    def trust_office(self) -> Path:
+        return self.root / "trust" / "office"
+
+    @property
+    def trust_crl(self) -> Path:
+        return self.root / "trust" / "crl"
+
+    @property
+    def keys(self) -> Path:
+        return self.root / "keys"
+
+    @property
+    def identity(self) -> Path:
+        return self.root / "keys" / "workstation.age"
+
+    @property
+    def user_keys(self) -> Path:
+        return self.root / "keys" / "users"
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    def folders(self) -> list[Path]:
+        return [self.cases, self.staging, self.trust_submitters, self.trust_office,
+                self.trust_crl, self.user_keys, self.inbox, self.logs]
+
+
+class Workspace:
+    """An open workspace: its paths, its database and its settings."""
+
+    def __init__(self, root: Path, info: dict[str, Any]) -> None:
+        self.paths = WorkspacePaths(root)
+        self.info = info
+        self.db = Database(self.paths.db)
+
+    @property
+    def root(self) -> Path:
+        return self.paths.root
+
+    @property
+    def is_demo(self) -> bool:
+        return bool(self.info.get("demo"))
+
+    @contextmanager
+    def uow(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error."""
+        with self.db.unit_of_work() as session:
+            yield session
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        with self.db.reader() as session:
+            yield session
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        with self.reader() as s:
+            row = s.get(SettingRow, key)
+            return default if row is None else row.value
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def default_location() -> Path:
+    """``$REVIEWER_APP_WORKSPACE``, else the platform's user data folder."""
+    env = os.environ.get("REVIEWER_APP_WORKSPACE")
+    if env:
+        return Path(env).expanduser()
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "FrontierReviewDesk" / "workspace"
+    base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "reviewer-app" / "workspace"
+
+
+def is_workspace(root: Path) -> bool:
+    return (root / MARKER).is_file()
+
+
+def open_workspace(root: Path, *, migrate_schema: bool = True) -> Workspace:
+    """Open an existing workspace; an older schema is backed up, then upgraded."""
+    root = root.expanduser().resolve()
+    if not is_workspace(root):
+        raise UsageError(
+            "NOT_A_WORKSPACE",
+            f"{root} is not a workspace (run 'reviewer-app init --workspace {root}' "
+            "or 'reviewer-app demo')",
+        )
+    info = json.loads((root / MARKER).read_text(encoding="utf-8"))
+    ws = Workspace(root, info)
+    if migrate_schema:
+        migrate.backup_then_upgrade(ws.db.engine, ws.paths.db)
+    return ws
+
+
+def create_layout(root: Path, *, demo: bool = False) -> Workspace:
+    """Folders, marker, database at the newest schema, default policy."""
+    root = root.expanduser().resolve()
+    if is_workspace(root) or (root / "reviewer.db").exists():
+        raise UsageError(
+            "WORKSPACE_EXISTS", f"{root} already holds a workspace; nothing was changed"
+        )
+    paths = WorkspacePaths(root)
+    root.mkdir(parents=True, exist_ok=True)
+    for folder in paths.folders():
+        folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(paths.keys, 0o700)
+    shutil.copyfile(resource_path("policy", "default-policy.toml"), paths.policy)
+    info = {
+        "format": WORKSPACE_FORMAT,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "demo": demo,
+    }
+    ws = Workspace(root, info)
+    migrate.upgrade(ws.db.engine)
+    # The marker is written last: a workspace whose creation was interrupted
+    # is not mistaken for a complete one.
+    paths.marker.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    return ws

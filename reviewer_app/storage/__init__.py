@@ -1,0 +1,1 @@
+"""SQLAlchemy models, sessions, migrations, the case store and the audit chain."""

@@ -1,0 +1,61 @@
+"""Schema migrations: upgrade a workspace database to the newest revision.
+
+Alembic is imported only here, and only when a migration is asked for, so the
+window and the headless commands do not pay for it at start-up.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, inspect, text
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+HEAD_REVISION_FILE = MIGRATIONS_DIR / "HEAD"
+
+
+def _config(connection: Any) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest revision, read from a one-line file to keep Alembic out of start-up."""
+    return HEAD_REVISION_FILE.read_text(encoding="ascii").strip()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.upgrade(_config(conn), revision)
+
+
+def backup_then_upgrade(engine: Engine, db_path: Path) -> Path | None:
+    """Upgrade an older database after copying it aside; returns the copy's path."""
+    current = current_revision(engine)
+    if current == head_revision():
+        return None
+    backup = None
+    if current is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        backup = db_path.with_name(f"{db_path.name}.{current}.{stamp}.bak")
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(db_path, backup)
+    upgrade(engine)
+    return backup
