@@ -95,6 +95,11 @@ class ChecklistItemRow(Base):
     template_id: Mapped[str] = mapped_column(String(100))
     template_version: Mapped[str] = mapped_column(String(40))
     text_hash: Mapped[str] = mapped_column(String(64))
+    # Copied from the template so queries (CAT I items, letters) need no template.
+    section: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    severity: Mapped[str] = mapped_column(String(10), default="CAT II")  # CAT I / II / III
+    position: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(20), default="not_reviewed")
     severity_override: Mapped[str | None] = mapped_column(String(10), nullable=True)
     override_justification: Mapped[str] = mapped_column(Text, default="")
