@@ -26,12 +26,14 @@ def cmd_verify(ctx: CliContext) -> int:
     report = verify_audit(ctx.workspace())
     first = report.first_bad
     if ctx.args.json:
-        ctx.emit_json({
-            "ok": report.ok,
-            "entries": report.entries,
-            "first_bad": None if first is None else {"seq": first.seq, "reason": first.reason},
-            "problems": [{"seq": p.seq, "reason": p.reason} for p in report.problems],
-        })
+        ctx.emit_json(
+            {
+                "ok": report.ok,
+                "entries": report.entries,
+                "first_bad": None if first is None else {"seq": first.seq, "reason": first.reason},
+                "problems": [{"seq": p.seq, "reason": p.reason} for p in report.problems],
+            }
+        )
     elif report.ok:
         ctx.print(f"audit trail intact: {report.entries} entries")
     else:
@@ -53,9 +55,21 @@ def cmd_list(ctx: CliContext) -> int:
     case_uuid = get_case(ws, ctx.args.case).uuid if ctx.args.case else None
     entries = audit_entries(ws, case_uuid=case_uuid)
     if ctx.args.json:
-        ctx.emit_json([{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
-                        "case": e.case_uuid, "subject": e.subject, "details": e.details,
-                        "hash": e.hash} for e in entries])
+        ctx.emit_json(
+            [
+                {
+                    "seq": e.seq,
+                    "at": e.at,
+                    "actor": e.actor,
+                    "action": e.action,
+                    "case": e.case_uuid,
+                    "subject": e.subject,
+                    "details": e.details,
+                    "hash": e.hash,
+                }
+                for e in entries
+            ]
+        )
         return 0
     for e in entries:
         ctx.print(f"#{e.seq:<5} {e.at[:19]}  {e.actor:<12} {e.action:<20} {e.details or ''}")

@@ -35,8 +35,10 @@ def cmd_cases(ctx: CliContext) -> int:
         return 0
     ctx.print(f"{'CASE':<16} {'STATUS':<10} {'DAYS LEFT':>9}  MODEL")
     for c in cases:
-        ctx.print(f"{c['reference']:<16} {c['status']:<10} {c['days_left']:>9}  "
-                  f"{c['model_name']} {c['model_version']} ({c['organization']})")
+        ctx.print(
+            f"{c['reference']:<16} {c['status']:<10} {c['days_left']:>9}  "
+            f"{c['model_name']} {c['model_version']} ({c['organization']})"
+        )
     return 0
 
 

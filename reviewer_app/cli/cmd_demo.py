@@ -20,6 +20,8 @@ def cmd_demo(ctx: CliContext) -> int:
     result = ensure_demo(root)
     if not result.created:
         ctx.err.write("The demo workspace already exists; it was left as it is.\n")
-    ctx.err.write("Demo users: reviewer, supervisor, admin; every password and passphrase is 'demo'.\n")
+    ctx.err.write(
+        "Demo users: reviewer, supervisor, admin; every password and passphrase is 'demo'.\n"
+    )
     ctx.print(result.root)
     return 0

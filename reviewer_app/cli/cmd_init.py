@@ -12,8 +12,12 @@ from reviewer_app.cli.secrets import read_secret
 
 def register(sub: Any) -> None:
     p = sub.add_parser("init", help="create an empty workspace, its key and first administrator")
-    p.add_argument("--admin", metavar="NAME", default=None,
-                   help="the first administrator (default: the operating-system user)")
+    p.add_argument(
+        "--admin",
+        metavar="NAME",
+        default=None,
+        help="the first administrator (default: the operating-system user)",
+    )
     p.set_defaults(func=cmd_init)
     p = sub.add_parser("identity", help="print the workstation's age recipient (age1...)")
     p.set_defaults(func=cmd_identity)
@@ -25,10 +29,16 @@ def cmd_init(ctx: CliContext) -> int:
     args: argparse.Namespace = ctx.args
     admin = args.admin or getpass.getuser()
     passphrase = ctx.passphrase("New workstation passphrase: ", confirm=True)
-    password = read_secret(file=args.password_file, env="REVIEWER_APP_PASSWORD",
-                           prompt=f"New password for {admin}: ", what="password", confirm=True)
-    result = init_workspace(ctx.workspace_path(), passphrase=passphrase, admin=admin,
-                            admin_password=password)
+    password = read_secret(
+        file=args.password_file,
+        env="REVIEWER_APP_PASSWORD",
+        prompt=f"New password for {admin}: ",
+        what="password",
+        confirm=True,
+    )
+    result = init_workspace(
+        ctx.workspace_path(), passphrase=passphrase, admin=admin, admin_password=password
+    )
     with result.workspace as ws:
         ctx.err.write(f"Workspace created at {ws.root} (administrator: {admin})\n")
     ctx.print(result.recipient)

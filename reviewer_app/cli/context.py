@@ -40,12 +40,21 @@ class CliContext:
             self._workspace = None
 
     def password(self, prompt: str = "Password: ") -> str:
-        return read_secret(file=self.args.password_file, env="REVIEWER_APP_PASSWORD",
-                           prompt=prompt, what="password")
+        return read_secret(
+            file=self.args.password_file,
+            env="REVIEWER_APP_PASSWORD",
+            prompt=prompt,
+            what="password",
+        )
 
     def passphrase(self, prompt: str = "Workstation passphrase: ", confirm: bool = False) -> str:
-        return read_secret(file=self.args.passphrase_file, env="REVIEWER_APP_PASSPHRASE",
-                           prompt=prompt, what="passphrase", confirm=confirm)
+        return read_secret(
+            file=self.args.passphrase_file,
+            env="REVIEWER_APP_PASSPHRASE",
+            prompt=prompt,
+            what="passphrase",
+            confirm=confirm,
+        )
 
     def actor(self) -> Actor:
         """Authenticate the acting user (``--user``, else the only user)."""

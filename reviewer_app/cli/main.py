@@ -34,13 +34,19 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="reviewer-app", description="Frontier Review Desk")
     parser.add_argument("--version", action="version", version=f"reviewer-app {__version__}")
-    parser.add_argument("--workspace", metavar="DIR",
-                        help="workspace folder (default: $REVIEWER_APP_WORKSPACE or the user data folder)")
+    parser.add_argument(
+        "--workspace",
+        metavar="DIR",
+        help="workspace folder (default: $REVIEWER_APP_WORKSPACE or the user data folder)",
+    )
     parser.add_argument("--user", metavar="NAME", help="act as this user")
     parser.add_argument("--password-file", metavar="F", help="read the user's password from F")
-    parser.add_argument("--passphrase-file", metavar="F", help="read the workstation passphrase from F")
-    parser.add_argument("--demo", action="store_true",
-                        help="make (once) and open the demo workspace in the window")
+    parser.add_argument(
+        "--passphrase-file", metavar="F", help="read the workstation passphrase from F"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="make (once) and open the demo workspace in the window"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"reviewer_app.cli.{name}").register(sub)
@@ -77,10 +83,14 @@ def report_crash(exc: Exception, ctx: CliContext) -> int:
             break
         except OSError:
             where = None
-    print(f"error: INTERNAL: an unexpected error occurred ({type(exc).__name__}: {exc}).",
-          file=sys.stderr)
+    print(
+        f"error: INTERNAL: an unexpected error occurred ({type(exc).__name__}: {exc}).",
+        file=sys.stderr,
+    )
     if where:
-        print(f"A report was written to {where}; please send it to the maintainers.", file=sys.stderr)
+        print(
+            f"A report was written to {where}; please send it to the maintainers.", file=sys.stderr
+        )
     return 1
 
 

@@ -17,7 +17,9 @@ def read_secret(
         try:
             text = Path(file).read_text(encoding="utf-8")
         except OSError as exc:
-            raise UsageError("SECRET_FILE", f"cannot read the {what} file {file}: {exc.strerror}") from exc
+            raise UsageError(
+                "SECRET_FILE", f"cannot read the {what} file {file}: {exc.strerror}"
+            ) from exc
         return text.rstrip("\r\n")
     value = os.environ.get(env)
     if value is not None:

@@ -85,9 +85,15 @@ def make_ca(spec: CertSpec, issuer: Issued | None = None) -> Issued:
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                crl_sign=True, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -118,8 +124,13 @@ def make_leaf(spec: CertSpec, issuer: Issued) -> Issued:
             x509.KeyUsage(
                 digital_signature=spec.digital_signature,
                 content_commitment=spec.non_repudiation,
-                key_encipherment=False, data_encipherment=False, key_agreement=False,
-                key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -166,5 +177,9 @@ def to_pkcs12(
         .build(passphrase)
     )
     return pkcs12.serialize_key_and_certificates(
-        (name or leaf.cert.subject.rfc4514_string()).encode(), leaf.key, leaf.cert, chain, encryption
+        (name or leaf.cert.subject.rfc4514_string()).encode(),
+        leaf.key,
+        leaf.cert,
+        chain,
+        encryption,
     )

@@ -40,8 +40,13 @@ def case_details(ws: Workspace, key: str, today: date) -> dict[str, Any]:
     case = get_case(ws, key)
     details = case_summary(case, today)
     details["files"] = [
-        {"path": f.path, "size": f.size, "sha256": f.sha256, "media_type": f.media_type,
-         "role": f.role}
+        {
+            "path": f.path,
+            "size": f.size,
+            "sha256": f.sha256,
+            "media_type": f.media_type,
+            "role": f.role,
+        }
         for f in case.files
     ]
     for name, section in SECTIONS.items():

@@ -12,15 +12,25 @@ from reviewer_app.storage.models import CaseRow
 
 
 def to_case(row: CaseRow, *, with_files: bool = False) -> Case:
-    files = tuple(
-        StoredFile(f.path, f.size, f.sha256, f.media_type, f.role) for f in row.files
-    ) if with_files else ()
+    files = (
+        tuple(StoredFile(f.path, f.size, f.sha256, f.media_type, f.role) for f in row.files)
+        if with_files
+        else ()
+    )
     return Case(
-        id=row.id, uuid=row.uuid, reference=row.reference, package_id=row.package_id,
-        status=CaseStatus(row.status), received_at=row.received_at, window_end=row.window_end,
-        model_name=row.model_name, model_version=row.model_version,
-        organization=row.organization, manifest_sha256=row.manifest_sha256,
-        linked_to=row.linked_to, files=files,
+        id=row.id,
+        uuid=row.uuid,
+        reference=row.reference,
+        package_id=row.package_id,
+        status=CaseStatus(row.status),
+        received_at=row.received_at,
+        window_end=row.window_end,
+        model_name=row.model_name,
+        model_version=row.model_version,
+        organization=row.organization,
+        manifest_sha256=row.manifest_sha256,
+        linked_to=row.linked_to,
+        files=files,
     )
 
 

@@ -18,7 +18,7 @@ from reviewer_app.services.users import create_user
 from reviewer_app.services.workspace import Workspace, is_workspace, open_workspace
 from reviewer_app.storage import audit_chain
 
-DEMO_SECRET = "demo"
+DEMO_SECRET = "demo"  # noqa: S105 - the demo is public by design
 DEMO_USERS = (
     ("reviewer", Role.REVIEWER, "Riley Reviewer (DEMO)", "Reviewer"),
     ("supervisor", Role.SUPERVISOR, "Sam Supervisor (DEMO)", "Supervisory Reviewer"),
@@ -52,8 +52,9 @@ def ensure_demo(root: Path | None = None) -> DemoResult:
     if is_workspace(root):
         with open_workspace(root) as ws:
             return DemoResult(root, False, workstation_recipient(ws))
-    result = init_workspace(root, passphrase=DEMO_SECRET, admin="admin",
-                            admin_password=DEMO_SECRET, demo=True)
+    result = init_workspace(
+        root, passphrase=DEMO_SECRET, admin="admin", admin_password=DEMO_SECRET, demo=True
+    )
     with result.workspace as ws:
         _add_people_and_trust(ws)
         _populate(ws)
@@ -61,19 +62,32 @@ def ensure_demo(root: Path | None = None) -> DemoResult:
 
 
 def _add_people_and_trust(ws: Workspace) -> None:
-    shutil.copyfile(demo_pki("submitter-ca.pem"), ws.paths.trust_submitters / "demo-submitter-ca.pem")
+    shutil.copyfile(
+        demo_pki("submitter-ca.pem"), ws.paths.trust_submitters / "demo-submitter-ca.pem"
+    )
     shutil.copyfile(demo_pki("office-ca.pem"), ws.paths.trust_office / "demo-office-ca.pem")
     with ws.uow() as s:
         for username, role, name, title in DEMO_USERS:
             p12 = ws.paths.user_keys / f"{username}.p12"
             shutil.copyfile(demo_pki(f"{username}.p12"), p12)
             p12.chmod(0o600)
-            create_user(s, actor=SYSTEM.username, username=username, role=role,
-                        password=DEMO_SECRET, display_name=name, title=title,
-                        credential={"kind": "pkcs12", "file": f"keys/users/{username}.p12"})
-        for kind, file in (("submitter", "demo-submitter-ca.pem"), ("office", "demo-office-ca.pem")):
-            audit_chain.append(s, actor=SYSTEM.username, action="trust.add",
-                               details={"kind": kind, "file": file})
+            create_user(
+                s,
+                actor=SYSTEM.username,
+                username=username,
+                role=role,
+                password=DEMO_SECRET,
+                display_name=name,
+                title=title,
+                credential={"kind": "pkcs12", "file": f"keys/users/{username}.p12"},
+            )
+        for kind, file in (
+            ("submitter", "demo-submitter-ca.pem"),
+            ("office", "demo-office-ca.pem"),
+        ):
+            audit_chain.append(
+                s, actor=SYSTEM.username, action="trust.add", details={"kind": kind, "file": file}
+            )
 
 
 def _populate(ws: Workspace) -> None:

@@ -15,8 +15,18 @@ from reviewer_app.storage.models import SettingRow
 
 RECIPIENT_KEY = "workstation_recipient"
 # What init creates at the top of the folder; only these are removed on failure.
-_CREATED = ("workspace.json", "reviewer.db", "reviewer.db-wal", "reviewer.db-shm",
-            "policy.toml", "store", "trust", "keys", "inbox", "logs")
+_CREATED = (
+    "workspace.json",
+    "reviewer.db",
+    "reviewer.db-wal",
+    "reviewer.db-shm",
+    "policy.toml",
+    "store",
+    "trust",
+    "keys",
+    "inbox",
+    "logs",
+)
 
 
 @dataclass(frozen=True)
@@ -38,10 +48,20 @@ def init_workspace(
         ws.paths.identity.chmod(0o600)
         with ws.uow() as s:
             s.add(SettingRow(key=RECIPIENT_KEY, value=recipient))
-            audit_chain.append(s, actor=SYSTEM.username, action="workspace.init",
-                               details={"recipient": recipient, "demo": demo})
-            create_user(s, actor=SYSTEM.username, username=admin, role=Role.ADMINISTRATOR,
-                        password=admin_password, display_name=admin)
+            audit_chain.append(
+                s,
+                actor=SYSTEM.username,
+                action="workspace.init",
+                details={"recipient": recipient, "demo": demo},
+            )
+            create_user(
+                s,
+                actor=SYSTEM.username,
+                username=admin,
+                role=Role.ADMINISTRATOR,
+                password=admin_password,
+                display_name=admin,
+            )
         done = True
     finally:
         if not done:

@@ -47,8 +47,9 @@ class UserInfo:
 
 
 def _info(row: UserRow) -> UserInfo:
-    return UserInfo(row.username, Role(row.role), row.display_name, row.title,
-                    row.credential, bool(row.active))
+    return UserInfo(
+        row.username, Role(row.role), row.display_name, row.title, row.credential, bool(row.active)
+    )
 
 
 def require_role(ws: Workspace, actor: Actor, *roles: Role, action: str) -> None:
@@ -56,9 +57,12 @@ def require_role(ws: Workspace, actor: Actor, *roles: Role, action: str) -> None
     if actor.role in roles:
         return
     with ws.uow() as s:
-        audit_chain.append(s, actor=actor.username, action="refused",
-                           details={"action": action, "role": actor.role.value,
-                                    "needs": [r.value for r in roles]})
+        audit_chain.append(
+            s,
+            actor=actor.username,
+            action="refused",
+            details={"action": action, "role": actor.role.value, "needs": [r.value for r in roles]},
+        )
     needed = " or ".join(r.value for r in roles)
     raise NotPermittedError(
         "NOT_PERMITTED", f"{action} needs the {needed} role; {actor.username} is {actor.role.value}"
@@ -77,19 +81,38 @@ def create_user(
     credential: dict[str, Any] | None = None,
 ) -> UserInfo:
     """Add a user inside the caller's unit of work (init, demo, users add)."""
-    if not username or len(username) > 64 or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
-        raise UsageError("BAD_USERNAME", f"'{username}' is not a valid user name (letters, digits, . _ -)")
+    if (
+        not username
+        or len(username) > 64
+        or not username.replace("-", "").replace("_", "").replace(".", "").isalnum()
+    ):
+        raise UsageError(
+            "BAD_USERNAME", f"'{username}' is not a valid user name (letters, digits, . _ -)"
+        )
     if session.scalar(select(UserRow).where(UserRow.username == username)):
         raise UsageError("USER_EXISTS", f"a user named '{username}' already exists")
     if len(password) < 4:
         raise UsageError("WEAK_PASSWORD", "a password needs at least 4 characters")
-    row = UserRow(username=username, role=role.value, display_name=display_name, title=title,
-                  password_hash=_hasher.hash(password), credential=credential,
-                  failed_logins=0, active=1, created_at=datetime.now(UTC))
+    row = UserRow(
+        username=username,
+        role=role.value,
+        display_name=display_name,
+        title=title,
+        password_hash=_hasher.hash(password),
+        credential=credential,
+        failed_logins=0,
+        active=1,
+        created_at=datetime.now(UTC),
+    )
     session.add(row)
-    audit_chain.append(session, actor=actor, action="user.create",
-                       subject=audit_chain.user_subject(username), subject_row=row,
-                       details={"username": username, "role": role.value})
+    audit_chain.append(
+        session,
+        actor=actor,
+        action="user.create",
+        subject=audit_chain.user_subject(username),
+        subject_row=row,
+        details={"username": username, "role": role.value},
+    )
     return _info(row)
 
 
@@ -113,7 +136,9 @@ def sole_username(ws: Workspace) -> str:
         return names[0]
     if not names:
         raise UsageError("NO_USERS", "this workspace has no users")
-    raise UsageError("WHICH_USER", f"this workspace has several users ({', '.join(names)}): pass --user NAME")
+    raise UsageError(
+        "WHICH_USER", f"this workspace has several users ({', '.join(names)}): pass --user NAME"
+    )
 
 
 def authenticate(
@@ -141,16 +166,25 @@ def authenticate(
             if row.failed_logins:
                 row.failed_logins = 0
                 row.last_failed_at = None
-            audit_chain.append(s, actor=username, action="login",
-                               subject=audit_chain.user_subject(username), subject_row=row)
+            audit_chain.append(
+                s,
+                actor=username,
+                action="login",
+                subject=audit_chain.user_subject(username),
+                subject_row=row,
+            )
             return Actor(row.username, Role(row.role), row.display_name)
         subject_row = None
         if row is not None:
             row.failed_logins += 1
             row.last_failed_at = datetime.now(UTC)
             subject_row = row
-        audit_chain.append(s, actor=username, action="login.failed",
-                           subject=audit_chain.user_subject(username) if row else None,
-                           subject_row=subject_row,
-                           details={"failures_in_a_row": row.failed_logins if row else 1})
+        audit_chain.append(
+            s,
+            actor=username,
+            action="login.failed",
+            subject=audit_chain.user_subject(username) if row else None,
+            subject_row=subject_row,
+            details={"failures_in_a_row": row.failed_logins if row else 1},
+        )
     raise NotPermittedError("LOGIN_FAILED", f"wrong user name or password for '{username}'")

@@ -97,8 +97,16 @@ class WorkspacePaths:
         return self.root / "logs"
 
     def folders(self) -> list[Path]:
-        return [self.cases, self.staging, self.trust_submitters, self.trust_office,
-                self.trust_crl, self.user_keys, self.inbox, self.logs]
+        return [
+            self.cases,
+            self.staging,
+            self.trust_submitters,
+            self.trust_office,
+            self.trust_crl,
+            self.user_keys,
+            self.inbox,
+            self.logs,
+        ]
 
 
 class Workspace:
@@ -186,7 +194,7 @@ def create_layout(root: Path, *, demo: bool = False) -> Workspace:
     root.mkdir(parents=True, exist_ok=True)
     for folder in paths.folders():
         folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(paths.keys, 0o700)
+    paths.keys.chmod(0o700)
     shutil.copyfile(resource_path("policy", "default-policy.toml"), paths.policy)
     info = {
         "format": WORKSPACE_FORMAT,

@@ -37,6 +37,10 @@ from reviewer_app.storage.models import (
 )
 
 HEAD_KEY = "audit_head"
+# Set on an entry whose subject row had been changed outside the application
+# before this entry was written; verify keeps reporting it, so a later
+# legitimate change cannot launder the tampering.
+INTEGRITY_WARNING = "integrity_warning"
 
 
 # --- subjects: stable names for the rows an entry covers -------------------
@@ -116,19 +120,25 @@ def append(
     at: datetime | None = None,
 ) -> AuditEntry:
     """Add one entry to the chain. ``subject_row`` None with a subject means: deleted."""
+    details = dict(details or {})
+    if subject and subject_row is not None:
+        warning = _tamper_warning(session, subject, subject_row)
+        if warning:
+            details[INTEGRITY_WARNING] = warning
     session.flush()
     head = session.get(SettingRow, HEAD_KEY)
     prev_seq, prev_hash = (head.value["seq"], head.value["hash"]) if head else (0, GENESIS_HASH)
     seq = prev_seq + 1
     stamp = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
-    details = details or {}
     subj_digest = row_digest(subject_row) if (subject and subject_row is not None) else None
     content = entry_content(seq, stamp, actor, action, case_uuid, subject, subj_digest, details)
     entry_hash = chain_hash(prev_hash, content)
     case_prev = case_hash = None
     if case_uuid is not None:
         case_prev = _case_head(session, case_uuid)
-        case_hash = chain_hash(case_prev, _case_content(stamp, actor, action, case_uuid, subject, details))
+        case_hash = chain_hash(
+            case_prev, _case_content(stamp, actor, action, case_uuid, subject, details)
+        )
     session.add(
         AuditRow(
             seq=seq,
@@ -155,11 +165,39 @@ def append(
     )
 
 
+def _tamper_warning(session: Session, subject: str, row: Base) -> str | None:
+    """Compare the row as last committed with the newest entry about it."""
+    state = inspect(row)
+    if state.identity is None:
+        return None
+    last = session.scalar(
+        select(AuditRow.subject_digest)
+        .where(AuditRow.subject == subject)
+        .order_by(AuditRow.seq.desc())
+        .limit(1)
+    )
+    if last is None:
+        return None
+    # A separate session reads the committed state, before this unit of work.
+    with Session(session.get_bind()) as other:
+        committed = other.get(type(row), state.identity)
+        committed_digest = row_digest(committed) if committed is not None else None
+    if committed_digest == last:
+        return None
+    return f"{subject} had been changed outside the application before this entry"
+
+
 def _case_content(
     at: str, actor: str, action: str, case_uuid: str, subject: str | None, details: dict[str, Any]
 ) -> dict[str, Any]:
-    return {"at": at, "actor": actor, "action": action, "case": case_uuid,
-            "subject": subject, "details": details}
+    return {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "case": case_uuid,
+        "subject": subject,
+        "details": details,
+    }
 
 
 def _case_head(session: Session, case_uuid: str) -> str:
@@ -181,8 +219,16 @@ def to_entry(row: AuditRow) -> AuditEntry:
     except ValueError:
         details = {"unreadable": row.details}
     return AuditEntry(
-        row.seq, row.at, row.actor, row.action, row.case_uuid, row.subject,
-        row.subject_digest, details, row.prev_hash, row.hash,
+        row.seq,
+        row.at,
+        row.actor,
+        row.action,
+        row.case_uuid,
+        row.subject,
+        row.subject_digest,
+        details,
+        row.prev_hash,
+        row.hash,
     )
 
 
@@ -212,8 +258,15 @@ def verify(session: Session) -> AuditReport:
         prev_hash = row.hash
         expected_seq = row.seq + 1
     head = session.get(SettingRow, HEAD_KEY)
-    if head is not None and (head.value.get("seq") != expected_seq - 1 or head.value.get("hash") != prev_hash):
-        problems.append(AuditProblem(expected_seq, f"the chain ends early: entries after #{expected_seq - 1} were removed"))
+    if head is not None and (
+        head.value.get("seq") != expected_seq - 1 or head.value.get("hash") != prev_hash
+    ):
+        problems.append(
+            AuditProblem(
+                expected_seq,
+                f"the chain ends early: entries after #{expected_seq - 1} were removed",
+            )
+        )
     problems.extend(_check_subjects(session, latest_by_subject))
     problems.sort(key=lambda p: p.seq)
     return AuditReport(entries=count, problems=tuple(problems))
@@ -224,7 +277,9 @@ def _check_row(
 ) -> list[AuditProblem]:
     out: list[AuditProblem] = []
     if row.seq != expected_seq:
-        out.append(AuditProblem(expected_seq, f"entry #{expected_seq} is missing (next is #{row.seq})"))
+        out.append(
+            AuditProblem(expected_seq, f"entry #{expected_seq} is missing (next is #{row.seq})")
+        )
     if row.prev_hash != prev_hash:
         out.append(AuditProblem(row.seq, f"entry #{row.seq} does not follow the entry before it"))
     try:
@@ -233,14 +288,24 @@ def _check_row(
         out.append(AuditProblem(row.seq, f"entry #{row.seq} has unreadable details"))
         return out
     content = entry_content(
-        row.seq, row.at, row.actor, row.action, row.case_uuid, row.subject, row.subject_digest, details
+        row.seq,
+        row.at,
+        row.actor,
+        row.action,
+        row.case_uuid,
+        row.subject,
+        row.subject_digest,
+        details,
     )
     if chain_hash(row.prev_hash, content) != row.hash:
         out.append(AuditProblem(row.seq, f"entry #{row.seq} was changed after it was written"))
+    if isinstance(details, dict) and INTEGRITY_WARNING in details:
+        out.append(AuditProblem(row.seq, f"entry #{row.seq}: {details[INTEGRITY_WARNING]}"))
     if row.case_uuid is not None:
         case_prev = case_heads.get(row.case_uuid, GENESIS_HASH)
         expected = chain_hash(
-            case_prev, _case_content(row.at, row.actor, row.action, row.case_uuid, row.subject, details)
+            case_prev,
+            _case_content(row.at, row.actor, row.action, row.case_uuid, row.subject, details),
         )
         if row.case_prev_hash != case_prev or row.case_hash != expected:
             out.append(AuditProblem(row.seq, f"entry #{row.seq} breaks the case's own history"))
@@ -254,12 +319,25 @@ def _check_subjects(session: Session, latest: dict[str, AuditRow]) -> list[Audit
         current = _resolve(session, subject)
         if row.subject_digest is None:
             if current is not None:
-                out.append(AuditProblem(row.seq, f"{subject} exists but entry #{row.seq} recorded its removal"))
+                out.append(
+                    AuditProblem(
+                        row.seq, f"{subject} exists but entry #{row.seq} recorded its removal"
+                    )
+                )
             continue
         if current is None:
-            out.append(AuditProblem(row.seq, f"{subject} was removed without an audit entry (last: #{row.seq})"))
+            out.append(
+                AuditProblem(
+                    row.seq, f"{subject} was removed without an audit entry (last: #{row.seq})"
+                )
+            )
         elif row_digest(current) != row.subject_digest:
-            out.append(AuditProblem(row.seq, f"{subject} was changed outside the application (last entry: #{row.seq})"))
+            out.append(
+                AuditProblem(
+                    row.seq,
+                    f"{subject} was changed outside the application (last entry: #{row.seq})",
+                )
+            )
     out.extend(_uncovered_rows(session, latest))
     return out
 

@@ -143,9 +143,7 @@ class DeterminationRow(Base):
     __tablename__ = "determinations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("cases.id", ondelete="CASCADE"), unique=True
-    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
     outcome: Mapped[str] = mapped_column(String(60))
     conditions: Mapped[Any] = mapped_column(JSONText)
     rationale: Mapped[str] = mapped_column(Text)
