@@ -1,0 +1,223 @@
+"""The age v1 payload: ChaCha20-Poly1305 STREAM in 64 KiB chunks, pulled and pushed.
+
+Memory stays constant: the reader holds two ciphertext chunks (the current one and a
+look-ahead that tells whether the current one is the last) and one plaintext chunk; the
+writer holds one plaintext chunk (kept back until more data or close() says whether it is
+the last) and one ciphertext chunk. Chunk nonce: 11-byte big-endian counter + 0x01 on the
+last chunk. Decrypting and encrypting straight into preallocated buffers
+(``decrypt_into``/``encrypt_into``) avoids two allocations per chunk.
+"""
+
+from __future__ import annotations
+
+import io
+from types import TracebackType
+from typing import TYPE_CHECKING, BinaryIO
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+from reviewer_app.crypto.age_errors import AgeCorruptError, AgeError
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
+
+CHUNK_SIZE = 64 * 1024
+TAG_SIZE = 16
+ENCRYPTED_CHUNK_SIZE = CHUNK_SIZE + TAG_SIZE
+
+
+def _nonce(counter: int, last: bool) -> bytes:
+    return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
+
+
+class AgeReader(io.RawIOBase):
+    """Plaintext of an age payload. read(n) returns n bytes unless the end comes first.
+
+    Raises AgeCorruptError when a chunk fails authentication, the file is truncated or
+    extended; no unauthenticated byte is ever returned. Does not close ``src``.
+    """
+
+    def __init__(
+        self, src: BinaryIO, key: bytes, *, prefix: bytes = b"", consumed: int = 0
+    ) -> None:
+        super().__init__()
+        self._src = src
+        self._readinto = getattr(src, "readinto", None)
+        self._aead = ChaCha20Poly1305(key)
+        self._pending = bytearray(prefix)  # payload bytes the header parser read ahead
+        self._consumed = consumed - len(prefix)
+        self._cipher = (bytearray(ENCRYPTED_CHUNK_SIZE), bytearray(ENCRYPTED_CHUNK_SIZE))
+        self._current = 0
+        self._plain = bytearray(CHUNK_SIZE)
+        self._plain_len = 0
+        self._plain_pos = 0
+        self._counter = 0
+        self._finished = False  # the last chunk was decrypted
+        self._error: AgeError | None = None
+        self._cipher_len = self._fill(memoryview(self._cipher[0]))
+
+    @property
+    def bytes_consumed(self) -> int:
+        """Bytes of the age file read so far (header included), for progress."""
+        return self._consumed
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self, view: memoryview) -> int:
+        filled = 0
+        if self._pending:
+            filled = min(len(self._pending), len(view))
+            view[:filled] = self._pending[:filled]
+            del self._pending[:filled]
+        while filled < len(view):
+            if self._readinto is not None:
+                got = self._readinto(view[filled:])
+            else:
+                data = self._src.read(len(view) - filled)
+                got = len(data)
+                view[filled : filled + got] = data
+            if not got:
+                break
+            filled += got
+        self._consumed += filled
+        return filled
+
+    def _fail(self, message: str) -> AgeCorruptError:
+        self._error = AgeCorruptError(message)
+        return self._error
+
+    def _next_chunk(self) -> bool:
+        """Decrypt the next chunk into the plaintext buffer; False at the end."""
+        if self._error is not None:
+            raise self._error
+        if self._finished:
+            return False
+        cipher = self._cipher[self._current]
+        length = self._cipher_len
+        last = True
+        following = 0
+        if length == ENCRYPTED_CHUNK_SIZE:
+            following = self._fill(memoryview(self._cipher[1 - self._current]))
+            last = following == 0
+        if length < TAG_SIZE:
+            raise self._fail(f"age payload truncated at chunk {self._counter}")
+        plain = memoryview(self._plain)[: length - TAG_SIZE]
+        try:
+            self._aead.decrypt_into(
+                _nonce(self._counter, last), memoryview(cipher)[:length], None, plain
+            )
+        except InvalidTag:
+            raise self._fail(
+                f"age payload chunk {self._counter} failed authentication"
+                " (damaged, truncated or extended file)"
+            ) from None
+        if last and length == TAG_SIZE and self._counter > 0:
+            raise self._fail("age payload ends with an empty chunk")
+        self._plain_len, self._plain_pos = length - TAG_SIZE, 0
+        self._counter += 1
+        self._current = 1 - self._current
+        self._cipher_len = following
+        self._finished = last
+        return True
+
+    def readinto(self, buffer: Buffer) -> int:
+        view = memoryview(buffer).cast("B")
+        done = 0
+        while done < len(view):
+            if self._plain_pos == self._plain_len and not self._next_chunk():
+                break
+            take = min(len(view) - done, self._plain_len - self._plain_pos)
+            view[done : done + take] = self._plain[self._plain_pos : self._plain_pos + take]
+            self._plain_pos += take
+            done += take
+        return done
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self.closed:
+            raise ValueError("read from a closed AgeReader")
+        parts: list[bytes] = []
+        remaining = -1 if size is None or size < 0 else size
+        while remaining != 0:
+            if self._plain_pos == self._plain_len and not self._next_chunk():
+                break
+            available = self._plain_len - self._plain_pos
+            take = available if remaining < 0 else min(remaining, available)
+            parts.append(bytes(self._plain[self._plain_pos : self._plain_pos + take]))
+            self._plain_pos += take
+            if remaining > 0:
+                remaining -= take
+        return b"".join(parts)
+
+    def readall(self) -> bytes:
+        return self.read(-1)
+
+
+class AgeWriter:
+    """Encrypts what is written; close() writes the last chunk. Does not close ``dst``.
+
+    Leaving a ``with`` block by an exception does NOT write the last chunk: the output
+    then fails authentication instead of passing as a complete, shorter file.
+    """
+
+    def __init__(self, dst: BinaryIO, key: bytes) -> None:
+        self._dst = dst
+        self._aead = ChaCha20Poly1305(key)
+        self._buffer = bytearray()
+        self._out = bytearray(ENCRYPTED_CHUNK_SIZE)
+        self._counter = 0
+        self.closed = False
+
+    def __enter__(self) -> AgeWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.closed = True  # abandoned: no final chunk
+
+    def writable(self) -> bool:
+        return True
+
+    def _seal(self, data: memoryview | bytearray, last: bool) -> None:
+        out = memoryview(self._out)[: len(data) + TAG_SIZE]
+        self._aead.encrypt_into(_nonce(self._counter, last), data, None, out)
+        self._dst.write(out)
+        self._counter += 1
+
+    def write(self, data: Buffer) -> int:
+        if self.closed:
+            raise ValueError("write to a closed AgeWriter")
+        view = memoryview(data).cast("B")
+        size = len(view)
+        if self._buffer:
+            take = min(CHUNK_SIZE - len(self._buffer), len(view))
+            self._buffer += view[:take]
+            view = view[take:]
+            if not view:
+                return size  # a full buffer is kept: it may turn out to be the last chunk
+            self._seal(self._buffer, last=False)
+            self._buffer.clear()
+        while len(view) > CHUNK_SIZE:
+            self._seal(view[:CHUNK_SIZE], last=False)
+            view = view[CHUNK_SIZE:]
+        self._buffer += view
+        return size
+
+    def flush(self) -> None:
+        self._dst.flush()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self._seal(self._buffer, last=True)
+        self._buffer.clear()
+        self.closed = True
+        self._dst.flush()
