@@ -1,0 +1,212 @@
+"""Inspect ``.eval`` logs (a zip), read lazily.
+
+Layout: ``_journal/start.json`` (written first), ``samples/{id}_epoch_{n}.json``
+(completion order), ``_journal/summaries/{k}.json``, and at the end
+``summaries.json``, ``reductions.json`` and ``header.json``. A crashed or
+running log has no ``header.json``: the start journal stands in, with a note.
+
+Opening reads the zip's central directory and the header only. Sample rows
+come from the summaries, streamed; a sample body is read only when asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import zipfile
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, Any
+
+from reviewer_app.formats.evidence import json_stream
+from reviewer_app.formats.evidence.common import (
+    NO_SUCH_SAMPLE,
+    UNREADABLE,
+    EvidenceError,
+    EvidenceLog,
+    SampleDetail,
+    SampleSummary,
+    as_dict,
+    as_list,
+    guarded,
+)
+from reviewer_app.formats.evidence.inspect_header import header_to_log
+from reviewer_app.formats.evidence.inspect_samples import detail_from_dict, summary_from_dict
+from reviewer_app.formats.evidence.zip_members import open_member, read_member
+
+FORMAT = "inspect-eval"
+_SAMPLE = re.compile(r"^samples/(?P<id>.+)_epoch_(?P<epoch>\d+)\.json$")
+_JOURNAL_SUMMARY = re.compile(r"^_journal/summaries/(?P<k>\d+)\.json$")
+# Members above this size are streamed instead of parsed whole.
+WHOLE_LIMIT = 32 << 20
+# Parts of a sample body the detail pane never shows; skipped when streaming.
+HEAVY_KEYS = frozenset({"events", "attachments", "store", "transcript", "events_data"})
+MAX_MESSAGES = 2000
+
+
+class InspectEvalReader:
+    """One open ``.eval`` file. Thread-safe: one lock guards the shared file."""
+
+    @guarded("not a readable Inspect .eval log")
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._fp: IO[bytes] = self.path.open("rb")
+        try:
+            self._zip = zipfile.ZipFile(self._fp)
+        except zipfile.BadZipFile as exc:
+            self._fp.close()
+            raise EvidenceError(UNREADABLE, f"{self.path.name} is not a zip archive "
+                                            f"(an Inspect .eval log is one): {exc}") from exc
+        self._infos = {info.filename: info for info in self._zip.infolist()}
+        self.sample_keys: list[tuple[str, int]] = []
+        for name in self._infos:
+            match = _SAMPLE.match(name)
+            if match:
+                self.sample_keys.append((match["id"], int(match["epoch"])))
+        self.notes: list[str] = []
+        self._header: dict[str, Any] | None = None
+
+    # --- header -------------------------------------------------------------
+
+    @guarded("the .eval log's header could not be read")
+    def header(self) -> dict[str, Any]:
+        if self._header is None:
+            if "header.json" in self._infos:
+                self._header = as_dict(self._json("header.json"))
+            elif "_journal/start.json" in self._infos:
+                self._header = as_dict(self._json("_journal/start.json"))
+                self._header.setdefault("status", "started")
+                self.notes.append("no header.json (the run crashed or was still running): "
+                                  "read the start journal; results are not available")
+            else:
+                raise EvidenceError(UNREADABLE, f"{self.path.name} has neither header.json nor "
+                                                "_journal/start.json: not an Inspect .eval log")
+        return self._header
+
+    @guarded("the .eval log could not be read")
+    def log(self) -> EvidenceLog:
+        header = self.header()
+        notes = list(self.notes)
+        if not self.sample_keys:
+            notes.append("the log holds no samples")
+        log = header_to_log(header, FORMAT, notes)
+        if log.samples_total is None and self.sample_keys:
+            log = _with_total(log, len(self.sample_keys))
+        return log
+
+    @guarded("the .eval log's reductions could not be read")
+    def reductions(self) -> list[dict[str, Any]] | None:
+        if "reductions.json" not in self._infos:
+            return None
+        return [as_dict(r) for r in as_list(self._json("reductions.json"))]
+
+    # --- samples ------------------------------------------------------------
+
+    def iter_summaries(self) -> Iterator[SampleSummary]:
+        """Every sample's summary in the log's order, streamed.
+
+        From ``summaries.json``, else the journal's summary chunks, else (no
+        summaries at all) rows made from the sample members' names.
+        """
+        try:
+            yield from self._iter_summaries()
+        except EvidenceError:
+            raise
+        except Exception as exc:  # hostile input: any failure is a rejection
+            raise EvidenceError(UNREADABLE, f"the sample summaries could not be read: "
+                                            f"{type(exc).__name__}: {exc}") from exc
+
+    def _iter_summaries(self) -> Iterator[SampleSummary]:
+        if "summaries.json" in self._infos:
+            yield from self._stream_array("summaries.json")
+            return
+        chunks = sorted((int(m["k"]), name) for name in self._infos
+                        if (m := _JOURNAL_SUMMARY.match(name)))
+        if chunks:
+            for _k, name in chunks:
+                yield from self._stream_array(name)
+            return
+        for sample_id, epoch in self.sample_keys:
+            yield SampleSummary(id=sample_id, epoch=epoch)
+
+    def _stream_array(self, name: str) -> Iterator[SampleSummary]:
+        info = self._infos[name]
+        if info.file_size <= WHOLE_LIMIT:
+            # Small: parse whole (json also accepts the bare NaN of old logs).
+            for item in as_list(self._json(name)):
+                yield summary_from_dict(as_dict(item))
+            return
+        # Large: stream items; the lock is taken per chunk read, not per item.
+        with self._lock:
+            stream = open_member(self._zip, self._fp, info)
+        with stream:
+            locked = _LockedReader(stream, self._lock)
+            events = json_stream.events(locked)
+            first = next(events, None)
+            if first is None or first[0] != "start_array":
+                raise EvidenceError(UNREADABLE, f"{name} is not a JSON array")
+            for event in events:
+                if event[0] == "end_array":
+                    return
+                item = json_stream.build_value(event, events)
+                yield summary_from_dict(as_dict(item))
+
+    @guarded("the sample could not be read")
+    def sample(self, sample_id: str, epoch: int) -> SampleDetail:
+        name = f"samples/{sample_id}_epoch_{epoch}.json"
+        info = self._infos.get(name)
+        if info is None:
+            raise EvidenceError(NO_SUCH_SAMPLE, f"the log has no sample {sample_id} "
+                                                f"(epoch {epoch})")
+        if info.file_size <= WHOLE_LIMIT:
+            return detail_from_dict(as_dict(self._json(name)), [])
+        with self._lock:
+            stream = open_member(self._zip, self._fp, info)
+        with stream:
+            events = json_stream.events(_LockedReader(stream, self._lock))
+            first = next(events)
+            body = json_stream.build_value(first, events, skip=HEAVY_KEYS)
+        notes = [f"this sample is {info.file_size / 2**20:.0f} MiB: its events and "
+                 "attachments are not shown"]
+        return detail_from_dict(as_dict(body), notes, max_messages=MAX_MESSAGES)
+
+    # --- plumbing -------------------------------------------------------------
+
+    def _json(self, name: str) -> Any:
+        with self._lock:
+            data = read_member(self._zip, self._fp, self._infos[name])
+        try:
+            return json.loads(data)
+        except (ValueError, RecursionError) as exc:
+            raise EvidenceError(UNREADABLE, f"{name} in {self.path.name} is not valid JSON: "
+                                            f"{exc}") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._zip.close()
+            self._fp.close()
+
+    def __enter__(self) -> InspectEvalReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+class _LockedReader:
+    """Reads a member stream under the archive lock (other threads may seek)."""
+
+    def __init__(self, stream: IO[bytes], lock: threading.RLock) -> None:
+        self._stream = stream
+        self._lock = lock
+
+    def read(self, size: int = -1) -> bytes:
+        with self._lock:
+            return self._stream.read(size)
+
+
+def _with_total(log: EvidenceLog, total: int) -> EvidenceLog:
+    return replace(log, samples_total=total)

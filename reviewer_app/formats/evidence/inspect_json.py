@@ -1,0 +1,213 @@
+"""Inspect ``.json`` logs, read incrementally with ijson.
+
+One document ``{version, status, eval, plan, results, stats, error?, samples[],
+reductions[]?}``. The header fields are built from ijson events while sample
+bodies are skipped; reading stops at ``samples`` once the results are known,
+so the header of a multi-GB log costs only its first kilobytes.
+
+ijson rejects the bare ``NaN`` that old logs contain; a file small enough is
+then parsed whole with ``json`` (which accepts it), with a note.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from reviewer_app.formats.evidence import json_stream
+from reviewer_app.formats.evidence.common import (
+    NO_SUCH_SAMPLE,
+    UNREADABLE,
+    EvidenceError,
+    EvidenceLog,
+    SampleDetail,
+    SampleSummary,
+    as_dict,
+    as_list,
+    guarded,
+)
+from reviewer_app.formats.evidence.inspect_header import header_to_log
+from reviewer_app.formats.evidence.inspect_samples import detail_from_dict, summary_from_dict
+
+FORMAT = "inspect-json"
+# Files up to this size may be parsed whole when ijson cannot stream them.
+WHOLE_LIMIT = 256 << 20
+_HEADER_KEYS = ("version", "status", "eval", "results")
+_BULKY = frozenset({"samples", "reductions"})
+HEAVY_KEYS = frozenset({"events", "attachments", "store", "transcript", "events_data"})
+_SUMMARY_SKIP = HEAVY_KEYS | {"messages", "output", "model_usage", "role_usage"}
+
+
+class InspectJsonReader:
+    """One Inspect ``.json`` log. Each call streams the file again (nothing big is kept)."""
+
+    @guarded("not a readable Inspect .json log")
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.size = self.path.stat().st_size
+        self.notes: list[str] = []
+        self._whole: dict[str, Any] | None = None  # set only for small non-standard files
+        self._header: dict[str, Any] | None = None
+
+    @guarded("the .json log's header could not be read")
+    def header(self) -> dict[str, Any]:
+        if self._header is None:
+            try:
+                self._header = self._stream_header()
+            except EvidenceError:
+                raise
+            except json_stream.JSON_ERRORS as exc:  # e.g. a bare NaN: retry whole if small
+                self._header = {k: v for k, v in self._load_whole(exc).items()
+                                if k not in _BULKY}
+        return self._header
+
+    def _stream_header(self) -> dict[str, Any]:
+        header: dict[str, Any] = {}
+        with self.path.open("rb") as stream:
+            events = json_stream.events(stream)
+            first = next(events, None)
+            if first is None or first[0] != "start_map":
+                raise EvidenceError(UNREADABLE, f"{self.path.name} is not a JSON object")
+            for event, key in events:
+                if event == "end_map":
+                    break
+                value_start = next(events)
+                if key in _BULKY:
+                    if all(k in header for k in _HEADER_KEYS):
+                        break  # everything after is sample data: stop reading here
+                    json_stream.skip_value(value_start, events)
+                else:
+                    header[key] = json_stream.build_value(value_start, events)
+        return header
+
+    def _load_whole(self, cause: Exception) -> dict[str, Any]:
+        if self._whole is not None:
+            return self._whole
+        if self.size > WHOLE_LIMIT:
+            raise EvidenceError(UNREADABLE, f"{self.path.name} is not valid JSON ({cause})")
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (ValueError, RecursionError) as exc:
+            raise EvidenceError(UNREADABLE, f"{self.path.name} is not valid JSON: {exc}") from exc
+        if not isinstance(data, dict):
+            raise EvidenceError(UNREADABLE, f"{self.path.name} is not a JSON object")
+        self.notes.append("the log uses non-standard JSON (such as a bare NaN); it was read whole")
+        self._whole = data
+        return data
+
+    @guarded("the .json log could not be read")
+    def log(self) -> EvidenceLog:
+        header = self.header()
+        return header_to_log(header, FORMAT, list(self.notes))
+
+    @guarded("the .json log's reductions could not be read")
+    def reductions(self) -> list[dict[str, Any]] | None:
+        value = self._top_level("reductions")
+        if value is None:
+            # Some 2024 logs kept them inside results.
+            value = as_dict(self.header().get("results")).get("sample_reductions")
+        if value is None:
+            return None
+        return [as_dict(r) for r in as_list(value)]
+
+    def _top_level(self, wanted: str) -> Any:
+        if self._whole is not None:
+            return self._whole.get(wanted)
+        try:
+            return self._stream_top_level(wanted)
+        except EvidenceError:
+            raise
+        except json_stream.JSON_ERRORS as exc:  # e.g. a bare NaN: retry whole if small
+            return self._load_whole(exc).get(wanted)
+
+    def _stream_top_level(self, wanted: str) -> Any:
+        with self.path.open("rb") as stream:
+            events = json_stream.events(stream)
+            next(events)
+            for event, key in events:
+                if event == "end_map":
+                    return None
+                value_start = next(events)
+                if key == wanted:
+                    return json_stream.build_value(value_start, events)
+                json_stream.skip_value(value_start, events)
+        return None
+
+    def iter_summaries(self) -> Iterator[SampleSummary]:
+        """Each sample's summary, streamed (message bodies and events skipped)."""
+        try:
+            for body in self._iter_samples(_SUMMARY_SKIP):
+                yield summary_from_dict(body)
+        except EvidenceError:
+            raise
+        except Exception as exc:  # hostile input: any failure is a rejection
+            raise EvidenceError(UNREADABLE, f"the samples of {self.path.name} could not be "
+                                            f"read: {type(exc).__name__}: {exc}") from exc
+
+    def _iter_samples(self, skip: frozenset[str], only: int | None = None
+                      ) -> Iterator[dict[str, Any]]:
+        self.header()  # decides between streaming and the whole-file fallback
+        done = 0
+        if self._whole is None:
+            try:
+                with self.path.open("rb") as stream:
+                    for body in _stream_samples(stream, skip, only):
+                        done += 1
+                        yield body
+                return
+            except EvidenceError:
+                raise
+            except json_stream.JSON_ERRORS as exc:  # e.g. a bare NaN: retry whole if small
+                self._load_whole(exc)
+        samples = as_list(as_dict(self._whole).get("samples"))
+        for index, body in enumerate(samples):
+            if (only is None and index >= done) or (index == only and done == 0):
+                yield as_dict(body)
+
+    @guarded("the sample could not be read")
+    def sample(self, sample_id: str, epoch: int, index: int | None = None) -> SampleDetail:
+        """One sample; ``index`` (its position in the log) avoids building the others."""
+        if index is not None:
+            for body in self._iter_samples(HEAVY_KEYS, only=index):
+                detail = detail_from_dict(body, [])
+                if detail.id == sample_id and detail.epoch == epoch:
+                    return detail
+        for position, summary in enumerate(self.iter_summaries()):
+            if summary.id == sample_id and summary.epoch == epoch:
+                for body in self._iter_samples(HEAVY_KEYS, only=position):
+                    return detail_from_dict(body, [])
+        raise EvidenceError(NO_SUCH_SAMPLE, f"the log has no sample {sample_id} (epoch {epoch})")
+
+    def close(self) -> None:
+        self._whole = None
+
+    def __enter__(self) -> InspectJsonReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _stream_samples(stream: IO[bytes], skip: frozenset[str], only: int | None
+                    ) -> Iterator[dict[str, Any]]:
+    events = json_stream.events(stream)
+    next(events)
+    for event, key in events:
+        if event == "end_map":
+            return
+        value_start = next(events)
+        if key != "samples" or value_start[0] != "start_array":
+            json_stream.skip_value(value_start, events)
+            continue
+        for index, item in enumerate(events):
+            if item[0] == "end_array":
+                return
+            if only is None or index == only:
+                yield as_dict(json_stream.build_value(item, events, skip=skip))
+                if only is not None:
+                    return
+            else:
+                json_stream.skip_value(item, events)
+        return

@@ -1,0 +1,143 @@
+"""A lazily filled table of sample rows over one log, for a sample browser.
+
+Rows are pulled from the reader's summary stream only as far as a caller
+asks (``summaries(start, count)``), so the first screen of a 100,000-sample
+``.eval`` costs the zip's directory, the header and the first summaries. A
+filter, or a jump to the end, reads the rest once; the rows are then kept
+(small: previews, never bodies). Thread-safe.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from reviewer_app.formats.evidence.common import (
+    EvidenceLog,
+    SampleDetail,
+    SampleSummary,
+    as_float,
+    guarded,
+)
+from reviewer_app.formats.evidence.inspect_eval import InspectEvalReader
+from reviewer_app.formats.evidence.inspect_json import InspectJsonReader
+
+Reader = InspectEvalReader | InspectJsonReader
+
+
+class SampleSource:
+    """Random access to sample rows; ``detail`` reads one body on demand."""
+
+    def __init__(self, reader: Reader) -> None:
+        self._reader = reader
+        self._lock = threading.RLock()
+        self._rows: list[SampleSummary] = []
+        self._seen: set[tuple[str, int]] = set()
+        self._stream: Iterator[SampleSummary] | None = reader.iter_summaries()
+        keys = reader.sample_keys if isinstance(reader, InspectEvalReader) else []
+        self._members = keys
+        self._count: int | None = len(keys) if keys else None
+
+    @property
+    def reader(self) -> Reader:
+        return self._reader
+
+    def log(self) -> EvidenceLog:
+        return self._reader.log()
+
+    @guarded("the samples could not be counted")
+    def sample_count(self) -> int:
+        """Rows in the table: the sample members of a ``.eval`` (no scan), else
+        the samples of a ``.json`` log (one streaming pass, then kept)."""
+        with self._lock:
+            if self._count is None:
+                self._fill(None)
+                self._count = len(self._rows)
+            return self._count
+
+    @guarded("the sample rows could not be read")
+    def summaries(self, start: int, count: int) -> list[SampleSummary]:
+        """Rows ``start`` .. ``start + count - 1`` (fewer at the end)."""
+        start = max(0, start)
+        total = self.sample_count()
+        stop = min(start + max(0, count), total)
+        with self._lock:
+            self._fill(stop)
+            return self._rows[start:stop]
+
+    @guarded("the samples could not be filtered")
+    def filter(self, *, score: Any = None, text: str = "") -> list[int]:
+        """Row numbers whose score equals ``score`` (any scorer; "C" also matches
+        1.0 only if the log wrote 1.0) and whose id, input, answer or target
+        contains ``text`` (case-insensitive). Reads every row once."""
+        total = self.sample_count()
+        with self._lock:
+            self._fill(total)
+            needle = text.casefold().strip()
+            hits = []
+            for row_number, row in enumerate(self._rows[:total]):
+                if score is not None and not _score_matches(row, score):
+                    continue
+                if needle and needle not in _haystack(row):
+                    continue
+                hits.append(row_number)
+            return hits
+
+    @guarded("the sample could not be read")
+    def detail(self, sample_id: str, epoch: int) -> SampleDetail:
+        if isinstance(self._reader, InspectJsonReader):
+            with self._lock:
+                index = next((i for i, r in enumerate(self._rows)
+                              if r.id == sample_id and r.epoch == epoch), None)
+            return self._reader.sample(sample_id, epoch, index)
+        return self._reader.sample(sample_id, epoch)
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def __enter__(self) -> SampleSource:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _fill(self, upto: int | None) -> None:
+        """Pull rows from the stream until there are ``upto`` (None: all)."""
+        while self._stream is not None and (upto is None or len(self._rows) < upto):
+            row = next(self._stream, None)
+            if row is None:
+                self._stream = None
+                self._add_missing_members()
+                break
+            key = (row.id, row.epoch)
+            if self._members and key in self._seen:
+                continue
+            self._seen.add(key)
+            self._rows.append(row)
+
+    def _add_missing_members(self) -> None:
+        # Samples whose body is in the zip but whose summary is not (a crash
+        # between the two writes) still get a row.
+        for key in self._members:
+            if key not in self._seen:
+                self._seen.add(key)
+                self._rows.append(SampleSummary(id=key[0], epoch=key[1]))
+
+
+def _score_matches(row: SampleSummary, wanted: Any) -> bool:
+    values = list(row.scores.values()) or [row.score_value]
+    wanted_text = str(wanted).strip().casefold()
+    wanted_number = as_float(wanted) if not isinstance(wanted, str) or wanted_text[:1].isdigit() \
+        else None
+    for value in values:
+        if str(value).strip().casefold() == wanted_text:
+            return True
+        number = as_float(value) if not isinstance(value, str) else None
+        if wanted_number is not None and number is not None and number == wanted_number:
+            return True
+    return False
+
+
+def _haystack(row: SampleSummary) -> str:
+    return " ".join((row.id, row.input_preview, row.answer, row.target_preview)).casefold()
