@@ -103,6 +103,12 @@ class _LineSource:
         self.buf = bytearray(prefix)
         self.pos = 0
 
+    def fill(self, size: int) -> bytes:
+        """At least ``size`` buffered bytes (fewer at the end of the file)."""
+        while len(self.buf) < size and (more := self._src.read(size - len(self.buf))):
+            self.buf += more
+        return bytes(self.buf[:size])
+
     def line(self) -> bytes:
         while True:
             end = self.buf.find(b"\n", self.pos)
@@ -121,6 +127,8 @@ class _LineSource:
 def read_header(src: BinaryIO, prefix: bytes = b"") -> tuple[Header, bytes]:
     """Parse the header; returns it and the payload bytes already read past it."""
     lines = _LineSource(src, prefix)
+    if not lines.fill(len(INTRO)).startswith(b"age-encryption.org/"):
+        raise NotAgeError("not an age file")
     first = lines.line() + b"\n"
     if first != INTRO:
         if first.endswith(b"\r\n"):
