@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "cmd_demo",
     "cmd_cases",
     "cmd_audit",
+    "cmd_users",
 ]
 
 

@@ -6,10 +6,12 @@ hiding a button is a convenience, not the check.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -188,3 +190,95 @@ def authenticate(
             details={"failures_in_a_row": row.failed_logins if row else 1},
         )
     raise NotPermittedError("LOGIN_FAILED", f"wrong user name or password for '{username}'")
+
+
+def add_user(
+    ws: Workspace,
+    actor: Actor,
+    *,
+    username: str,
+    role: Role,
+    password: str,
+    display_name: str = "",
+    title: str = "",
+    credential_file: Path | None = None,
+) -> UserInfo:
+    """An administrator adds a user; a PKCS#12 credential is copied into the workspace."""
+    require_role(ws, actor, Role.ADMINISTRATOR, action="adding a user")
+    credential = None
+    if credential_file is not None:
+        if not credential_file.is_file():
+            raise UsageError("NO_SUCH_FILE", f"{credential_file} does not exist")
+        dest = ws.paths.user_keys / f"{username}.p12"
+        if dest.exists():
+            raise UsageError("USER_EXISTS", f"a credential for '{username}' already exists")
+        shutil.copyfile(credential_file, dest)
+        dest.chmod(0o600)
+        credential = {"kind": "pkcs12", "file": f"keys/users/{username}.p12"}
+    try:
+        with ws.uow() as s:
+            return create_user(
+                s,
+                actor=actor.username,
+                username=username,
+                role=role,
+                password=password,
+                display_name=display_name,
+                title=title,
+                credential=credential,
+            )
+    except UsageError:
+        if credential is not None:
+            (ws.paths.user_keys / f"{username}.p12").unlink(missing_ok=True)
+        raise
+
+
+def set_active(ws: Workspace, actor: Actor, username: str, active: bool) -> UserInfo:
+    require_role(ws, actor, Role.ADMINISTRATOR, action="disabling or enabling a user")
+    if username == actor.username and not active:
+        raise UsageError("SELF_DISABLE", "you cannot disable your own account")
+    with ws.uow() as s:
+        row = _row(s, username)
+        row.active = 1 if active else 0
+        audit_chain.append(
+            s,
+            actor=actor.username,
+            action="user.enable" if active else "user.disable",
+            subject=audit_chain.user_subject(username),
+            subject_row=row,
+            details={"username": username},
+        )
+        return _info(row)
+
+
+def change_password(ws: Workspace, actor: Actor, username: str, new_password: str) -> None:
+    """Users change their own password; administrators may reset anyone's."""
+    if username != actor.username:
+        require_role(ws, actor, Role.ADMINISTRATOR, action="resetting another user's password")
+    if len(new_password) < 4:
+        raise UsageError("WEAK_PASSWORD", "a password needs at least 4 characters")
+    with ws.uow() as s:
+        row = _row(s, username)
+        row.password_hash = _hasher.hash(new_password)
+        row.failed_logins = 0
+        audit_chain.append(
+            s,
+            actor=actor.username,
+            action="user.password",
+            subject=audit_chain.user_subject(username),
+            subject_row=row,
+            details={"username": username},
+        )
+
+
+def _row(session: Session, username: str) -> UserRow:
+    row = session.scalar(select(UserRow).where(UserRow.username == username))
+    if row is None:
+        raise UsageError("NO_SUCH_USER", f"there is no user named '{username}'")
+    return row
+
+
+def record_lock(ws: Workspace, actor: Actor) -> None:
+    """Audit that the window locked itself after idle time (unlocking is audited as a login)."""
+    with ws.uow() as s:
+        audit_chain.append(s, actor=actor.username, action="lock", details={"reason": "idle"})

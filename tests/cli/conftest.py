@@ -51,7 +51,9 @@ def cli(workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):  #
     pw.write_text(ADMIN_PASSWORD)
 
     def run(*args: str) -> tuple[int, str, str]:
-        rc = main(["--workspace", str(workspace), "--password-file", str(pw), *args])
+        rc = main(
+            ["--workspace", str(workspace), "--user", "alice", "--password-file", str(pw), *args]
+        )
         captured = capsys.readouterr()
         return rc, captured.out, captured.err
 

@@ -1,0 +1,110 @@
+"""``users list|add|disable|enable|passwd``: local accounts (administrators manage them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reviewer_app.cli.context import CliContext
+from reviewer_app.cli.secrets import read_secret
+
+
+def register(sub: Any) -> None:
+    users = sub.add_parser("users", help="local user accounts")
+    users_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    listing = users_sub.add_parser("list", help="list users")
+    listing.add_argument("--json", action="store_true", help="print one JSON document")
+    listing.set_defaults(func=cmd_list)
+    add = users_sub.add_parser("add", help="add a user (administrator)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["reviewer", "supervisor", "administrator"])
+    add.add_argument("--display-name", default="")
+    add.add_argument("--title", default="")
+    add.add_argument("--credential", metavar="P12", help="the user's PKCS#12 signing credential")
+    add.add_argument(
+        "--new-password-file",
+        metavar="F",
+        help="the new user's password (else $REVIEWER_APP_NEW_PASSWORD or a prompt)",
+    )
+    add.set_defaults(func=cmd_add)
+    for name, active in (("disable", False), ("enable", True)):
+        p = users_sub.add_parser(name, help=f"{name} a user (administrator)")
+        p.add_argument("name")
+        p.set_defaults(func=cmd_set_active, active=active)
+    passwd = users_sub.add_parser(
+        "passwd", help="change a password (yours, or anyone's as administrator)"
+    )
+    passwd.add_argument("name", nargs="?")
+    passwd.add_argument("--new-password-file", metavar="F")
+    passwd.set_defaults(func=cmd_passwd)
+
+
+def _new_password(ctx: CliContext, who: str) -> str:
+    return read_secret(
+        file=ctx.args.new_password_file,
+        env="REVIEWER_APP_NEW_PASSWORD",
+        prompt=f"New password for {who}: ",
+        what="new password",
+        confirm=True,
+    )
+
+
+def cmd_list(ctx: CliContext) -> int:
+    from reviewer_app.services.users import list_users
+
+    ctx.actor()
+    rows = [
+        {
+            "username": u.username,
+            "role": u.role.value,
+            "display_name": u.display_name,
+            "title": u.title,
+            "active": u.active,
+            "credential": (u.credential or {}).get("kind"),
+        }
+        for u in list_users(ctx.workspace())
+    ]
+    if ctx.args.json:
+        ctx.emit_json(rows)
+        return 0
+    for r in rows:
+        state = "" if r["active"] else " (disabled)"
+        ctx.print(f"{r['username']:<16} {r['role']:<14} {r['display_name']}{state}")
+    return 0
+
+
+def cmd_add(ctx: CliContext) -> int:
+    from reviewer_app.domain.users import Role
+    from reviewer_app.services.users import add_user
+
+    actor = ctx.actor()
+    info = add_user(
+        ctx.workspace(),
+        actor,
+        username=ctx.args.name,
+        role=Role(ctx.args.role),
+        password=_new_password(ctx, ctx.args.name),
+        display_name=ctx.args.display_name,
+        title=ctx.args.title,
+        credential_file=Path(ctx.args.credential) if ctx.args.credential else None,
+    )
+    ctx.print(f"added {info.username} ({info.role.value})")
+    return 0
+
+
+def cmd_set_active(ctx: CliContext) -> int:
+    from reviewer_app.services.users import set_active
+
+    info = set_active(ctx.workspace(), ctx.actor(), ctx.args.name, ctx.args.active)
+    ctx.print(f"{info.username} is now {'enabled' if info.active else 'disabled'}")
+    return 0
+
+
+def cmd_passwd(ctx: CliContext) -> int:
+    from reviewer_app.services.users import change_password
+
+    actor = ctx.actor()
+    name = ctx.args.name or actor.username
+    change_password(ctx.workspace(), actor, name, _new_password(ctx, name))
+    ctx.print(f"password changed for {name}")
+    return 0
