@@ -1,0 +1,92 @@
+"""Turn the evidence service's assessment into the plain facts auto-checks read.
+
+The evidence service (``services.evidence.evaluate_case``) is written beside
+this one; this adapter reads its result by name (attributes or keys) so the
+two can evolve separately. Field names it looks for are listed in
+docs/checklist-templates.md ("Where auto-checks get their facts").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from reviewer_app.domain.autochecks import AT_OR_ABOVE, BELOW, NO_EVIDENCE, NO_THRESHOLD
+
+_LEVELS = {
+    "at_or_above": AT_OR_ABOVE, "at_or_above_threshold": AT_OR_ABOVE, "above": AT_OR_ABOVE,
+    "crossed": AT_OR_ABOVE, "covered": AT_OR_ABOVE,
+    "below": BELOW, "below_threshold": BELOW,
+    "no_threshold": NO_THRESHOLD, "no_evidence": NO_EVIDENCE, "missing": NO_EVIDENCE,
+}
+
+
+def _get(obj: Any, *names: str) -> Any:
+    for name in names:
+        if isinstance(obj, Mapping) and name in obj:
+            return obj[name]
+        if not isinstance(obj, Mapping) and hasattr(obj, name):
+            return getattr(obj, name)
+    return None
+
+
+def _level(value: Any) -> str | None:
+    raw = _get(value, "value", "level", "status") if not isinstance(value, str) else value
+    if raw is None:
+        return None
+    key = str(raw).strip().lower().replace("-", "_").replace(" ", "_")
+    return _LEVELS.get(key)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Iterable):
+        return tuple(str(_get(v, "message", "text") or v) for v in value)
+    return (str(value),)
+
+
+def _domains(result: Any) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    levels: dict[str, str] = {}
+    reasons: dict[str, tuple[str, ...]] = {}
+    domains = _get(result, "domains", "by_domain", "domain_assessments")
+    items: Iterable[tuple[str, Any]]
+    if isinstance(domains, Mapping):
+        items = domains.items()
+    elif isinstance(domains, Iterable):
+        items = [(str(_get(d, "domain", "name")), d) for d in domains]
+    else:
+        items = []
+    for name, value in items:
+        level = _level(value)
+        if level is not None:
+            levels[str(name)] = level
+            reasons[str(name)] = _texts(_get(value, "reasons", "explanation"))
+    return levels, reasons
+
+
+def adapt_assessment(result: Any) -> dict[str, Any]:
+    levels, reasons = _domains(result)
+    overall = _get(result, "overall", "assessment")
+    covered = _get(overall, "covered", "is_covered") if overall is not None else None
+    if covered is None:
+        covered = _get(result, "covered")
+    evaluations = _get(result, "evaluations", "rows") or []
+    discrepancies: list[str] = list(_texts(_get(result, "discrepancies", "findings")))
+    sample_issues: list[str] = list(_texts(_get(result, "sample_issues")))
+    log_issues: list[str] = list(_texts(_get(result, "log_issues", "problems")))
+    for ev in evaluations if isinstance(evaluations, Iterable) else []:
+        discrepancies += _texts(_get(ev, "discrepancy", "discrepancies"))
+        sample_issues += _texts(_get(ev, "sample_issue", "sample_issues"))
+        log_issues += _texts(_get(ev, "log_issue", "log_problems", "warnings"))
+    return {
+        "assessment": levels,
+        "assessment_reasons": reasons,
+        "overall_covered": covered if isinstance(covered, bool) else None,
+        "overall_reasons": _texts(_get(overall, "reasons") if overall is not None else None),
+        "discrepancies": tuple(dict.fromkeys(discrepancies)),
+        "sample_issues": tuple(dict.fromkeys(sample_issues)),
+        "log_issues": tuple(dict.fromkeys(log_issues)),
+    }
