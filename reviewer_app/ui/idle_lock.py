@@ -1,0 +1,176 @@
+"""Idle lock: after N idle minutes the window is covered and needs the password again.
+
+``IdleWatcher`` is an application-wide event filter: any key, mouse or wheel
+event restarts a single-shot timer. On timeout the ``LockScreen`` covers the
+main window: its contents are hidden (not closed, so nothing unsaved is lost)
+and every action is disabled, so no shortcut works behind the lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.domain.users import Actor
+
+DEFAULT_IDLE_MINUTES = 15
+IDLE_SETTING = "idle_lock_minutes"
+_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+             QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.ShortcutOverride}
+
+
+class IdleWatcher(QObject):
+    """Emits ``idle`` once after ``timeout_ms`` without user input."""
+
+    idle = Signal()
+
+    def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(max(1, timeout_ms))
+        self.timer.timeout.connect(self.idle)
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and self.timer.isActive():
+            self.timer.start()  # restart: the user is here
+        return False
+
+
+class LockScreen(QFrame):
+    """Covers the window; unlocking re-authenticates the same user off the GUI thread.
+
+    ``authenticate(password, on_ok, on_fail)`` is supplied by the window (it
+    runs ``services.users.authenticate`` through the job runner).
+    """
+
+    unlocked = Signal()
+
+    def __init__(self, actor: Actor, authenticate: Callable[[str, Callable[[Any], None],
+                                                               Callable[[BaseException], None]], None],
+                 parent: QWidget) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self._authenticate = authenticate
+        self.setObjectName("lockScreen")
+        self.setAccessibleName("Locked screen")
+        self.setAutoFillBackground(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        icon = QLabel(self)
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(48))
+        icon.setAccessibleName("Lock icon")
+        layout.addWidget(icon, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel(f"Locked. {actor.label} ({actor.username}) was away; "
+                            "enter the password to continue.", self)
+        self.title.setWordWrap(True)
+        self.title.setAccessibleName("Lock message")
+        layout.addWidget(self.title)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(f"Password for {actor.username}")
+        self.password.setPlaceholderText("Password")
+        self.password.returnPressed.connect(self.try_unlock)
+        layout.addWidget(self.password)
+        self.status = QLabel("", self)
+        self.status.setAccessibleName("Unlock status")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.button = QPushButton("&Unlock", self)
+        self.button.setAccessibleName("Unlock")
+        self.button.clicked.connect(self.try_unlock)
+        layout.addWidget(self.button)
+
+    def try_unlock(self) -> None:
+        if not self.button.isEnabled():
+            return
+        self.button.setEnabled(False)
+        self.password.setEnabled(False)
+        self.status.setText("Checking the password...")
+        self._authenticate(self.password.text(), self._ok, self._fail)
+
+    def _ok(self, actor: Any) -> None:
+        self.password.clear()
+        self.status.clear()
+        self._enable()
+        self.unlocked.emit()
+
+    def _fail(self, exc: BaseException) -> None:
+        message = getattr(exc, "message", str(exc))
+        self.status.setText(f"Warning: not unlocked: {message}. Try again.")
+        self.password.clear()
+        self._enable()
+
+    def _enable(self) -> None:
+        self.button.setEnabled(True)
+        self.password.setEnabled(True)
+        self.password.setFocus()
+
+
+class WindowLock(QObject):
+    """Covers a QMainWindow with a LockScreen and restores it afterwards."""
+
+    locked_changed = Signal(bool)
+
+    def __init__(self, window: Any, screen: LockScreen) -> None:
+        super().__init__(window)
+        self.window = window
+        self.screen = screen
+        self.screen.hide()
+        self.screen.unlocked.connect(self.unlock)
+        self._hidden: list[QWidget] = []
+        self._disabled: list[Any] = []
+
+    @property
+    def locked(self) -> bool:
+        return self.screen.isVisible() or bool(self._hidden)
+
+    def lock(self) -> None:
+        if self.locked:
+            return
+        from PySide6.QtGui import QAction
+
+        w = self.window
+        for widget in (w.centralWidget(), w.menuBar(), w.statusBar()):
+            if widget is not None and widget.isVisible():
+                widget.hide()
+                self._hidden.append(widget)
+        self._disabled = [a for a in w.findChildren(QAction) if a.isEnabled()]
+        for action in self._disabled:
+            action.setEnabled(False)
+        self.screen.setGeometry(w.rect())
+        self.screen.show()
+        self.screen.raise_()
+        self.screen.password.setFocus()
+        self.locked_changed.emit(True)
+
+    def unlock(self) -> None:
+        self.screen.hide()
+        for widget in self._hidden:
+            widget.show()
+        for action in self._disabled:
+            action.setEnabled(True)
+        self._hidden, self._disabled = [], []
+        self.locked_changed.emit(False)
+
+    def resize_to(self, window_rect: Any) -> None:
+        if self.screen.isVisible():
+            self.screen.setGeometry(window_rect)

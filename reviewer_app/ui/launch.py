@@ -1,0 +1,176 @@
+"""``reviewer-app`` with no command: the desktop window.
+
+Order: QApplication, workspace (first-run dialog when the folder holds none;
+``--demo`` makes the demo once), sign in, main window, case list loaded off
+the GUI thread.
+
+Environment (documented in README/benchmarks):
+- ``REVIEWER_APP_PASSWORD``: tried once for the user (``--user``, the demo's
+  ``reviewer``, or the only user) instead of showing the login dialog; the
+  password is still checked by ``services.users.authenticate`` (and audited),
+  so it bypasses nothing; on failure the dialog is shown.
+- ``REVIEWER_APP_QUIT_WHEN_SHOWN=1``: print ``window-shown N`` once the
+  window shows its case list, then quit (start-up benchmark).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from reviewer_app.errors import ReviewerError
+
+APP_NAME = "Frontier Review Desk"
+ORG_NAME = "Frontier Review Office"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="reviewer-app", add_help=False)
+    parser.add_argument("--workspace")
+    parser.add_argument("--user")
+    parser.add_argument("--demo", action="store_true")
+    args, _rest = parser.parse_known_args(argv)
+    return args
+
+
+def launch(argv: list[str]) -> int:
+    args = parse_args(argv)
+    from PySide6.QtWidgets import QApplication
+
+    from reviewer_app import __version__
+    from reviewer_app.ui import messages
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "reviewer-app"])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    previous_hook = sys.excepthook
+    sys.excepthook = _show_unexpected
+    try:
+        window = start(args)
+        if window is None:
+            return 0
+        return int(app.exec())
+    except ReviewerError as exc:
+        messages.error(None, "Cannot start", exc.code, exc.message)
+        return exc.exit_code
+    except Exception as exc:  # noqa: BLE001 - start-up bugs become a short report, not a traceback
+        messages.show_exception(None, exc)
+        return 1
+    finally:
+        sys.excepthook = previous_hook
+
+
+def start(args: argparse.Namespace) -> Any:
+    """Open the workspace, sign in and show the window; None when the user quit."""
+    from reviewer_app.ui.features import load_features
+    from reviewer_app.ui.jobs import JobRunner
+    from reviewer_app.ui.main_window import MainWindow
+
+    jobs = JobRunner()
+    ws = open_chosen_workspace(args, jobs)
+    if ws is None:
+        return None
+    actor = sign_in(ws, args, jobs)
+    if actor is None:
+        ws.close()
+        return None
+    load_features()
+    window = MainWindow(ws, actor, jobs=jobs)
+    jobs.setParent(window)
+    window.setProperty("workspace_owned", True)
+    if os.environ.get("REVIEWER_APP_QUIT_WHEN_SHOWN") == "1":
+        _quit_when_shown(window)
+    window.show()
+    window.refresh_cases()
+    window.destroyed.connect(ws.close)
+    return window
+
+
+def open_chosen_workspace(args: argparse.Namespace, jobs: Any) -> Any:
+    from reviewer_app.services.workspace import default_location, is_workspace, open_workspace
+    from reviewer_app.ui.first_run_dialog import CREATE, DEMO, CreateWorkspaceDialog, FirstRunDialog
+
+    if args.demo:
+        return open_demo(jobs, Path(args.workspace) if args.workspace else None)
+    root = Path(args.workspace).expanduser() if args.workspace else default_location()
+    if is_workspace(root):
+        return open_workspace(root)
+    choice = FirstRunDialog.ask(root)
+    if choice == DEMO:
+        return open_demo(jobs, None)
+    if choice != CREATE:
+        return None
+    answer = CreateWorkspaceDialog.ask(root)
+    if answer is None:
+        return None
+    from reviewer_app.services.init_workspace import init_workspace
+    from reviewer_app.ui.progress_dialog import run_with_progress
+
+    result = run_with_progress(
+        jobs, lambda _p, _c: init_workspace(root, passphrase=answer.passphrase, admin=answer.admin,
+                                            admin_password=answer.admin_password),
+        "Creating the workspace", write=True)
+    return result.workspace
+
+
+def open_demo(jobs: Any, root: Path | None) -> Any:
+    from reviewer_app.services.demo import ensure_demo
+    from reviewer_app.services.workspace import open_workspace
+    from reviewer_app.ui.progress_dialog import run_with_progress
+
+    result = run_with_progress(jobs, lambda _p, _c: ensure_demo(root),
+                               "Preparing the demo workspace", write=True)
+    return open_workspace(result.root)
+
+
+def sign_in(ws: Any, args: argparse.Namespace, jobs: Any) -> Any:
+    from reviewer_app.services import users
+    from reviewer_app.ui.login_dialog import LoginDialog
+
+    username = args.user or ("reviewer" if ws.is_demo else _sole_user(users, ws))
+    password = os.environ.get("REVIEWER_APP_PASSWORD")
+    if password and username:
+        try:
+            actor = users.authenticate(ws, username, password)
+            print(f"Signed in as {username} with the password from REVIEWER_APP_PASSWORD.",
+                  file=sys.stderr)
+            return actor
+        except ReviewerError:
+            pass  # fall through to the dialog: the environment's password was wrong
+    return LoginDialog.ask(ws, username=username, jobs=jobs, demo_hint=ws.is_demo)
+
+
+def _sole_user(users: Any, ws: Any) -> str:
+    try:
+        return str(users.sole_username(ws))
+    except ReviewerError:
+        return ""
+
+
+def _show_unexpected(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+    """An exception escaping a slot: a message with a short report, never a crash."""
+    from reviewer_app.ui import messages
+
+    if not isinstance(exc, Exception):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    messages.show_exception(None, exc)
+
+
+def _quit_when_shown(window: Any) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def check() -> None:
+        if window.loaded and window.isVisible():
+            print(f"window-shown {window.model.rowCount()}", flush=True)
+            QApplication.instance().quit()
+        else:
+            QTimer.singleShot(5, check)
+
+    QTimer.singleShot(0, check)

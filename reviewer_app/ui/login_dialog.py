@@ -1,0 +1,113 @@
+"""The login dialog: user name and password, checked off the GUI thread.
+
+``services.users.authenticate`` waits longer after each failure (and hashes
+with argon2id, ~0.1 s), so it runs on the job runner's write pool (it writes
+an audit entry): the dialog stays responsive and says "Checking...".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.domain.users import Actor
+from reviewer_app.ui.jobs import JobRunner
+
+
+class LoginDialog(QDialog):
+    def __init__(self, ws: Any, *, username: str = "", jobs: JobRunner | None = None,
+                 parent: QWidget | None = None, demo_hint: bool = False) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.jobs = jobs or JobRunner(self)
+        self.actor: Actor | None = None
+        self._checking = False
+        self.setWindowTitle("Sign in - Frontier Review Desk")
+        self.setAccessibleName("Sign in")
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"Sign in to the workspace {ws.root}", self)
+        intro.setWordWrap(True)
+        intro.setAccessibleName("Sign in to the workspace")
+        layout.addWidget(intro)
+        if demo_hint:
+            hint = QLabel("DEMO workspace: the demo users' password is 'demo'.", self)
+            hint.setAccessibleName("Demo hint")
+            layout.addWidget(hint)
+        form = QFormLayout()
+        self.username = QLineEdit(username, self)
+        self.username.setAccessibleName("User name")
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Password")
+        user_label = QLabel("&User name:", self)
+        user_label.setBuddy(self.username)
+        pass_label = QLabel("&Password:", self)
+        pass_label.setBuddy(self.password)
+        form.addRow(user_label, self.username)
+        form.addRow(pass_label, self.password)
+        layout.addLayout(form)
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Sign-in status")
+        layout.addWidget(self.status)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Sign in")
+        self.buttons.setAccessibleName("Sign-in buttons")
+        self.buttons.accepted.connect(self.check)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        (self.password if username else self.username).setFocus()
+
+    def check(self) -> None:
+        if self._checking:
+            return
+        from reviewer_app.services.users import authenticate
+
+        name, password = self.username.text().strip(), self.password.text()
+        if not name:
+            self.status.setText("Warning: enter a user name.")
+            self.username.setFocus()
+            return
+        self._set_checking(True)
+        ws = self.ws
+        self.jobs.submit(lambda _p, _c: authenticate(ws, name, password), write=True,
+                         name="sign in", on_success=self._ok, on_failure=self._fail)
+
+    def _set_checking(self, checking: bool) -> None:
+        self._checking = checking
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not checking)
+        self.username.setEnabled(not checking)
+        self.password.setEnabled(not checking)
+        if checking:
+            self.status.setText("Checking the password...")
+
+    def _ok(self, actor: Actor) -> None:
+        self._set_checking(False)
+        self.actor = actor
+        self.accept()
+
+    def _fail(self, exc: BaseException) -> None:
+        self._set_checking(False)
+        message = getattr(exc, "message", f"{type(exc).__name__}: {exc}")
+        self.status.setText(f"Warning: not signed in: {message}. Try again "
+                            "(each wrong try makes the next check wait longer).")
+        self.password.clear()
+        self.password.setFocus()
+
+    @classmethod
+    def ask(cls, ws: Any, *, username: str = "", jobs: JobRunner | None = None,
+            parent: QWidget | None = None, demo_hint: bool = False) -> Actor | None:
+        """The signed-in user, or None when the user cancelled. Tests replace this."""
+        dialog = cls(ws, username=username, jobs=jobs, parent=parent, demo_hint=demo_hint)
+        dialog.exec()
+        return dialog.actor

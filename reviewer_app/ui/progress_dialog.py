@@ -1,0 +1,91 @@
+"""A progress dialog driven by one job's progress signal; Cancel sets the job's token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from reviewer_app.domain.progress import ProgressEvent
+from reviewer_app.errors import CancelledError
+from reviewer_app.ui.jobs import Job
+
+
+def describe(event: ProgressEvent, unit: str = "bytes") -> str:
+    """Plain words for an event: stage, amount done (bytes or files), detail."""
+    if unit == "bytes":
+        done = _size(event.done)
+        amount = f"{done} of {_size(event.total)}" if event.total else done
+    else:
+        amount = f"{event.done:,} of {event.total:,} {unit}" if event.total else f"{event.done:,} {unit}"
+    text = f"{event.stage}: {amount}"
+    return f"{text}\n{event.detail}" if event.detail else text
+
+
+def _size(n: int | None) -> str:
+    value = float(n or 0)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:,.0f} {unit}" if unit == "bytes" else f"{value:,.1f} {unit}"
+        value /= 1024
+    return f"{value:,.1f} GB"
+
+
+class JobProgressDialog(QProgressDialog):
+    """Shows after a short delay; closes itself when the job finishes."""
+
+    def __init__(self, job: Job, title: str, parent: QWidget | None = None,
+                 *, unit: str = "bytes") -> None:
+        super().__init__(title, "Cancel", 0, 0, parent)
+        self.job = job
+        self.unit = unit
+        self.setWindowTitle(title)
+        self.setAccessibleName(f"Progress: {title}")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumDuration(400)  # quick jobs never flash a dialog
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self.canceled.connect(self._cancel)
+        job.signals.progress.connect(self.on_progress)
+        job.signals.finished.connect(self._done)
+
+    def on_progress(self, event: ProgressEvent) -> None:
+        if event.total:
+            # QProgressDialog holds an int: scale large byte counts to per-mille.
+            self.setMaximum(1000)
+            self.setValue(min(1000, int(event.done * 1000 / event.total)))
+        else:
+            self.setMaximum(0)
+        self.setLabelText(describe(event, self.unit))
+
+    def _cancel(self) -> None:
+        self.setLabelText("Cancelling... (the current step finishes, then nothing is kept)")
+        self.job.cancel()
+
+    def _done(self) -> None:
+        self.canceled.disconnect(self._cancel)
+        self.reset()
+        self.close()
+        self.deleteLater()
+
+
+def run_with_progress(jobs: Any, fn: Any, title: str, parent: QWidget | None = None,
+                      *, write: bool = False, unit: str = "files") -> Any:
+    """Run ``fn`` as a job behind a modal progress dialog; return its result or raise.
+
+    For steps the user must wait for anyway (creating the demo workspace at
+    start-up). The dialog's own event loop keeps the application responsive.
+    """
+    outcome: dict[str, Any] = {}
+    job = jobs.submit(fn, write=write, name=title,
+                      on_success=lambda r: outcome.__setitem__("result", r),
+                      on_failure=lambda e: outcome.__setitem__("error", e),
+                      on_cancel=lambda: outcome.__setitem__("error", CancelledError()))
+    dialog = JobProgressDialog(job, title, parent, unit=unit)
+    dialog.setMinimumDuration(0)
+    if not outcome:
+        dialog.exec()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")

@@ -1,0 +1,71 @@
+"""UI fixtures: a real workspace per test, message boxes turned into test failures.
+
+Any message box a test did not expect fails it: ``messages`` records every
+request, the test takes the ones it expects (``message_log.take()``), and
+whatever is left at teardown is an unexpected message.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reviewer_app.services.init_workspace import init_workspace
+from reviewer_app.services.workspace import open_workspace
+from reviewer_app.ui import messages
+from reviewer_app.ui.messages import MessageRequest
+
+PASSWORD = "correct horse"
+PASSPHRASE = "workstation pass"
+
+
+class MessageLog:
+    def __init__(self) -> None:
+        self.requests: list[MessageRequest] = []
+        self.confirm_answer: bool | None = None  # None: a confirm is unexpected
+
+    def __call__(self, request: MessageRequest) -> bool:
+        self.requests.append(request)
+        return bool(self.confirm_answer)
+
+    def take(self) -> list[MessageRequest]:
+        taken, self.requests = self.requests, []
+        return taken
+
+
+@pytest.fixture(autouse=True)
+def message_log() -> Iterator[MessageLog]:
+    log = MessageLog()
+    previous = messages.set_handler(log)
+    yield log
+    messages.set_handler(previous)
+    if log.requests:
+        pytest.fail(f"unexpected message box(es): {log.requests}")
+
+
+@pytest.fixture(scope="session")
+def _template_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("ui-template") / "ws"
+    result = init_workspace(root, passphrase=PASSPHRASE, admin="alice", admin_password=PASSWORD)
+    result.workspace.close()
+    return root
+
+
+@pytest.fixture
+def workspace(_template_workspace: Path, tmp_path: Path) -> Iterator[object]:
+    """An open, empty workspace (one administrator: alice / PASSWORD)."""
+    dest = tmp_path / "ws"
+    shutil.copytree(_template_workspace, dest)
+    ws = open_workspace(dest)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def alice(workspace: object) -> object:
+    from reviewer_app.services.users import authenticate
+
+    return authenticate(workspace, "alice", PASSWORD)  # type: ignore[arg-type]
