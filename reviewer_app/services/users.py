@@ -282,9 +282,3 @@ def record_lock(ws: Workspace, actor: Actor) -> None:
     """Audit that the window locked itself after idle time (unlocking is audited as a login)."""
     with ws.uow() as s:
         audit_chain.append(s, actor=actor.username, action="lock", details={"reason": "idle"})
-
-
-def record_lock(ws: Workspace, actor: Actor) -> None:
-    """Audit that the window locked itself after idle time (unlocking is audited as a login)."""
-    with ws.uow() as s:
-        audit_chain.append(s, actor=actor.username, action="lock", details={"reason": "idle"})
