@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.e2e import netguard  # noqa: E402
+from tests.e2e import netguard
 
 netguard.install()
 
