@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "cmd_cases",
     "cmd_audit",
     "cmd_users",
+    "cmd_checklist",
 ]
 
 
