@@ -3,7 +3,8 @@
 Why our own and not pyrage: pyrage's passphrase mode is in memory only (64 MiB took
 600 MB RSS), its decryption is push-style (our tar parser pulls) and slower than the
 target. This module is the public face; the parts live in age_header (header, MAC),
-age_recipients (X25519, scrypt), age_stream (STREAM payload), age_armor, bech32.
+age_recipients (X25519, scrypt), age_stream (STREAM chunks, writer), age_reader
+(pull reader, optional decrypt-ahead thread), age_armor, bech32.
 
     with open_encrypt(out, [X25519Recipient.from_str("age1...")]) as w:
         w.write(data)
@@ -28,6 +29,7 @@ from reviewer_app.crypto.age_errors import (
     NotAgeError,
 )
 from reviewer_app.crypto.age_header import encode_header, header_mac, payload_key, read_header
+from reviewer_app.crypto.age_reader import AgeReader
 from reviewer_app.crypto.age_recipients import (
     FILE_KEY_SIZE,
     Identity,
@@ -37,7 +39,7 @@ from reviewer_app.crypto.age_recipients import (
     X25519Identity,
     X25519Recipient,
 )
-from reviewer_app.crypto.age_stream import CHUNK_SIZE, AgeReader, AgeWriter
+from reviewer_app.crypto.age_stream import CHUNK_SIZE, AgeWriter, ChunkDecryptor
 
 __all__ = [
     "CHUNK_SIZE",
@@ -74,8 +76,13 @@ def _read_up_to(src: BinaryIO, size: int, have: bytes = b"") -> bytes:
     return bytes(data)
 
 
-def open_decrypt(src: BinaryIO, identities: Sequence[Identity]) -> AgeReader:
+def open_decrypt(
+    src: BinaryIO, identities: Sequence[Identity], *, read_ahead: bool = False
+) -> AgeReader:
     """Parse and authenticate the header now; return a reader of the plaintext.
+
+    ``read_ahead=True`` decrypts in a background thread (for big files whose consumer
+    also hashes or writes: see age_reader). The caller must close the reader then.
 
     Raises NotAgeError (not age v1 / malformed header), NoMatchingIdentityError,
     AgeCorruptError (header MAC, damaged armor); the reader raises AgeCorruptError later.
@@ -103,7 +110,8 @@ def open_decrypt(src: BinaryIO, identities: Sequence[Identity]) -> AgeReader:
         raise AgeCorruptError("age file truncated before the payload")
     consumed = header.length + len(rest)
     key = payload_key(file_key, rest[:_NONCE_SIZE])
-    return AgeReader(src, key, prefix=rest[_NONCE_SIZE:], consumed=consumed)
+    chunks = ChunkDecryptor(src, key, prefix=rest[_NONCE_SIZE:], consumed=consumed)
+    return AgeReader(chunks, read_ahead=read_ahead)
 
 
 def open_encrypt(dst: BinaryIO, recipients: Sequence[Recipient]) -> AgeWriter:

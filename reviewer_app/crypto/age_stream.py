@@ -1,23 +1,22 @@
 """The age v1 payload: ChaCha20-Poly1305 STREAM in 64 KiB chunks, pulled and pushed.
 
-Memory stays constant: the reader holds two ciphertext chunks (the current one and a
-look-ahead that tells whether the current one is the last) and one plaintext chunk; the
-writer holds one plaintext chunk (kept back until more data or close() says whether it is
-the last) and one ciphertext chunk. Chunk nonce: 11-byte big-endian counter + 0x01 on the
-last chunk. Decrypting and encrypting straight into preallocated buffers
-(``decrypt_into``/``encrypt_into``) avoids two allocations per chunk.
+Memory stays constant: decryption holds two ciphertext chunks (the current one and a
+look-ahead that tells whether the current one is the last) and one plaintext chunk;
+the writer holds one plaintext chunk (kept back until more data or close() says whether
+it is the last) and one ciphertext chunk. Chunk nonce: 11-byte big-endian counter +
+0x01 on the last chunk. ``decrypt_into``/``encrypt_into`` write into preallocated
+buffers, saving two allocations per chunk.
 """
 
 from __future__ import annotations
 
-import io
 from types import TracebackType
 from typing import TYPE_CHECKING, BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-from reviewer_app.crypto.age_errors import AgeCorruptError, AgeError
+from reviewer_app.crypto.age_errors import AgeCorruptError
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer
@@ -31,39 +30,27 @@ def _nonce(counter: int, last: bool) -> bytes:
     return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
 
 
-class AgeReader(io.RawIOBase):
-    """Plaintext of an age payload. read(n) returns n bytes unless the end comes first.
+class ChunkDecryptor:
+    """Authenticated plaintext chunks of a payload, one at a time.
 
-    Raises AgeCorruptError when a chunk fails authentication, the file is truncated or
-    extended; no unauthenticated byte is ever returned. Does not close ``src``.
+    ``next_chunk()`` returns a view of the next chunk (valid until the next call), or
+    None after the last one. AgeCorruptError on a failed tag, a truncated or extended
+    file; the failure sticks. Never closes ``src``.
     """
 
-    def __init__(
-        self, src: BinaryIO, key: bytes, *, prefix: bytes = b"", consumed: int = 0
-    ) -> None:
-        super().__init__()
+    def __init__(self, src: BinaryIO, key: bytes, *, prefix: bytes, consumed: int) -> None:
         self._src = src
         self._readinto = getattr(src, "readinto", None)
         self._aead = ChaCha20Poly1305(key)
         self._pending = bytearray(prefix)  # payload bytes the header parser read ahead
-        self._consumed = consumed - len(prefix)
+        self.consumed = consumed - len(prefix)
         self._cipher = (bytearray(ENCRYPTED_CHUNK_SIZE), bytearray(ENCRYPTED_CHUNK_SIZE))
         self._current = 0
         self._plain = bytearray(CHUNK_SIZE)
-        self._plain_len = 0
-        self._plain_pos = 0
         self._counter = 0
         self._finished = False  # the last chunk was decrypted
-        self._error: AgeError | None = None
+        self._error: AgeCorruptError | None = None
         self._cipher_len = self._fill(memoryview(self._cipher[0]))
-
-    @property
-    def bytes_consumed(self) -> int:
-        """Bytes of the age file read so far (header included), for progress."""
-        return self._consumed
-
-    def readable(self) -> bool:
-        return True
 
     def _fill(self, view: memoryview) -> int:
         filled = 0
@@ -81,20 +68,18 @@ class AgeReader(io.RawIOBase):
             if not got:
                 break
             filled += got
-        self._consumed += filled
+        self.consumed += filled
         return filled
 
     def _fail(self, message: str) -> AgeCorruptError:
         self._error = AgeCorruptError(message)
         return self._error
 
-    def _next_chunk(self) -> bool:
-        """Decrypt the next chunk into the plaintext buffer; False at the end."""
+    def next_chunk(self) -> memoryview | None:
         if self._error is not None:
             raise self._error
         if self._finished:
-            return False
-        cipher = self._cipher[self._current]
+            return None
         length = self._cipher_len
         last = True
         following = 0
@@ -104,10 +89,9 @@ class AgeReader(io.RawIOBase):
         if length < TAG_SIZE:
             raise self._fail(f"age payload truncated at chunk {self._counter}")
         plain = memoryview(self._plain)[: length - TAG_SIZE]
+        cipher = memoryview(self._cipher[self._current])[:length]
         try:
-            self._aead.decrypt_into(
-                _nonce(self._counter, last), memoryview(cipher)[:length], None, plain
-            )
+            self._aead.decrypt_into(_nonce(self._counter, last), cipher, None, plain)
         except InvalidTag:
             raise self._fail(
                 f"age payload chunk {self._counter} failed authentication"
@@ -115,43 +99,11 @@ class AgeReader(io.RawIOBase):
             ) from None
         if last and length == TAG_SIZE and self._counter > 0:
             raise self._fail("age payload ends with an empty chunk")
-        self._plain_len, self._plain_pos = length - TAG_SIZE, 0
         self._counter += 1
         self._current = 1 - self._current
         self._cipher_len = following
         self._finished = last
-        return True
-
-    def readinto(self, buffer: Buffer) -> int:
-        view = memoryview(buffer).cast("B")
-        done = 0
-        while done < len(view):
-            if self._plain_pos == self._plain_len and not self._next_chunk():
-                break
-            take = min(len(view) - done, self._plain_len - self._plain_pos)
-            view[done : done + take] = self._plain[self._plain_pos : self._plain_pos + take]
-            self._plain_pos += take
-            done += take
-        return done
-
-    def read(self, size: int | None = -1) -> bytes:
-        if self.closed:
-            raise ValueError("read from a closed AgeReader")
-        parts: list[bytes] = []
-        remaining = -1 if size is None or size < 0 else size
-        while remaining != 0:
-            if self._plain_pos == self._plain_len and not self._next_chunk():
-                break
-            available = self._plain_len - self._plain_pos
-            take = available if remaining < 0 else min(remaining, available)
-            parts.append(bytes(self._plain[self._plain_pos : self._plain_pos + take]))
-            self._plain_pos += take
-            if remaining > 0:
-                remaining -= take
-        return b"".join(parts)
-
-    def readall(self) -> bytes:
-        return self.read(-1)
+        return plain
 
 
 class AgeWriter:

@@ -229,3 +229,46 @@ def test_writer_abandoned_by_exception_leaves_an_undecryptable_file() -> None:
         raise RuntimeError("cancelled")
     with pytest.raises(AgeCorruptError):
         decrypt_bytes(out.getvalue(), [ME])
+
+
+# --- decrypt-ahead thread ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [0, 1, CHUNK_SIZE, 4 * CHUNK_SIZE, 9 * CHUNK_SIZE + 3])
+def test_read_ahead_round_trip(size: int) -> None:
+    data = os.urandom(size)
+    blob = encrypt_bytes(data, [ME.recipient()])
+    with open_decrypt(io.BytesIO(blob), [ME], read_ahead=True) as reader:
+        got = bytearray()
+        while block := reader.read(10_000):
+            got += block
+        assert reader.read() == b""
+        assert reader.bytes_consumed == len(blob)
+    assert got == data
+
+
+def test_read_ahead_reports_tampering_after_the_good_chunks() -> None:
+    data = os.urandom(10 * CHUNK_SIZE)
+    blob = encrypt_bytes(data, [ME.recipient()])
+    bad = _flip(blob, _header_length(blob) + 6 * ENC + 3)
+    with open_decrypt(io.BytesIO(bad), [ME], read_ahead=True) as reader:
+        assert reader.read(6 * CHUNK_SIZE) == data[: 6 * CHUNK_SIZE]
+        with pytest.raises(AgeCorruptError, match="chunk 6"):
+            reader.read(1)
+        with pytest.raises(AgeCorruptError):
+            reader.read(1)
+    truncated = open_decrypt(io.BytesIO(blob[:-1]), [ME], read_ahead=True)
+    with truncated, pytest.raises(AgeCorruptError):
+        truncated.read()
+
+
+def test_read_ahead_close_midway_stops_the_thread() -> None:
+    import threading
+
+    blob = encrypt_bytes(os.urandom(40 * CHUNK_SIZE), [ME.recipient()])
+    reader = open_decrypt(io.BytesIO(blob), [ME], read_ahead=True)
+    reader.read(10)
+    reader.close()
+    assert not any(t.name == "age-read-ahead" for t in threading.enumerate())
+    with pytest.raises(ValueError):
+        reader.read(1)
