@@ -62,7 +62,7 @@ class EvidenceLog:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SampleSummary:
     """One row of the sample browser: small, whatever the sample's size."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +33,7 @@ from reviewer_app.formats.evidence.common import (
 )
 from reviewer_app.formats.evidence.inspect_header import header_to_log
 from reviewer_app.formats.evidence.inspect_samples import detail_from_dict, summary_from_dict
-from reviewer_app.formats.evidence.zip_members import open_member, read_member
+from reviewer_app.formats.evidence.zip_members import ZipError, open_member, read_directory, read_member
 
 FORMAT = "inspect-eval"
 _SAMPLE = re.compile(r"^samples/(?P<id>.+)_epoch_(?P<epoch>\d+)\.json$")
@@ -55,17 +54,18 @@ class InspectEvalReader:
         self._lock = threading.RLock()
         self._fp: IO[bytes] = self.path.open("rb")
         try:
-            self._zip = zipfile.ZipFile(self._fp)
-        except zipfile.BadZipFile as exc:
+            members = read_directory(self._fp)
+        except ZipError as exc:
             self._fp.close()
-            raise EvidenceError(UNREADABLE, f"{self.path.name} is not a zip archive "
+            raise EvidenceError(UNREADABLE, f"{self.path.name} is not a readable zip archive "
                                             f"(an Inspect .eval log is one): {exc}") from exc
-        self._infos = {info.filename: info for info in self._zip.infolist()}
+        self._infos = {m.name: m for m in members}
         self.sample_keys: list[tuple[str, int]] = []
         for name in self._infos:
-            match = _SAMPLE.match(name)
-            if match:
-                self.sample_keys.append((match["id"], int(match["epoch"])))
+            if name.startswith("samples/"):
+                match = _SAMPLE.match(name)
+                if match:
+                    self.sample_keys.append((match["id"], int(match["epoch"])))
         self.notes: list[str] = []
         self._header: dict[str, Any] | None = None
 
@@ -134,24 +134,17 @@ class InspectEvalReader:
 
     def _stream_array(self, name: str) -> Iterator[SampleSummary]:
         info = self._infos[name]
-        if info.file_size <= WHOLE_LIMIT:
+        if info.size <= WHOLE_LIMIT:
             # Small: parse whole (json also accepts the bare NaN of old logs).
             for item in as_list(self._json(name)):
                 yield summary_from_dict(as_dict(item))
             return
         # Large: stream items; the lock is taken per chunk read, not per item.
         with self._lock:
-            stream = open_member(self._zip, self._fp, info)
+            stream = open_member(self._fp, info)
         with stream:
-            locked = _LockedReader(stream, self._lock)
-            events = json_stream.events(locked)
-            first = next(events, None)
-            if first is None or first[0] != "start_array":
-                raise EvidenceError(UNREADABLE, f"{name} is not a JSON array")
-            for event in events:
-                if event[0] == "end_array":
-                    return
-                item = json_stream.build_value(event, events)
+            # ijson builds each item in C; the lock is taken per chunk read.
+            for item in json_stream.items(_LockedReader(stream, self._lock)):
                 yield summary_from_dict(as_dict(item))
 
     @guarded("the sample could not be read")
@@ -161,15 +154,15 @@ class InspectEvalReader:
         if info is None:
             raise EvidenceError(NO_SUCH_SAMPLE, f"the log has no sample {sample_id} "
                                                 f"(epoch {epoch})")
-        if info.file_size <= WHOLE_LIMIT:
+        if info.size <= WHOLE_LIMIT:
             return detail_from_dict(as_dict(self._json(name)), [])
         with self._lock:
-            stream = open_member(self._zip, self._fp, info)
+            stream = open_member(self._fp, info)
         with stream:
             events = json_stream.events(_LockedReader(stream, self._lock))
             first = next(events)
             body = json_stream.build_value(first, events, skip=HEAVY_KEYS)
-        notes = [f"this sample is {info.file_size / 2**20:.0f} MiB: its events and "
+        notes = [f"this sample is {info.size / 2**20:.0f} MiB: its events and "
                  "attachments are not shown"]
         return detail_from_dict(as_dict(body), notes, max_messages=MAX_MESSAGES)
 
@@ -177,7 +170,7 @@ class InspectEvalReader:
 
     def _json(self, name: str) -> Any:
         with self._lock:
-            data = read_member(self._zip, self._fp, self._infos[name])
+            data = read_member(self._fp, self._infos[name])
         try:
             return json.loads(data)
         except (ValueError, RecursionError) as exc:
@@ -186,7 +179,6 @@ class InspectEvalReader:
 
     def close(self) -> None:
         with self._lock:
-            self._zip.close()
             self._fp.close()
 
     def __enter__(self) -> InspectEvalReader:

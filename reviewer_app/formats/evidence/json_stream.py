@@ -28,6 +28,12 @@ def events(stream: Readable) -> Iterator[Event]:
     return result
 
 
+def items(stream: Readable) -> Iterator[Any]:
+    """The items of a top-level JSON array, each built by ijson (in C)."""
+    result: Iterator[Any] = ijson.items(stream, "item", use_float=True)
+    return result
+
+
 def skip_value(first: Event, rest: Iterator[Event]) -> None:
     """Consume the events of one value whose first event is ``first``."""
     if first[0] not in _OPEN:
