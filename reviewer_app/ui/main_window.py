@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
                 self._qactions[spec.key] = action
             if title == "File":
                 menu.addSeparator()
-                self._add(menu, "app.quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+                self._add(menu, "app.quit", "&Quit", self.close, "Ctrl+Q")
             if title == "Help":
                 self._add(menu, "help.guide", "&User guide", self._user_guide, "F1")
                 self._add(menu, "help.about", "&About", self._about)

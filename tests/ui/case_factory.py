@@ -36,7 +36,7 @@ def spec(n: int, *, today: date | None = None, days_left: int | None = None) -> 
     left = days_left if days_left is not None else 30 - (n % 45)
     end = today + timedelta(days=left)
     received = datetime.combine(end - timedelta(days=30), datetime.min.time(), tzinfo=UTC)
-    return CaseSpec(format_reference("FMR", end.year, n), f"{MODELS[n % len(MODELS)]}-{n % 13}",
+    return CaseSpec(format_reference("FMR", 2026, n), f"{MODELS[n % len(MODELS)]}-{n % 13}",
                     f"{1 + n % 4}.{n % 10}", ORGS[n % len(ORGS)], received, end)
 
 

@@ -69,3 +69,14 @@ def alice(workspace: object) -> object:
     from reviewer_app.services.users import authenticate
 
     return authenticate(workspace, "alice", PASSWORD)  # type: ignore[arg-type]
+
+
+# The offscreen platform plugin (tests only) warns about a feature real
+# platforms have; every other Qt warning still fails the test.
+OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/ui/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
