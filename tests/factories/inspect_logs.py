@@ -23,8 +23,7 @@ from typing import Any
 
 import zstandard
 
-WORDS = ("exploit buffer overflow binary flag service network packet cipher key shell "
-         "privilege escalation kernel module payload server request token session").split()
+WORDS = ["exploit", "buffer", "overflow", "binary", "flag", "service", "network", "packet", "cipher", "key", "shell", "privilege", "escalation", "kernel", "module", "payload", "server", "request", "token", "session"]
 
 
 @dataclass(frozen=True)

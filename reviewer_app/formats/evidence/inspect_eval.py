@@ -33,7 +33,12 @@ from reviewer_app.formats.evidence.common import (
 )
 from reviewer_app.formats.evidence.inspect_header import header_to_log
 from reviewer_app.formats.evidence.inspect_samples import detail_from_dict, summary_from_dict
-from reviewer_app.formats.evidence.zip_members import ZipError, open_member, read_directory, read_member
+from reviewer_app.formats.evidence.zip_members import (
+    ZipError,
+    open_member,
+    read_directory,
+    read_member,
+)
 
 FORMAT = "inspect-eval"
 _SAMPLE = re.compile(r"^samples/(?P<id>.+)_epoch_(?P<epoch>\d+)\.json$")
