@@ -14,12 +14,11 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from reviewer_app.domain import manifest_rules as rules
 from reviewer_app.domain.manifest import FileEntry
 from reviewer_app.errors import RejectedError
-from reviewer_app.formats.tar_stream import TarMember, TarStreamReader
+from reviewer_app.formats.tar_stream import Readable, TarMember, TarStreamReader
 
 CHUNK = 1 << 20
 MAX_SIGNATURE_BYTES = 1 << 20  # a CMS signature with its chain is a few KiB
@@ -53,7 +52,7 @@ def _describe(member: TarMember) -> str:
 
 
 class SubmissionReader:
-    def __init__(self, plaintext: BinaryIO, limits: Limits, tick: Tick | None = None) -> None:
+    def __init__(self, plaintext: Readable, limits: Limits, tick: Tick | None = None) -> None:
         self._tar = TarStreamReader(plaintext)
         self._limits = limits
         self._tick = tick or (lambda _detail: None)
@@ -65,7 +64,7 @@ class SubmissionReader:
             if member is None or member.kind != "directory":
                 return member
 
-    def _slurp(self, size: int) -> bytes:
+    def _slurp(self) -> bytes:
         parts = []
         while chunk := self._tar.read(CHUNK):
             parts.append(chunk)
@@ -86,7 +85,7 @@ class SubmissionReader:
             self._discard()  # the spec checks member 2 before the manifest's size
             manifest = b""
         else:
-            manifest = self._slurp(first.size)
+            manifest = self._slurp()
         second = self._next()
         if second is None or not second.is_file or rules.strip_dot_slash(second.path) != rules.SIGNATURE_NAME:
             found = "nothing" if second is None else _describe(second)
@@ -100,7 +99,7 @@ class SubmissionReader:
             raise RejectedError("PKG_SIGNATURE_INVALID",
                                 f"manifest.json.p7s is {second.size:,} bytes, more than any CMS "
                                 f"signature this importer accepts ({MAX_SIGNATURE_BYTES:,})")
-        return PackageHead(manifest, self._slurp(second.size))
+        return PackageHead(manifest, self._slurp())
 
     def read_files(self, declared: Mapping[str, FileEntry], dest: Path) -> list[VerifiedFile]:
         """Every remaining member, checked and written under ``dest``; then completeness."""

@@ -10,7 +10,7 @@ that is not a well-formed archive is ``PKG_NOT_TAR``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Protocol
 
 from reviewer_app.errors import RejectedError
 
@@ -19,6 +19,12 @@ MAX_EXTENDED_HEADER = 1 << 20  # pax or GNU long-name data we are willing to hol
 _KINDS = {b"0": "file", b"\x00": "file", b"7": "file", b"5": "directory",
           b"1": "hard link", b"2": "symbolic link", b"3": "character device",
           b"4": "block device", b"6": "FIFO", b"S": "sparse file"}
+
+
+class Readable(Protocol):
+    """A binary source pulled in chunks (a file, or an age decryption reader)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class NotTarError(RejectedError):
@@ -84,7 +90,7 @@ def _parse_pax(data: bytes) -> dict[str, str]:
 class TarStreamReader:
     """``next()`` gives each member's header in turn; ``read(n)`` that member's data."""
 
-    def __init__(self, src: BinaryIO) -> None:
+    def __init__(self, src: Readable) -> None:
         self._src = src
         self._left = 0  # data bytes of the current member not yet read
         self._pad = 0  # padding after them

@@ -1,0 +1,80 @@
+"""Small pieces of the package import: identity, policy values, references, audit, rename."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reviewer_app.crypto import age, identity
+from reviewer_app.domain.users import Actor
+from reviewer_app.errors import RejectedError, ReviewerError
+from reviewer_app.services.workspace import Workspace
+from reviewer_app.storage import audit_chain
+from reviewer_app.storage.models import CaseRow
+
+
+@dataclass(frozen=True)
+class PolicyValues:
+    office_prefix: str = "FMR"
+    review_window_days: int = 30
+
+
+def policy_values(ws: Workspace) -> PolicyValues:
+    """The two policy values an import needs (office prefix, review window)."""
+    try:
+        from reviewer_app.formats.policy import load_policy  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        load_policy = None
+    if load_policy is not None:
+        policy = load_policy(ws.paths.policy)
+        return PolicyValues(str(policy.office_prefix), int(policy.review_window_days))
+    try:
+        data = tomllib.loads(ws.paths.policy.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RejectedError("POLICY_INVALID", f"the policy profile cannot be read: {exc}") from None
+    return PolicyValues(str(data.get("office_prefix", "FMR")),
+                        int(data.get("review_window_days", 30)))
+
+
+def workstation_identity(ws: Workspace, passphrase: str) -> age.Identity:
+    """The workstation's age identity (NotPermittedError on a wrong passphrase)."""
+    loaded = identity.load(ws.paths.identity, passphrase)
+    if isinstance(loaded, age.X25519Identity):
+        return loaded
+    return age.X25519Identity.from_str(str(loaded))
+
+
+def next_reference_sequence(s: Session, prefix: str, year: int) -> int:
+    stem = f"{prefix}-{year}-"
+    refs = s.scalars(select(CaseRow.reference).where(CaseRow.reference.startswith(stem)))
+    numbers = [int(r[len(stem):]) for r in refs if r[len(stem):].isdigit()]
+    return max(numbers, default=0) + 1
+
+
+def record_rejection(ws: Workspace, actor: Actor, path: Path, error: ReviewerError) -> None:
+    """The rejection's audit entry, in its own unit of work (nothing else survives)."""
+    action = "package.cancelled" if error.code == "CANCELLED" else "package.rejected"
+    with ws.uow() as s:
+        audit_chain.append(s, actor=actor.username, action=action,
+                           details={"package": path.name, "code": error.code,
+                                    "message": error.message})
+
+
+def commit_case_folder(stage: Path, final: Path) -> None:
+    """Rename the staged folder into the case store, just before the commit.
+
+    Same file system (both under ``store/``), so the folder appears whole or not
+    at all; if the commit then fails the caller removes it again.
+    """
+    if final.exists():
+        raise ReviewerError("IMPORT_IO", f"the case folder {final.name} already exists")
+    stage.replace(final)
+
+
+def remove_case_folder(final: Path) -> None:
+    shutil.rmtree(final, ignore_errors=True)

@@ -1,0 +1,43 @@
+"""Fixtures for package tests: a session PKI and workspace template, a fresh copy per test.
+
+Import the fixtures into a ``conftest.py`` (or a test module) to use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reviewer_app.services.workspace import Workspace
+from reviewer_app.storage.models import SettingRow
+from tests.factories.packages import PackageSpec, TestPki, make_test_pki
+from tests.factories.workspaces import WorkspaceTemplate, copy_workspace, make_template
+
+
+@pytest.fixture(scope="session")
+def test_pki() -> TestPki:
+    return make_test_pki()
+
+
+@pytest.fixture(scope="session")
+def ws_template(tmp_path_factory: pytest.TempPathFactory, test_pki: TestPki) -> WorkspaceTemplate:
+    return make_template(tmp_path_factory.mktemp("template") / "ws", test_pki.anchors())
+
+
+@pytest.fixture
+def ws(ws_template: WorkspaceTemplate, tmp_path: Path) -> Iterator[Workspace]:
+    workspace = copy_workspace(ws_template, tmp_path / "ws")
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def spec(test_pki: TestPki, ws_template: WorkspaceTemplate) -> PackageSpec:
+    return PackageSpec(test_pki, ws_template.recipient)
+
+
+def set_limits(ws: Workspace, **limits: int) -> None:
+    with ws.uow() as s:
+        s.merge(SettingRow(key="limits", value=limits))

@@ -1,0 +1,50 @@
+"""Test workspaces: made once per session by the real ``init_workspace``, copied per test.
+
+The workstation key is also kept unlocked (``identity``) so that tests need not
+pay scrypt's second per import; one test per path still uses the passphrase.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer_app.crypto import age
+from reviewer_app.domain.users import SYSTEM, Actor, Role
+from reviewer_app.services.import_support import workstation_identity
+from reviewer_app.services.init_workspace import init_workspace
+from reviewer_app.services.users import create_user
+from reviewer_app.services.workspace import Workspace, open_workspace
+
+PASSPHRASE = "workstation pass"
+PASSWORD = "correct horse"
+REVIEWER = Actor("riley", Role.REVIEWER, "Riley Reviewer")
+ADMIN = Actor("alice", Role.ADMINISTRATOR, "alice")
+
+
+@dataclass(frozen=True)
+class WorkspaceTemplate:
+    root: Path
+    recipient: str
+    identity: age.X25519Identity
+
+
+def make_template(root: Path, anchors: dict[str, bytes] | None = None) -> WorkspaceTemplate:
+    """An initialised workspace (admin alice, reviewer riley) with submitter anchors."""
+    result = init_workspace(root, passphrase=PASSPHRASE, admin=ADMIN.username,
+                            admin_password=PASSWORD)
+    with result.workspace as ws:
+        with ws.uow() as s:
+            create_user(s, actor=SYSTEM.username, username=REVIEWER.username,
+                        role=REVIEWER.role, password=PASSWORD, display_name=REVIEWER.display_name)
+        for name, data in (anchors or {}).items():
+            (ws.paths.trust_submitters / name).write_bytes(data)
+        identity = workstation_identity(ws, PASSPHRASE)
+    assert isinstance(identity, age.X25519Identity)
+    return WorkspaceTemplate(root, result.recipient, identity)
+
+
+def copy_workspace(template: WorkspaceTemplate, dest: Path) -> Workspace:
+    shutil.copytree(template.root, dest)
+    return open_workspace(dest)
