@@ -132,6 +132,7 @@ def set_item(
     ``severity_override`` needs a ``justification``; pass ``CLEAR`` ("") to remove it.
     """
     require_role(ws, actor, *EDITORS, action="checklist.set")
+    ensure_checklist(ws, actor, case_key)
     wanted: dict[str, Any] = {}
     if status is not None:
         wanted["status"] = _status(status).value
@@ -180,6 +181,7 @@ def _apply(ws: Workspace, actor: Actor, case_key: str, item_id: str, wanted: dic
 def accept(ws: Workspace, actor: Actor, case_key: str, item_id: str) -> ItemState:
     """Make the auto-check's suggestion the item's status (a person's decision)."""
     require_role(ws, actor, *EDITORS, action="checklist.accept")
+    ensure_checklist(ws, actor, case_key)
     with ws.reader() as s:
         row = item_row(s, find_case_row(s, case_key), item_id)
         suggested, why = row.suggested_status, row.suggestion_explanation
@@ -192,6 +194,7 @@ def accept(ws: Workspace, actor: Actor, case_key: str, item_id: str) -> ItemStat
 def accept_all(ws: Workspace, actor: Actor, case_key: str) -> list[str]:
     """Accept every suggestion of an item still not reviewed, in one unit of work."""
     require_role(ws, actor, *EDITORS, action="checklist.accept")
+    ensure_checklist(ws, actor, case_key)
     accepted: list[str] = []
     with ws.uow() as s:
         case = find_case_row(s, case_key)
