@@ -12,17 +12,17 @@ import pytest
 
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage.models import SettingRow
-from tests.factories.packages import PackageSpec, TestPki, make_test_pki
+from tests.factories.packages import PackageSpec, SubmitterPki, make_test_pki
 from tests.factories.workspaces import WorkspaceTemplate, copy_workspace, make_template
 
 
 @pytest.fixture(scope="session")
-def test_pki() -> TestPki:
+def test_pki() -> SubmitterPki:
     return make_test_pki()
 
 
 @pytest.fixture(scope="session")
-def ws_template(tmp_path_factory: pytest.TempPathFactory, test_pki: TestPki) -> WorkspaceTemplate:
+def ws_template(tmp_path_factory: pytest.TempPathFactory, test_pki: SubmitterPki) -> WorkspaceTemplate:
     return make_template(tmp_path_factory.mktemp("template") / "ws", test_pki.anchors())
 
 
@@ -34,7 +34,7 @@ def ws(ws_template: WorkspaceTemplate, tmp_path: Path) -> Iterator[Workspace]:
 
 
 @pytest.fixture
-def spec(test_pki: TestPki, ws_template: WorkspaceTemplate) -> PackageSpec:
+def spec(test_pki: SubmitterPki, ws_template: WorkspaceTemplate) -> PackageSpec:
     return PackageSpec(test_pki, ws_template.recipient)
 
 

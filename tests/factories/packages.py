@@ -29,7 +29,7 @@ ORG = "Example AI Labs, Inc."
 
 
 @dataclass(frozen=True)
-class TestPki:
+class SubmitterPki:
     ca: Issued
     intermediate: Issued
     submitter: Issued  # issued by the intermediate
@@ -56,12 +56,12 @@ def _small_rsa_leaf(issuer: Issued) -> Issued:
     return Issued(cert, key)
 
 
-def make_test_pki() -> TestPki:
+def make_test_pki() -> SubmitterPki:
     ca = pki.make_ca(CertSpec("Test Submitter Root CA", organization="Test PKI"))
     inter = pki.make_ca(CertSpec("Test Submitter Issuing CA", organization="Test PKI"), ca)
     other = pki.make_ca(CertSpec("Untrusted Root CA", organization="Elsewhere"))
     past = datetime.now(UTC) - timedelta(days=400)
-    return TestPki(
+    return SubmitterPki(
         ca=ca, intermediate=inter,
         submitter=pki.make_leaf(CertSpec("Jordan Lee", organization=ORG, non_repudiation=False), inter),
         other_ca=other,
@@ -142,7 +142,7 @@ Edit = Callable[[Any], Any]
 class PackageSpec:
     """A package; every knob left alone gives a good one."""
 
-    pki: TestPki
+    pki: SubmitterPki
     recipient: str
     files: dict[str, bytes] = field(default_factory=lambda: dict(DEFAULT_FILES))
     package_id: str | None = None
@@ -156,6 +156,10 @@ class PackageSpec:
     edit_plaintext: Callable[[bytes], bytes] | None = None
     edit_ciphertext: Callable[[bytes], bytes] | None = None
     recipients: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        # Fixed once, so that signing and building see the same manifest bytes.
+        self.package_id = self.package_id or str(uuid.uuid4())
 
     def manifest(self) -> bytes:
         if self.manifest_bytes is not None:
@@ -186,6 +190,7 @@ class PackageSpec:
         return dest
 
     def variant(self, **changes: Any) -> PackageSpec:
+        """A copy with some knobs changed (the same package_id unless given)."""
         clone = copy.copy(self)
         for key, value in changes.items():
             setattr(clone, key, value)

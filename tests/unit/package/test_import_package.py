@@ -45,7 +45,7 @@ def test_a_good_package_becomes_a_received_case(ws: Workspace, spec: PackageSpec
         assert row.checks["organization_match"] is True and row.checks["files_verified"] == 3
         assert row.signer["organization"] == "Example AI Labs, Inc."
         assert "Test Submitter Root CA" in row.signer["anchor"]
-        entry = [e for e in audit_chain.entries(s) if e.action == "package.imported"][0]
+        entry = next(e for e in audit_chain.entries(s) if e.action == "package.imported")
         assert entry.subject == audit_chain.case_subject(case.uuid)
         assert audit_chain.verify(s).ok
 
@@ -53,7 +53,7 @@ def test_a_good_package_becomes_a_received_case(ws: Workspace, spec: PackageSpec
 def test_references_count_up_within_the_year(ws: Workspace, spec: PackageSpec, ws_template: WorkspaceTemplate,
                                              tmp_path: Path) -> None:
     first = import_package(ws, spec.build(tmp_path / "a.subpkg"), actor=REVIEWER, identity=ws_template.identity)
-    second = import_package(ws, spec.variant().build(tmp_path / "b.subpkg"), actor=REVIEWER,
+    second = import_package(ws, spec.variant(package_id="second").build(tmp_path / "b.subpkg"), actor=REVIEWER,
                             identity=ws_template.identity)
     assert first.case.reference[-4:] == "0001" and second.case.reference[-4:] == "0002"
 
