@@ -12,7 +12,11 @@ import pytest
 from reviewer_app.domain.checklist import EvidenceLink, Severity, Status
 from reviewer_app.errors import NotPermittedError, UsageError
 from reviewer_app.services import checklist as cl
-from reviewer_app.services.checklist_facts import gather_facts, manifest_path_of, refresh_suggestions
+from reviewer_app.services.checklist_facts import (
+    gather_facts,
+    manifest_path_of,
+    refresh_suggestions,
+)
 from reviewer_app.services.workspace import Workspace, open_workspace
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import AuditRow, CaseRow
