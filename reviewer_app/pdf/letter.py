@@ -14,15 +14,29 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.flowables import Flowable
 
 from reviewer_app.domain.determination import CuiMarking, LetterContent
 from reviewer_app.pdf import letter_parts as parts
 from reviewer_app.pdf.fonts import register_fonts
-from reviewer_app.pdf.page import BANNER_SPACE, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, PageDecor
-from reviewer_app.pdf.page import numbered_canvas
+from reviewer_app.pdf.page import (
+    BANNER_SPACE,
+    MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    PageDecor,
+    numbered_canvas,
+)
 
 FOOTER_SPACE = 0.75 * 72  # the page number line sits in here
 BLOCK_WIDTH = 3.1 * 72

@@ -138,7 +138,7 @@ def rights_and_contact(content: LetterContent, st: dict[str, ParagraphStyle]) ->
     return out
 
 
-class SignatureBox(Flowable):
+class SignatureBox(Flowable):  # type: ignore[misc]
     """An empty box where a signature's appearance goes; records where it landed."""
 
     def __init__(self, name: str, width: float, height: float,

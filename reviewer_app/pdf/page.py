@@ -64,14 +64,14 @@ class PageDecor:
 def numbered_canvas(decor: PageDecor) -> type[Canvas]:
     """A canvas class that draws banners and "Page x of y" once the count is known."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             # Otherwise every page starts with Helvetica, a font that is never embedded.
             kwargs.setdefault("initialFontName", SANS)
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        def showPage(self) -> None:
             self._saved.append(dict(self.__dict__))
             self._startPage()
 

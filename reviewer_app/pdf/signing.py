@@ -33,9 +33,10 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.general import get_pyca_cryptography_hash, load_cert_from_pemder
+from pyhanko.sign.general import load_cert_from_pemder
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from reviewer_app.errors import NotPermittedError, RejectedError, UsageError
 from reviewer_app.pdf.letter import FieldBox, RenderedLetter
@@ -103,7 +104,7 @@ def _common_name(cert: asn1_x509.Certificate) -> str:
 def signer_from_key(key: Any, cert: x509.Certificate, chain: list[x509.Certificate]) -> LoadedSigner:
     """A signer from key material already in memory (the fast path)."""
     asn1_cert = _asn1(cert)
-    registry = SimpleCertificateStore()
+    registry = SimpleCertificateStore()  # type: ignore[no-untyped-call]
     registry.register_multiple([_asn1(c) for c in chain])
     return LoadedSigner(_KeptKeySigner(key, asn1_cert, registry), _common_name(asn1_cert))
 
@@ -113,7 +114,7 @@ def load_pkcs12_signer(source: Path | bytes, passphrase: str) -> LoadedSigner:
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as exc:
-        raise UsageError("NO_CREDENTIAL", f"cannot read the signing credential {source}: "
+        raise UsageError("NO_CREDENTIAL", f"cannot read the signing credential {source!s}: "
                          f"{exc.strerror}") from exc
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, passphrase.encode())
@@ -143,7 +144,7 @@ def load_pkcs11_signer(module_path: str, token_label: str, pin: str, key_label: 
         raise UsageError("NO_TOKEN", f"cannot open token '{token_label}' with {module_path}: "
                          f"{exc}") from exc
     try:
-        ca_chain = [load_cert_from_pemder(str(f)) for f in chain_files]
+        ca_chain = [load_cert_from_pemder(str(f)) for f in chain_files]  # type: ignore[no-untyped-call]
         signer = p11.PKCS11Signer(session, cert_label=cert_label, key_label=key_label,
                                   ca_chain=ca_chain)
         name = _common_name(signer.signing_cert)
