@@ -48,9 +48,24 @@ def _texts(value: Any) -> tuple[str, ...]:
     return (str(value),)
 
 
+def _evaluation_reasons(core: Any) -> dict[str, list[str]]:
+    """Per domain, the evaluations that reached a threshold, as "Cybench accuracy 0.41 >= 0.3"."""
+    out: dict[str, list[str]] = {}
+    for ev in _get(core, "evaluations") or ():
+        if _level(_get(ev, "status")) != AT_OR_ABOVE:
+            continue
+        score, limit = _get(ev, "score"), _get(ev, "threshold")
+        text = " ".join(str(x) for x in (_get(ev, "benchmark"), _get(ev, "metric")) if x)
+        if isinstance(score, float | int) and isinstance(limit, float | int):
+            text += f" {score:.4g} against the threshold {limit:g}"
+        out.setdefault(str(_get(ev, "domain")), []).append(text)
+    return out
+
+
 def _domains(result: Any) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     levels: dict[str, str] = {}
     reasons: dict[str, tuple[str, ...]] = {}
+    by_evaluation = _evaluation_reasons(result)
     domains = _get(result, "domains", "by_domain", "domain_assessments")
     items: Iterable[tuple[str, Any]]
     if isinstance(domains, Mapping):
@@ -63,16 +78,22 @@ def _domains(result: Any) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
         level = _level(value)
         if level is not None:
             levels[str(name)] = level
-            reasons[str(name)] = _texts(_get(value, "reasons", "explanation"))
+            reasons[str(name)] = (_texts(_get(value, "reasons", "explanation"))
+                                  or tuple(by_evaluation.get(str(name), ())))
     return levels, reasons
 
 
 def adapt_assessment(result: Any) -> dict[str, Any]:
-    levels, reasons = _domains(result)
+    """Accepts ``domain.assessment.Assessment`` itself or a result that holds one
+    (under ``assessment``/``overall``), or plain mappings of the same names."""
     overall = _get(result, "overall", "assessment")
+    core = overall if _get(overall, "domains") is not None else result
+    levels, reasons = _domains(core)
     covered = _get(overall, "covered", "is_covered") if overall is not None else None
     if covered is None:
         covered = _get(result, "covered")
+    if overall is None and _get(result, "reasons") is not None:
+        overall = result
     evaluations = _get(result, "evaluations", "rows") or []
     discrepancies: list[str] = list(_texts(_get(result, "discrepancies", "findings")))
     sample_issues: list[str] = list(_texts(_get(result, "sample_issues")))

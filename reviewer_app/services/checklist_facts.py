@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import tomllib
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -20,7 +19,8 @@ from reviewer_app.domain import autochecks
 from reviewer_app.domain.autochecks import CaseFacts, Stage
 from reviewer_app.domain.checklist import Suggestion
 from reviewer_app.domain.users import SYSTEM, Actor
-from reviewer_app.errors import ReviewerError
+from reviewer_app.errors import RejectedError, ReviewerError
+from reviewer_app.formats.policy import load_policy
 from reviewer_app.services.cases import find_case_row
 from reviewer_app.services.checklist_rows import audit_item, item_rows
 from reviewer_app.services.workspace import Workspace
@@ -41,13 +41,10 @@ def _read_manifest(ws: Workspace, case: CaseRow) -> dict[str, Any]:
 
 
 def _countries_of_concern(ws: Workspace) -> tuple[str, ...]:
-    # Seam: read straight from policy.toml until a policy service owns it.
     try:
-        policy = tomllib.loads(ws.paths.policy.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ()
-    codes = policy.get("countries_of_concern", [])
-    return tuple(str(c).upper() for c in codes) if isinstance(codes, list) else ()
+        return tuple(c.upper() for c in load_policy(ws.paths.policy).countries_of_concern)
+    except RejectedError:
+        return ()  # a broken policy is reported where it is edited; no suggestion here
 
 
 def _flag(value: Any, *keys: str) -> bool | None:

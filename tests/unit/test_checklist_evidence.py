@@ -55,3 +55,22 @@ def test_plain_mappings_work_too() -> None:
     assert facts["assessment"] == {"cyber": BELOW}
     assert facts["overall_covered"] is False
     assert facts["discrepancies"] == ()
+
+
+def test_the_domain_assessment_itself_is_understood() -> None:
+    from reviewer_app.domain.assessment import ScoredEvaluation, assess
+    from reviewer_app.domain.policy import Policy, ThresholdRule
+
+    policy = Policy(format=1, name="p", office_name="o", office_address=(), office_prefix="FMR",
+                    thresholds=(ThresholdRule("cyber", "Cybench", "accuracy", 0.3),
+                                ThresholdRule("cbrn", "WMDP-Bio", "acc", 0.7)))
+    result = assess(policy, [ScoredEvaluation("c1", "cyber", "Cybench", "accuracy", 0.41),
+                             ScoredEvaluation("b1", "cbrn", "WMDP-Bio", "acc", 0.62)])
+    facts = adapt_assessment(result)
+    assert facts["assessment"] == {"cyber": AT_OR_ABOVE, "cbrn": BELOW}
+    assert facts["assessment_reasons"]["cyber"] == ("Cybench accuracy 0.41 against the threshold 0.3",)
+    assert facts["overall_covered"] is True
+    assert any("Cybench" in r for r in facts["overall_reasons"])
+    # wrapped in a result that holds it
+    wrapped = adapt_assessment({"assessment": result, "rows": []})
+    assert wrapped["assessment"] == facts["assessment"] and wrapped["overall_covered"] is True
