@@ -25,7 +25,9 @@ from reviewer_app.domain.audit import (
     digest,
     entry_content,
 )
+from reviewer_app.errors import IntegrityError
 from reviewer_app.storage.models import (
+    DIGEST_NEUTRAL,
     AuditRow,
     Base,
     CaseRow,
@@ -67,7 +69,15 @@ def user_subject(username: str) -> str:
 
 
 def row_digest(row: Base) -> str:
-    """Digest of a row's own columns (not its local integer keys)."""
+    """Digest of a row's own columns (not its local integer keys).
+
+    A column added by a later migration is left out while it holds the value
+    that migration gave existing rows (``Column.info[DIGEST_NEUTRAL]``): the
+    digests recorded before an upgrade still match the upgraded rows, and a row
+    digests the same on workstations with older and newer schemas. It stays
+    tamper-evident: the column is left out exactly when it holds that value, so
+    any other value (or a change back to it) changes the digest.
+    """
     mapper = inspect(type(row))
     values: dict[str, Any] = {}
     for column in mapper.columns:
@@ -76,6 +86,8 @@ def row_digest(row: Base) -> str:
         if column.foreign_keys:
             continue
         value = getattr(row, column.key)
+        if DIGEST_NEUTRAL in column.info and value == column.info[DIGEST_NEUTRAL]:
+            continue
         values[column.key] = value.isoformat() if hasattr(value, "isoformat") else value
     return digest(values)
 
@@ -162,6 +174,53 @@ def append(
     session.flush()
     return AuditEntry(
         seq, stamp, actor, action, case_uuid, subject, subj_digest, details, prev_hash, entry_hash
+    )
+
+
+def append_imported(
+    session: Session,
+    *,
+    at: str,
+    actor: str,
+    action: str,
+    case_uuid: str,
+    subject: str | None,
+    subject_digest: str | None,
+    details: dict[str, Any],
+    case_prev_hash: str,
+    case_hash: str,
+) -> AuditEntry:
+    """Add an entry received in a case file, its per-case hashes preserved.
+
+    It gets this workstation's next sequence number and chain hash; its case
+    hashes must continue this workstation's chain for the case, so that both
+    workstations keep comparable histories. ``subject_digest`` is the digest of
+    the row here (the caller computes it after the merge).
+    """
+    expected = chain_hash(case_prev_hash, _case_content(at, actor, action, case_uuid, subject, details))
+    if case_prev_hash != _case_head(session, case_uuid) or case_hash != expected:
+        raise IntegrityError(
+            "CASE_CHAIN_BROKEN", f"a received entry does not continue case {case_uuid}'s history"
+        )
+    session.flush()
+    head = session.get(SettingRow, HEAD_KEY)
+    prev_seq, prev_hash = (head.value["seq"], head.value["hash"]) if head else (0, GENESIS_HASH)
+    seq = prev_seq + 1
+    content = entry_content(seq, at, actor, action, case_uuid, subject, subject_digest, details)
+    entry_hash = chain_hash(prev_hash, content)
+    session.add(
+        AuditRow(seq=seq, at=at, actor=actor, action=action, case_uuid=case_uuid, subject=subject,
+                 subject_digest=subject_digest, details=canonical_json(details),
+                 prev_hash=prev_hash, hash=entry_hash, case_prev_hash=case_prev_hash,
+                 case_hash=case_hash)
+    )
+    if head is None:
+        session.add(SettingRow(key=HEAD_KEY, value={"seq": seq, "hash": entry_hash}))
+    else:
+        head.value = {"seq": seq, "hash": entry_hash}
+    session.flush()
+    return AuditEntry(
+        seq, at, actor, action, case_uuid, subject, subject_digest, details, prev_hash, entry_hash
     )
 
 

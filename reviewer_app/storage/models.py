@@ -21,6 +21,13 @@ class Base(DeclarativeBase):
     pass
 
 
+# Column.info key for columns added after the first schema (0001): the value the
+# migration gives existing rows. Row digests leave such a column out while it holds
+# that value, so rows audited before the upgrade keep their digests
+# (storage/audit_chain.row_digest).
+DIGEST_NEUTRAL = "digest_neutral"
+
+
 class UserRow(Base):
     __tablename__ = "users"
 
@@ -37,6 +44,10 @@ class UserRow(Base):
     last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the account was locked (idle lock / too many failed logins); None: not locked.
+    locked_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, nullable=True, info={DIGEST_NEUTRAL: None}
+    )
 
 
 class CaseRow(Base):
@@ -64,6 +75,10 @@ class CaseRow(Base):
     linked_to: Mapped[str | None] = mapped_column(String(36), nullable=True)
     origin: Mapped[Any] = mapped_column(JSONText, nullable=True)
     extra: Mapped[Any] = mapped_column(JSONText, nullable=True)
+    # Triage order in the case table: higher first; 0 is "normal" (revision 0002).
+    priority: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", info={DIGEST_NEUTRAL: 0}
+    )
 
     files: Mapped[list[CaseFileRow]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseFileRow.path"
