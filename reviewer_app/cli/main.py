@@ -22,6 +22,9 @@ COMMAND_MODULES = [
     "cmd_audit",
     "cmd_users",
     "cmd_checklist",
+    "cmd_decide",
+    "cmd_letter",
+    "cmd_verify_pdf",
 ]
 
 
