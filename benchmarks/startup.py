@@ -1,0 +1,139 @@
+"""Start-up and responsiveness figures, each next to a floor measured in the same run.
+
+    /tmp/venv/bin/python benchmarks/startup.py [--repeats 5]
+
+(a) floor: a bare PySide6 window with a QTableView, shown (fresh subprocess);
+(b) ``reviewer-app --workspace WS`` cold start until the main window shows its
+    1,000 cases (fresh subprocess; the password comes from
+    REVIEWER_APP_PASSWORD and is checked by the normal sign-in path, and
+    REVIEWER_APP_QUIT_WHEN_SHOWN=1 makes it print "window-shown" and quit);
+(c) filter-as-you-type over 10,000 cases: ms per keystroke (in process).
+Goals: (b) <= 4x (a); (c) <= 30 ms per keystroke.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PASSWORD = "bench password"
+
+FLOOR = """
+import sys
+from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtCore import QTimer
+app = QApplication(sys.argv)
+view = QTableView(); view.setModel(QStandardItemModel(1000, 8)); view.show()
+QTimer.singleShot(0, lambda: (print("window-shown", flush=True), app.quit()))
+app.exec()
+"""
+
+
+def timed_run(cmd: list[str], env: dict[str, str]) -> float:
+    """Seconds from process start until it prints ``window-shown``."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            text=True, cwd=ROOT)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("window-shown"):
+            elapsed = time.perf_counter() - start
+            break
+    else:
+        raise SystemExit(f"{cmd} never showed its window: {proc.stderr.read() if proc.stderr else ''}")
+    proc.wait(30)
+    return elapsed
+
+
+def make_workspace(root: Path, cases: int) -> None:
+    from reviewer_app.services.init_workspace import init_workspace
+    from tests.ui.case_factory import insert_cases, many
+
+    result = init_workspace(root, passphrase="bench passphrase", admin="bench",
+                            admin_password=PASSWORD)
+    with result.workspace as ws:
+        insert_cases(ws, many(cases))
+
+
+def median_runs(cmd: list[str], env: dict[str, str], repeats: int) -> float:
+    timed_run(cmd, env)  # warm the OS file cache; "cold" means a fresh interpreter
+    return statistics.median(timed_run(cmd, env) for _ in range(repeats))
+
+
+def filter_keystrokes(count: int = 10_000) -> tuple[float, float]:
+    """Median and worst ms per keystroke typing then deleting a query."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    from reviewer_app.services.cases import to_case  # noqa: F401 - same import cost as the app
+    from reviewer_app.ui.case_table_model import CaseFilterProxy, CaseTableModel
+    from tests.ui.case_factory import many
+
+    app = QApplication.instance() or QApplication([])
+    cases = [_domain_case(i, s) for i, s in enumerate(many(count), start=1)]
+    model = CaseTableModel(cases)
+    proxy = CaseFilterProxy()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    view.setModel(proxy)
+    view.resize(1000, 700)
+    view.show()
+    app.processEvents()  # benchmark only: let the view lay out between keystrokes
+    times = []
+    query = "contoso aurora-3"
+    steps = [query[:i] for i in range(1, len(query) + 1)]
+    steps += [query[:i] for i in range(len(query) - 1, -1, -1)]
+    for text in steps:
+        start = time.perf_counter()
+        proxy.set_filter_text(text)
+        app.processEvents()  # include the repaint the user waits for
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), max(times)
+
+
+def _domain_case(n: int, s):  # type: ignore[no-untyped-def]
+    from reviewer_app.domain.case import Case
+
+    return Case(id=n, uuid=f"u{n}", reference=s.reference, package_id=f"p{n}", status=s.status,
+                received_at=s.received, window_end=s.window_end, model_name=s.model,
+                model_version=s.version, organization=s.organization, manifest_sha256="0" * 64)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(tmp) / "ws"
+        t = time.perf_counter()
+        make_workspace(ws, 1000)
+        print(f"workspace of 1,000 cases made in {time.perf_counter() - t:.1f} s")
+        floor = median_runs([sys.executable, "-c", FLOOR], env, args.repeats)
+        app_env = {**env, "REVIEWER_APP_PASSWORD": PASSWORD, "REVIEWER_APP_QUIT_WHEN_SHOWN": "1"}
+        app = median_runs([sys.executable, "-m", "reviewer_app", "--workspace", str(ws)],
+                          app_env, args.repeats)
+    print(f"(a) bare PySide6 window + QTableView shown: {floor:.3f} s (floor, median of {args.repeats})")
+    ratio = app / floor
+    verdict = "OK" if ratio <= 4 else "OVER GOAL"
+    print(f"(b) reviewer-app to main window with 1,000 cases: {app:.3f} s = {ratio:.2f}x floor "
+          f"(goal <= 4x: {verdict})")
+    median_ms, worst_ms = filter_keystrokes()
+    verdict = "OK" if median_ms <= 30 else "OVER GOAL"
+    print(f"(c) filter-as-you-type over 10,000 cases: {median_ms:.1f} ms per keystroke median, "
+          f"{worst_ms:.1f} ms worst (goal <= 30 ms: {verdict}); "
+          f"{median_ms / (floor * 1000):.2f}x the floor")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
