@@ -36,7 +36,19 @@ def case_summary(case: Case, today: date) -> dict[str, Any]:
 SECTIONS: dict[str, Callable[[Workspace, Case], Any]] = {}
 
 
+# Modules that register a section when imported (each adds itself to SECTIONS).
+SECTION_MODULES = ("reviewer_app.services.evidence",)
+
+
+def _load_sections() -> None:
+    import importlib
+
+    for name in SECTION_MODULES:
+        importlib.import_module(name)
+
+
 def case_details(ws: Workspace, key: str, today: date) -> dict[str, Any]:
+    _load_sections()
     case = get_case(ws, key)
     details = case_summary(case, today)
     details["files"] = [
