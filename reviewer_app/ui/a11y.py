@@ -8,6 +8,7 @@ parent here, so a walk over the window finds no unnamed widget.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -38,15 +39,19 @@ def derived_name(widget: QWidget) -> str:
     for kind, word in _ROLES:
         if isinstance(widget, kind):
             if isinstance(widget, QHeaderView):
-                word = "column headers" if widget.orientation().name == "Horizontal" else "row headers"
+                word = "column headers" if _horizontal(widget) else "row headers"
             if isinstance(widget, QScrollBar):
-                word = f"{widget.orientation().name.lower()} scroll bar"
+                word = f"{'horizontal' if _horizontal(widget) else 'vertical'} scroll bar"
             return f"{owner} {word}".strip()
     parent = widget.parentWidget()
     if isinstance(parent, QAbstractScrollArea) and parent.viewport() is widget:
         return f"{owner} contents".strip()
     role = widget.objectName().removeprefix("qt_").replace("_", " ") or "area"
     return f"{owner} {role}".strip()
+
+
+def _horizontal(widget: QHeaderView | QScrollBar) -> bool:
+    return widget.orientation() == Qt.Orientation.Horizontal
 
 
 def fill_accessible_names(root: QWidget) -> None:

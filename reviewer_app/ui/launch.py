@@ -43,7 +43,9 @@ def launch(argv: list[str]) -> int:
     from reviewer_app import __version__
     from reviewer_app.ui import messages
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "reviewer-app"])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(
+        [sys.argv[0] if sys.argv else "reviewer-app"])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
@@ -169,7 +171,7 @@ def _quit_when_shown(window: Any) -> None:
     def check() -> None:
         if window.loaded and window.isVisible():
             print(f"window-shown {window.model.rowCount()}", flush=True)
-            QApplication.instance().quit()
+            QApplication.quit()
         else:
             QTimer.singleShot(5, check)
 

@@ -54,8 +54,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.workspace = ws
         self.actor = actor
-        self.pages = pages
-        self.actions = actions
+        self.page_registry = pages
+        self.action_registry = actions
         self.jobs = jobs or JobRunner(self)
         self.loaded = False  # True once the first case list has arrived
         self.setWindowTitle(window_title(ws))
@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         for widget in (self.loading, self.empty_state, self.splitter):
             self.stack.addWidget(widget)
         self.setCentralWidget(self.stack)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_filter)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_filter)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         for title in ("File", "Case", "Help"):
             menu = bar.addMenu(f"&{title}")
             menu.setAccessibleName(f"{title} menu")
-            for spec in self.actions.in_menu(title):
+            for spec in self.action_registry.in_menu(title):
                 action = QAction(spec.text, self)
                 if spec.shortcut:
                     action.setShortcut(QKeySequence(spec.shortcut))
@@ -166,7 +166,9 @@ class MainWindow(QMainWindow):
         self.lock.locked_changed.connect(lambda locked: None if locked else self.idle.start())
         from PySide6.QtWidgets import QApplication
 
-        QApplication.instance().installEventFilter(self.idle)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self.idle)
         self.idle.start()
 
     # --- cases ---------------------------------------------------------------
@@ -212,12 +214,12 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             page = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            if page is not self.no_selection:
+            if page is not None and page is not self.no_selection:
                 page.deleteLater()
         if case is None:
             self.tabs.addTab(self.no_selection, "Case")
             return
-        for spec in self.pages.pages:
+        for spec in self.page_registry.pages:
             try:
                 page = spec.factory(self.workspace, self.actor, case)
             except Exception as exc:  # noqa: BLE001 - one broken page must not take the window down
@@ -231,14 +233,14 @@ class MainWindow(QMainWindow):
         fill_accessible_names(self.tabs)
 
     def _update_case_actions(self, case: Case | None) -> None:
-        for spec in self.actions.specs:
+        for spec in self.action_registry.specs:
             if spec.needs_case and spec.key in self._qactions:
                 self._qactions[spec.key].setEnabled(case is not None)
 
     # --- actions -----------------------------------------------------------------
     def trigger(self, key: str) -> None:
-        handler = self.actions.handler(key)
-        spec = next((s for s in self.actions.specs if s.key == key), None)
+        handler = self.action_registry.handler(key)
+        spec = next((s for s in self.action_registry.specs if s.key == key), None)
         label = spec.text.replace("&", "").rstrip(".") if spec else key
         if handler is None:
             messages.not_available(self, label)
@@ -249,7 +251,7 @@ class MainWindow(QMainWindow):
             self.show_error(exc)
 
     def on_packages_dropped(self, paths: list[Path]) -> None:
-        handler = self.actions.handler(PACKAGES_DROPPED)
+        handler = self.action_registry.handler(PACKAGES_DROPPED)
         if handler is None:
             messages.not_available(self, "Importing dropped packages")
             return
@@ -299,7 +301,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from PySide6.QtWidgets import QApplication
 
-        QApplication.instance().removeEventFilter(self.idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
         self.idle.stop()
         self.jobs.shutdown()
         super().closeEvent(event)

@@ -179,7 +179,7 @@ def test_dropping_a_package_calls_the_hook(qtbot, workspace, alice, message_log,
     [shown] = message_log.take()
     assert "not available yet" in shown.text
     dropped: list[list[Path]] = []
-    window.actions.provide("file.packages_dropped", lambda _w, paths: dropped.append(paths))
+    window.action_registry.provide("file.packages_dropped", lambda _w, paths: dropped.append(paths))
     window.drop.eventFilter(window, drag_event(QDropEvent, mime))
     assert dropped == [[package]]
 
