@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "cmd_decide",
     "cmd_letter",
     "cmd_verify_pdf",
+    "cmd_case_files",
 ]
 
 
