@@ -101,6 +101,11 @@ class Finding:
     severity: str = "warning"
 
 
+def _beyond(a: float, b: float, tolerance: float) -> bool:
+    # A hair of slack so that 0.503 vs 0.498 at tolerance 0.005 is "within".
+    return abs(a - b) > tolerance + 1e-12
+
+
 def _fmt(value: float) -> str:
     return f"{value:.4f}"
 
@@ -117,7 +122,7 @@ def compare_scores(*, evaluation: str, metric: str, log_value: float | None,
         findings.append(Finding("SCORE_NAN", f"{evaluation}: the log states {metric} as NaN",
                                 evaluation))
         log_value = None
-    if log_value is not None and rec is not None and abs(log_value - rec) > tolerance:
+    if log_value is not None and rec is not None and _beyond(log_value, rec, tolerance):
         findings.append(Finding(
             "SCORE_LOG_MISMATCH",
             f"{evaluation}: the log states {metric} = {_fmt(log_value)}, but its {n} "
@@ -134,7 +139,7 @@ def compare_scores(*, evaluation: str, metric: str, log_value: float | None,
                                 f"{evaluation}: the declared {metric} {_fmt(declared)} could "
                                 "not be checked (no value in the evidence)", evaluation))
         return findings
-    if abs(declared - reference) > tolerance:
+    if _beyond(declared, reference, tolerance):
         count = f" over {n} sample(s)" if n else ""
         findings.append(Finding(
             "SCORE_DECLARED_MISMATCH",
