@@ -46,6 +46,7 @@ def _chart(rows: list[EvidenceRow], width: float, *, legend: bool) -> Drawing:
     axis_height = 14.0
     height = len(rows) * ROW_HEIGHT + axis_height + legend_height + 4
     drawing = Drawing(width, height)
+    drawing.initialFontName = SANS  # the renderer's default, Helvetica, is never embedded
     x0 = LABEL_WIDTH
     plot_width = width - LABEL_WIDTH - VALUE_WIDTH
     top = height - 2

@@ -28,7 +28,7 @@ from reportlab.platypus.flowables import Flowable
 
 from reviewer_app.domain.determination import CuiMarking, LetterContent
 from reviewer_app.pdf import letter_parts as parts
-from reviewer_app.pdf.fonts import register_fonts
+from reviewer_app.pdf.fonts import SANS, register_fonts
 from reviewer_app.pdf.page import (
     BANNER_SPACE,
     MARGIN,
@@ -82,7 +82,7 @@ def render_letter(content: LetterContent) -> RenderedLetter:
         author=content.office_name, subject=content.subject, creator="Frontier Review Desk",
         pageTemplates=[PageTemplate("first", [first], onPage=first_page),
                        PageTemplate("later", [later], onPage=decor.begin_page)],
-        invariant=False,
+        invariant=False, initialFontName=SANS,  # else Helvetica, never embedded, is named
     )
     positions: dict[str, tuple[int, float, float, float, float]] = {}
     story: list[Flowable] = [NextPageTemplate("later")]
@@ -118,5 +118,6 @@ def _designation_block(cui: CuiMarking, st: dict[str, ParagraphStyle]) -> Table:
         lines.append(f"POC: {parts.text(cui.poc)}")
     table = Table([[Paragraph("<br/>".join(lines) or "CUI", st["small"])]],
                   colWidths=[BLOCK_WIDTH])
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.black)]))
+    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+                            ("FONTNAME", (0, 0), (-1, -1), SANS)]))
     return table

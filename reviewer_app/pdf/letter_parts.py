@@ -29,7 +29,9 @@ STATUS_WORDS = {"not_reviewed": "Not reviewed", "open": "Open", "not_a_finding":
 
 
 def styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName=SERIF, fontSize=10.5, leading=14, spaceAfter=6)
+    # bulletFontName defaults to Helvetica, which is never embedded.
+    body = ParagraphStyle("body", fontName=SERIF, fontSize=10.5, leading=14, spaceAfter=6,
+                          bulletFontName=SERIF)
     return {
         "body": body,
         "office": ParagraphStyle("office", fontName=SERIF_BOLD, fontSize=15, leading=19,
@@ -167,7 +169,8 @@ def signatures(blocks: Iterable[SignatureBlock], width: float, st: dict[str, Par
         cells.append([SignatureBox(block.field_name, col - 8, 58, positions),
                       Paragraph("<br/>".join(x for x in lines if x), st["sig"])])
     table = LongTable([cells], colWidths=[col] * len(cells))
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                            ("FONTNAME", (0, 0), (-1, -1), SANS)]))
     return KeepTogether([Spacer(1, 10), table])
 
 
@@ -211,6 +214,7 @@ def evidence_annex(rows: tuple[EvidenceRow, ...], width: float,
 def _table(data: list[list[Flowable]], shares: list[float], width: float) -> LongTable:
     table = LongTable(data, colWidths=[s * width for s in shares], repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), SANS),  # the default, Helvetica, is never embedded
         ("GRID", (0, 0), (-1, -1), 0.4, colors.Color(0.5, 0.5, 0.5)),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

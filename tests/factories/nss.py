@@ -36,6 +36,8 @@ def pdfsig(pdf: Path, nssdir: Path) -> list[PdfsigSignature]:
     blocks = re.split(r"^Signature #\d+:\s*$", done.stdout, flags=re.M)[1:]
     out = []
     for block in blocks:
+        if "is not signed" in block:  # an empty field waiting for a countersignature
+            continue
         field = re.search(r"Signature Field Name: (.*)", block)
         signer = re.search(r"Signer Certificate Common Name: (.*)", block)
         out.append(PdfsigSignature(
