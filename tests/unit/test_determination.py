@@ -79,7 +79,7 @@ def test_roles_outcomes_and_conditions_are_checked(ws: Workspace) -> None:
 
     with pytest.raises(NotPermittedError):
         decide(ws, Actor("ada", Role.ADMINISTRATOR), REF, "not_covered", [], "x")
-    with pytest.raises(UsageError, match="BAD_OUTCOME|not an outcome"):
+    with pytest.raises(UsageError, match=r"not an outcome"):
         decide(ws, office.reviewer, REF, "approved", [], "x")
     with pytest.raises(UsageError) as err:
         decide(ws, office.reviewer, REF, "covered_with_conditions", [], "x")
