@@ -8,12 +8,13 @@ and may split inside a row.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph, Spacer, TableStyle
 
 from reviewer_app.domain.determination import (
@@ -24,6 +25,7 @@ from reviewer_app.domain.determination import (
 )
 from reviewer_app.pdf.fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD
 
+CELL_SIZE = 7.5
 STATUS_WORDS = {"not_reviewed": "Not reviewed", "open": "Open", "not_a_finding": "Not a finding",
                 "not_applicable": "Not applicable"}
 
@@ -182,11 +184,9 @@ def checklist_annex(rows: tuple[ChecklistSummaryRow, ...], width: float,
                            Paragraph(f"{len(rows)} item(s). {text(summary)}", st["body"])]
     if rows:
         header = ["Item", "Section", "Title", "Severity", "Status"]
-        data = [[Paragraph(h, st["cellb"]) for h in header]]
-        data += [[Paragraph(text(v), st["cell"]) for v in
-                  (r.item_id, r.section, r.title, r.severity, STATUS_WORDS.get(r.status, r.status))]
-                 for r in rows]
-        out.append(_table(data, [0.13, 0.17, 0.44, 0.1, 0.16], width))
+        values = [(r.item_id, r.section, r.title, r.severity, STATUS_WORDS.get(r.status, r.status))
+                  for r in rows]
+        out.append(_table(header, values, [0.13, 0.17, 0.44, 0.1, 0.16], width, st))
     return out
 
 
@@ -199,22 +199,32 @@ def evidence_annex(rows: tuple[EvidenceRow, ...], width: float,
         out.append(Paragraph("The submission carried no benchmark scores.", st["body"]))
         return out
     header = ["Benchmark", "Metric", "Score", "Threshold", "Status"]
-    data = [[Paragraph(h, st["cellb"]) for h in header]]
-    for r in rows:
-        values = (r.benchmark, r.metric, "-" if r.score is None else f"{r.score:g}",
-                  "-" if r.threshold is None else f"{r.threshold:g}", r.status)
-        data.append([Paragraph(text(v), st["cell"]) for v in values])
-    out.append(_table(data, [0.32, 0.2, 0.12, 0.12, 0.24], width))
+    values = [(r.benchmark, r.metric, "-" if r.score is None else f"{r.score:g}",
+               "-" if r.threshold is None else f"{r.threshold:g}", r.status) for r in rows]
+    out.append(_table(header, values, [0.32, 0.2, 0.12, 0.12, 0.24], width, st))
     out.append(Spacer(1, 10))
     out.append(Paragraph("Scores against thresholds", st["h"]))
     out += score_charts(rows, width)
     return out
 
 
-def _table(data: list[list[Flowable]], shares: list[float], width: float) -> LongTable:
-    table = LongTable(data, colWidths=[s * width for s in shares], repeatRows=1, splitInRow=1)
+def _table(header: list[str], rows: Sequence[tuple[str, ...]], shares: list[float], width: float,
+           st: dict[str, ParagraphStyle]) -> LongTable:
+    """A table whose header repeats on every page and whose rows may split.
+
+    A cell whose text fits its column on one line is drawn as a plain string (a
+    Paragraph costs ten times more to lay out); longer text wraps in a Paragraph.
+    """
+    widths = [s * width for s in shares]
+    data: list[list[Any]] = [[Paragraph(h, st["cellb"]) for h in header]]
+    for row in rows:
+        data.append([v if "\n" not in v and stringWidth(v, SANS, CELL_SIZE) <= w - 7
+                     else Paragraph(text(v), st["cell"]) for v, w in zip(row, widths, strict=True)])
+    table = LongTable(data, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), SANS),  # the default, Helvetica, is never embedded
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), 9.5),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.Color(0.5, 0.5, 0.5)),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
