@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -233,7 +233,7 @@ def _write(tmp: Path, recipients: list[age.Recipient], plan: _Plan, signature: b
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     with os.fdopen(os.open(tmp, flags, 0o600), "wb") as raw:
         writer = age.open_encrypt(raw, recipients)
-        tar = CaseFileWriter(writer, mtime=int(datetime.now(UTC).timestamp()))
+        tar = CaseFileWriter(cast(BinaryIO, writer), mtime=int(datetime.now(UTC).timestamp()))
         tar.add_bytes(cf.MANIFEST_NAME, plan.manifest)
         tar.add_bytes(cf.SIGNATURE_NAME, signature)
         for path, source, size, sha in plan.members:

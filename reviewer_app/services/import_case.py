@@ -15,7 +15,7 @@ import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from reviewer_app.crypto import age, cms, trust
 from reviewer_app.crypto.age_header import read_header
@@ -161,7 +161,7 @@ class _Run:
                 self.progress(ProgressEvent("import", done, size, detail))
 
         limits = cf.CaseLimits(**(self.ws.setting("case_file_limits", {}) or {}))
-        tar = CaseFileReader(reader, limits, tick)
+        tar = CaseFileReader(cast(BinaryIO, reader), limits, tick)
         head = tar.read_head()
         sender = self._verify_sender(head.manifest, head.signature)
         manifest = cf.validate(cf.parse_json(head.manifest), limits)

@@ -45,7 +45,7 @@ class Cli:
 
 
 def _without_local(details: dict[str, Any]) -> dict[str, Any]:
-    out = json.loads(json.dumps(details))
+    out: dict[str, Any] = json.loads(json.dumps(details))
     for section, keys in LOCAL_CASE_SHOW.items():
         for entry in out.get(section) or []:
             for key in keys:

@@ -111,7 +111,7 @@ def snapshot(ws: Workspace) -> dict[str, Any]:
     con = sqlite3.connect(ws.paths.db)
     try:
         tables = [r[0] for r in con.execute("select name from sqlite_master where type='table'")]
-        dump = {t: con.execute(f"select * from {t}").fetchall()  # noqa: S608 - names from sqlite
+        dump = {t: con.execute(f"select * from {t}").fetchall()
                 for t in tables if t not in ("audit_log", "settings")}
         dump["settings"] = con.execute(
             "select * from settings where key != 'audit_head'").fetchall()
@@ -159,7 +159,8 @@ class CaseFileSpec:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def manifest(self) -> dict[str, Any]:
-        return json.loads(self.members[0].data)
+        obj: dict[str, Any] = json.loads(self.members[0].data)
+        return obj
 
     def build(self, dest: Path) -> Path:
         members = copy.deepcopy(self.members)
