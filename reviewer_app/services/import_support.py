@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from reviewer_app.crypto import age, identity
 from reviewer_app.domain.users import Actor
-from reviewer_app.errors import RejectedError, ReviewerError
+from reviewer_app.errors import ReviewerError
+from reviewer_app.formats.policy import load_policy
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import CaseRow
@@ -26,19 +26,8 @@ class PolicyValues:
 
 def policy_values(ws: Workspace) -> PolicyValues:
     """The two policy values an import needs (office prefix, review window)."""
-    try:
-        from reviewer_app.formats.policy import load_policy  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        load_policy = None
-    if load_policy is not None:
-        policy = load_policy(ws.paths.policy)
-        return PolicyValues(str(policy.office_prefix), int(policy.review_window_days))
-    try:
-        data = tomllib.loads(ws.paths.policy.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise RejectedError("POLICY_INVALID", f"the policy profile cannot be read: {exc}") from None
-    return PolicyValues(str(data.get("office_prefix", "FMR")),
-                        int(data.get("review_window_days", 30)))
+    policy = load_policy(ws.paths.policy)
+    return PolicyValues(str(policy.office_prefix), int(policy.review_window_days))
 
 
 def workstation_identity(ws: Workspace, passphrase: str) -> age.Identity:
