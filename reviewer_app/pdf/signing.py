@@ -145,8 +145,10 @@ def load_pkcs11_signer(module_path: str, token_label: str, pin: str, key_label: 
                          f"{exc}") from exc
     try:
         ca_chain = [load_cert_from_pemder(str(f)) for f in chain_files]  # type: ignore[no-untyped-call]
+        # Hash here, sign the digest on the token: many tokens (SoftHSM2, most cards) offer
+        # only the raw mechanisms (CKM_ECDSA, CKM_RSA_PKCS), not CKM_ECDSA_SHA256 and friends.
         signer = p11.PKCS11Signer(session, cert_label=cert_label, key_label=key_label,
-                                  ca_chain=ca_chain)
+                                  ca_chain=ca_chain, use_raw_mechanism=True)
         name = _common_name(signer.signing_cert)
     except (PKCS11Error, PdfError, ValueError, KeyError) as exc:
         session.close()
