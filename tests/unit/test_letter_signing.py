@@ -19,7 +19,13 @@ from reviewer_app.services.determination import decide
 from reviewer_app.services.verify_pdf import verify_pdf
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage import audit_chain
-from tests.factories.cases import CREDENTIAL_PASSPHRASE, Office, make_case, make_office, new_workspace
+from tests.factories.cases import (
+    CREDENTIAL_PASSPHRASE,
+    Office,
+    make_case,
+    make_office,
+    new_workspace,
+)
 from tests.factories.nss import nss_db, pdfsig
 
 REF = "FMR-2026-0001"
