@@ -72,10 +72,12 @@ def case_file_needs_passphrase(path: Path) -> bool:
 
 def import_case(ws: Workspace, actor: Actor, path: Path, *, workstation_passphrase: str | None,
                 passphrase: str | None, progress: ProgressSink = no_progress,
-                cancel: CancelToken | None = None) -> CaseImportResult:
+                cancel: CancelToken | None = None,
+                identities: list[age.Identity] | None = None) -> CaseImportResult:
+    """``identities``: keys already unlocked (a batch unlocks the workstation key once)."""
     require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="import a case file")
     path = Path(path)
-    identities: list[age.Identity] = []
+    identities = list(identities or [])
     if workstation_passphrase is not None:
         identities.append(workstation_identity(ws, workstation_passphrase))
     if passphrase:
