@@ -55,6 +55,7 @@ class CaseFacts:
     assessment: Mapping[str, str] = field(default_factory=dict)  # domain -> level
     assessment_reasons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     overall_covered: bool | None = None
+    assessment_complete: bool = True  # every domain with thresholds has evidence
     overall_reasons: tuple[str, ...] = ()
     discrepancies: tuple[str, ...] = ()
     sample_issues: tuple[str, ...] = ()
@@ -179,6 +180,9 @@ def threshold_overall(f: CaseFacts) -> Suggestion | None:
     because = f": {reasons}" if reasons else ""
     if f.overall_covered:
         return Suggestion(Status.OPEN, f"the evidence makes this a covered frontier model{because}")
+    if not f.assessment_complete:
+        return Suggestion(Status.OPEN, "the evidence does not settle whether this is a covered "
+                                       f"frontier model{because}")
     return Suggestion(Status.NOT_A_FINDING, f"the evidence does not make this a covered "
                                             f"frontier model{because}")
 

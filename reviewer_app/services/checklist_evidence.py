@@ -62,6 +62,12 @@ def _evaluation_reasons(core: Any) -> dict[str, list[str]]:
     return out
 
 
+def _mentioning(result: Any, domain: str) -> tuple[str, ...]:
+    """The assessment's own reasons that are about ``domain``."""
+    return tuple(r for r in _texts(_get(result, "reasons"))
+                 if r.startswith(f"{domain}:") or f" {domain} threshold" in r)
+
+
 def _domains(result: Any) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     levels: dict[str, str] = {}
     reasons: dict[str, tuple[str, ...]] = {}
@@ -79,8 +85,46 @@ def _domains(result: Any) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
         if level is not None:
             levels[str(name)] = level
             reasons[str(name)] = (_texts(_get(value, "reasons", "explanation"))
-                                  or tuple(by_evaluation.get(str(name), ())))
+                                  or tuple(by_evaluation.get(str(name), ()))
+                                  or _mentioning(result, str(name)))
     return levels, reasons
+
+
+# Findings of the evidence service, by code: which evidence-quality check they feed.
+DISCREPANCY_CODES = frozenset({"SCORE_LOG_MISMATCH", "SCORE_DECLARED_MISMATCH", "SCORE_UNVERIFIED"})
+LOG_CODES = frozenset({"SCORE_NAN", "EVIDENCE_UNUSABLE"})
+# A rule of thumb for the suggestion only (the reviewer decides): below this
+# many scored samples a headline score is too noisy to lean on.
+MIN_SAMPLES = 30
+# Reader notes that mean a log did not finish cleanly (other notes are informative).
+_LOG_TROUBLE = ("error", "crashed", "cancelled", "no samples", "no results", "nan",
+                "no metric", "nothing was scored", "only part")
+
+
+def _quality(result: Any) -> tuple[list[str], list[str], list[str]]:
+    discrepancies = list(_texts(_get(result, "discrepancies")))
+    sample_issues = list(_texts(_get(result, "sample_issues")))
+    log_issues = list(_texts(_get(result, "log_issues", "problems")))
+    for finding in _get(result, "findings") or ():
+        code, text = _get(finding, "code"), str(_get(finding, "message") or finding)
+        if code is None or code in DISCREPANCY_CODES:
+            discrepancies.append(text)
+        elif code in LOG_CODES:
+            log_issues.append(text)
+    for ev in _get(result, "evaluations", "rows") or ():
+        name = str(_get(ev, "evaluation", "benchmark") or "an evaluation")
+        discrepancies += _texts(_get(ev, "discrepancy"))
+        sample_issues += _texts(_get(ev, "sample_issue", "sample_issues"))
+        for note in _texts(_get(ev, "log_issue", "log_problems", "warnings")):
+            if _get(ev, "warnings") is None or any(w in note.lower() for w in _LOG_TROUBLE):
+                log_issues.append(f"{name}: {note}")
+        n = _get(ev, "n")
+        if _get(ev, "format") != "document" and hasattr(ev, "n"):
+            if n is None:
+                sample_issues.append(f"{name}: the number of scored samples is not known")
+            elif isinstance(n, int) and n < MIN_SAMPLES:
+                sample_issues.append(f"{name}: only {n} scored sample(s) (fewer than {MIN_SAMPLES})")
+    return discrepancies, sample_issues, log_issues
 
 
 def adapt_assessment(result: Any) -> dict[str, Any]:
@@ -94,18 +138,12 @@ def adapt_assessment(result: Any) -> dict[str, Any]:
         covered = _get(result, "covered")
     if overall is None and _get(result, "reasons") is not None:
         overall = result
-    evaluations = _get(result, "evaluations", "rows") or []
-    discrepancies: list[str] = list(_texts(_get(result, "discrepancies", "findings")))
-    sample_issues: list[str] = list(_texts(_get(result, "sample_issues")))
-    log_issues: list[str] = list(_texts(_get(result, "log_issues", "problems")))
-    for ev in evaluations if isinstance(evaluations, Iterable) else []:
-        discrepancies += _texts(_get(ev, "discrepancy", "discrepancies"))
-        sample_issues += _texts(_get(ev, "sample_issue", "sample_issues"))
-        log_issues += _texts(_get(ev, "log_issue", "log_problems", "warnings"))
+    discrepancies, sample_issues, log_issues = _quality(result)
     return {
         "assessment": levels,
         "assessment_reasons": reasons,
         "overall_covered": covered if isinstance(covered, bool) else None,
+        "assessment_complete": _get(overall, "complete") is not False,
         "overall_reasons": _texts(_get(overall, "reasons") if overall is not None else None),
         "discrepancies": tuple(dict.fromkeys(discrepancies)),
         "sample_issues": tuple(dict.fromkeys(sample_issues)),

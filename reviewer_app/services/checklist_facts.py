@@ -112,6 +112,7 @@ def case_facts(ws: Workspace, case: CaseRow, evidence: Mapping[str, Any] | None)
         assessment=ev.get("assessment", {}),
         assessment_reasons=ev.get("assessment_reasons", {}),
         overall_covered=ev.get("overall_covered"),
+        assessment_complete=bool(ev.get("assessment_complete", True)),
         overall_reasons=tuple(ev.get("overall_reasons", ())),
         discrepancies=tuple(ev.get("discrepancies", ())),
         sample_issues=tuple(ev.get("sample_issues", ())),

@@ -88,6 +88,9 @@ def test_thresholds_wait_for_the_assessment() -> None:
     assert "no autonomy / AI R&D evidence" in explain("threshold.autonomy", assessed)
     assert status("threshold.overall", assessed) is Status.OPEN
     assert status("threshold.overall", replace(assessed, overall_covered=False)) is Status.NOT_A_FINDING
+    gap = replace(assessed, overall_covered=False, assessment_complete=False)
+    assert status("threshold.overall", gap) is Status.OPEN
+    assert "does not settle" in explain("threshold.overall", gap)
 
 
 @pytest.mark.parametrize("key,field", [("discrepancies", "discrepancies"),

@@ -47,7 +47,7 @@ def test_objects_with_domain_levels_and_findings() -> None:
     assert facts["assessment_reasons"]["cyber"] == ("Cybench 0.41 >= 0.30",)
     assert facts["overall_covered"] is True and facts["overall_reasons"] == ("cyber",)
     assert facts["discrepancies"] == ("declared 0.41, recomputed 0.35 (n=40)",)
-    assert facts["log_issues"] == ("log status is error",)
+    assert facts["log_issues"] == ("an evaluation: log status is error",)
 
 
 def test_plain_mappings_work_too() -> None:

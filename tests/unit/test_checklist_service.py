@@ -208,7 +208,10 @@ def test_facts_read_case_row_manifest_and_policy(ws: Workspace) -> None:
     assert facts.countries_of_concern == ("CN", "RU", "IR", "KP")
     assert facts.stages[0].regions == ("US", "GB") and facts.region_policy == "denylist"
     assert facts.evaluations == {"cyber": ("Cybench",)}
-    assert facts.assessed is False  # no evidence service: threshold checks stay silent
+    # the evidence service reads the (missing) evidence file: nothing is judged "below"
+    assert facts.assessed is True and facts.assessment["cyber"] == "no_evidence"
+    assert facts.assessment_complete is False
+    assert any("cybench.eval" in issue for issue in facts.log_issues)
 
 
 def test_a_checklist_row_changed_behind_the_apps_back_is_caught(ws: Workspace, case: str) -> None:
