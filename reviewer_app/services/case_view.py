@@ -37,7 +37,7 @@ SECTIONS: dict[str, Callable[[Workspace, Case], Any]] = {}
 
 
 # Modules that register a section when imported (each adds itself to SECTIONS).
-SECTION_MODULES = ("reviewer_app.services.evidence",)
+SECTION_MODULES = ("reviewer_app.services.evidence", "reviewer_app.services.submission_view")
 
 
 def _load_sections() -> None:

@@ -128,3 +128,21 @@ def test_unknown_keys_are_kept(ws: Workspace, spec: PackageSpec, ws_template: Wo
         assert row.checks["unknown_keys"] == {"": {"x_future": {"a": 1}}, "model": {"parameters": 7e9}}
     stored = json.loads((ws.paths.cases / case.uuid / "submission" / "manifest.json").read_text())
     assert stored["x_future"] == {"a": 1}
+
+
+def test_case_show_has_a_checks_section_with_signer_plans_and_unknown_keys(
+        ws: Workspace, spec: PackageSpec, ws_template: WorkspaceTemplate, tmp_path: Path) -> None:
+    from datetime import date
+
+    from reviewer_app.services.case_view import case_details
+
+    spec.edit_manifest = lambda obj: obj["access_plan"].update(x_note="kept")
+    case = import_package(ws, spec.build(tmp_path / "s.subpkg"), actor=REVIEWER,
+                          identity=ws_template.identity).case
+    section = case_details(ws, case.reference, date.today())["checks"]
+    assert "Jordan Lee" in section["signer"]["subject"]
+    assert section["checks"]["files_verified"] == 3
+    assert section["manifest"]["release_plan"]["proposed_public_release"] == "2026-12-28"
+    assert section["manifest"]["access_plan"]["regions"] == ["CN", "RU", "IR", "KP"]
+    assert section["manifest"]["unknown_keys"] == {"access_plan": {"x_note": "kept"}}
+    json.dumps(section)
