@@ -7,6 +7,7 @@ evaluations, unknown keys kept rather than dropped).
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -68,7 +69,10 @@ def _plan_json(manifest: Manifest) -> dict[str, Any]:
 
 def checks_section(ws: Workspace, case: Case) -> dict[str, Any]:
     view = load_submission(ws, case.uuid)
-    return {"signer": view.signer, "checks": view.checks, "manifest": _plan_json(view.manifest)}
+    doc = {"signer": view.signer, "checks": view.checks, "manifest": _plan_json(view.manifest)}
+    # Tuples become lists, as the JSON printed by ``case show --json`` has them.
+    result: dict[str, Any] = json.loads(json.dumps(doc, default=str))
+    return result
 
 
 case_view.SECTIONS["checks"] = checks_section
