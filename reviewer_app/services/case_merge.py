@@ -31,7 +31,7 @@ from reviewer_app.domain.merge import (
     older_answers,
 )
 from reviewer_app.domain.users import Actor, Role
-from reviewer_app.errors import UsageError
+from reviewer_app.errors import IntegrityError, UsageError
 from reviewer_app.services import case_records as rec
 from reviewer_app.services.cases import find_case_row
 from reviewer_app.services.users import require_role
@@ -118,6 +118,7 @@ def _merge(ws: Workspace, s: Session, actor: Actor, m: cf.CaseManifest, submissi
     if outcome is MergeOutcome.FAST_FORWARD and older_answers(mine, m.checklist):
         outcome = MergeOutcome.DIVERGED  # never replace an answer with an older one
     if outcome is MergeOutcome.FAST_FORWARD:
+        _check_untampered(s, local)
         rec.apply_record(local, m.case, rec.LOCAL_CASE_COLUMNS | {"reference", "uuid"})
         _write_state(s, local, m)
         _append_received(s, local, m.audit[plan.common:])
@@ -189,6 +190,16 @@ def _subjects(s: Session, case: CaseRow) -> dict[str, Base]:
     for letter in rec.letters_of(s, case):
         out[audit_chain.letter_subject(case.uuid, letter.version)] = letter
     return out
+
+
+def _check_untampered(s: Session, case: CaseRow) -> None:
+    """Refuse to build on rows changed behind the application's back (it would launder them)."""
+    for subject, row in _subjects(s, case).items():
+        latest = s.scalar(select(AuditRow.subject_digest).where(AuditRow.subject == subject)
+                          .order_by(AuditRow.seq.desc()).limit(1))
+        if latest is not None and latest != audit_chain.row_digest(row):
+            raise IntegrityError("CASE_LOCAL_CHANGED", f"{subject} was changed outside the "
+                                 "application; nothing was merged (see reviewer-app audit verify)")
 
 
 def _append_received(s: Session, case: CaseRow, entries: tuple[cf.CaseAuditEntry, ...]) -> None:
