@@ -163,7 +163,7 @@ def main() -> int:
                 ("scrypt key derivation alone", _child("kdf", info_path, root / "x"))]
         out = root / "to-b.case"
         rows.append(("export (x25519)", _child("export-x25519", info_path, out)))
-        rows.append(("import (x25519, key unlocked)", _child("import-x25519", info_path, out)))
+        rows.append(("import (x25519, with unlock)", _child("import-x25519", info_path, out)))
         # Imported again: the file is read and verified in full, then found up to date.
         rows.append(("  again, peak after unlock", _child("import-x25519-streaming", info_path, out)))
         out.unlink()
