@@ -16,7 +16,7 @@ from reviewer_app.errors import RejectedError
 from reviewer_app.services.case_view import case_details
 from reviewer_app.services.evidence import case_file, evaluate_case, open_log
 from reviewer_app.services.workspace import Workspace
-from tests.factories.cases import make_case, manifest, new_workspace
+from tests.factories.checklist_cases import add_case, manifest, new_workspace
 from tests.factories.inspect_logs import write_eval_log
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -31,9 +31,11 @@ def ws(tmp_path: Path) -> Workspace:
 
 
 def _case(ws: Workspace, evaluations: list[dict[str, Any]], files: dict[str, Path]) -> str:
-    data = manifest()
-    data["evaluations"] = evaluations
-    case_uuid = make_case(ws, manifest_data=data)
+    """A valid manifest naming every evidence path, stored as the importer would."""
+    paths = sorted({p for ev in evaluations for p in ev["evidence"]})
+    data = manifest(evaluations=evaluations, files=[
+        {"path": p, "sha256": "a" * 64, "size": 10, "role": "evidence"} for p in paths])
+    case_uuid = add_case(ws, manifest_data=data)
     root = ws.paths.cases / case_uuid / "submission" / "files"
     for rel, src in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
