@@ -26,7 +26,6 @@ from reviewer_app.domain.audit import (
     entry_content,
 )
 from reviewer_app.errors import IntegrityError
-from reviewer_app.errors import IntegrityError
 from reviewer_app.storage.models import (
     DIGEST_NEUTRAL,
     AuditRow,
@@ -175,53 +174,6 @@ def append(
     session.flush()
     return AuditEntry(
         seq, stamp, actor, action, case_uuid, subject, subj_digest, details, prev_hash, entry_hash
-    )
-
-
-def append_imported(
-    session: Session,
-    *,
-    at: str,
-    actor: str,
-    action: str,
-    case_uuid: str,
-    subject: str | None,
-    subject_digest: str | None,
-    details: dict[str, Any],
-    case_prev_hash: str,
-    case_hash: str,
-) -> AuditEntry:
-    """Add an entry received in a case file, its per-case hashes preserved.
-
-    It gets this workstation's next sequence number and chain hash; its case
-    hashes must continue this workstation's chain for the case, so that both
-    workstations keep comparable histories. ``subject_digest`` is the digest of
-    the row here (the caller computes it after the merge).
-    """
-    expected = chain_hash(case_prev_hash, _case_content(at, actor, action, case_uuid, subject, details))
-    if case_prev_hash != _case_head(session, case_uuid) or case_hash != expected:
-        raise IntegrityError(
-            "CASE_CHAIN_BROKEN", f"a received entry does not continue case {case_uuid}'s history"
-        )
-    session.flush()
-    head = session.get(SettingRow, HEAD_KEY)
-    prev_seq, prev_hash = (head.value["seq"], head.value["hash"]) if head else (0, GENESIS_HASH)
-    seq = prev_seq + 1
-    content = entry_content(seq, at, actor, action, case_uuid, subject, subject_digest, details)
-    entry_hash = chain_hash(prev_hash, content)
-    session.add(
-        AuditRow(seq=seq, at=at, actor=actor, action=action, case_uuid=case_uuid, subject=subject,
-                 subject_digest=subject_digest, details=canonical_json(details),
-                 prev_hash=prev_hash, hash=entry_hash, case_prev_hash=case_prev_hash,
-                 case_hash=case_hash)
-    )
-    if head is None:
-        session.add(SettingRow(key=HEAD_KEY, value={"seq": seq, "hash": entry_hash}))
-    else:
-        head.value = {"seq": seq, "hash": entry_hash}
-    session.flush()
-    return AuditEntry(
-        seq, at, actor, action, case_uuid, subject, subject_digest, details, prev_hash, entry_hash
     )
 
 
