@@ -9,8 +9,6 @@ source stream pass through untouched (the caller maps them).
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 from reviewer_app.domain import manifest_rules as rules
 from reviewer_app.domain.manifest import FileEntry
 from reviewer_app.errors import RejectedError
+from reviewer_app.formats.file_sink import FileSink
 from reviewer_app.formats.tar_stream import Readable, TarMember, TarStreamReader
 
 CHUNK = 1 << 20
@@ -56,6 +55,7 @@ class SubmissionReader:
         self._tar = TarStreamReader(plaintext)
         self._limits = limits
         self._tick = tick or (lambda _detail: None)
+        self._sink: FileSink | None = None
 
     def _next(self) -> TarMember | None:
         """The next member that is not a directory entry (those are ignored)."""
@@ -147,11 +147,16 @@ class SubmissionReader:
     def _store(self, path: str, dest: Path) -> str:
         target = dest.joinpath(*path.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
-        hasher = hashlib.sha256()
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        with os.fdopen(os.open(target, flags, 0o600), "wb") as out:
-            while chunk := self._tar.read(CHUNK):
-                hasher.update(chunk)
-                out.write(chunk)
-                self._tick(path)
-        return hasher.hexdigest()
+        sink = self._sink or FileSink()
+        self._sink = sink
+        sink.open(target)
+        while chunk := self._tar.read(CHUNK):
+            sink.write(chunk)
+            self._tick(path)
+        return sink.close()
+
+    def close(self) -> None:
+        """Stop the writer thread (always call: on success and on failure)."""
+        if self._sink is not None:
+            self._sink.shutdown()
+            self._sink = None

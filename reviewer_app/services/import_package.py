@@ -28,7 +28,7 @@ from reviewer_app.domain.case import Case, CaseStatus, format_reference, window_
 from reviewer_app.domain.manifest import Manifest, parse_json, validate
 from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSink, no_progress
 from reviewer_app.domain.users import Actor, Role
-from reviewer_app.errors import RejectedError, ReviewerError
+from reviewer_app.errors import RejectedError, ReviewerError, UsageError
 from reviewer_app.formats.subpkg_reader import CHUNK, Limits, PackageHead, SubmissionReader
 from reviewer_app.services.cases import to_case
 from reviewer_app.services.import_support import (
@@ -118,7 +118,7 @@ class _ImportRun:
         try:
             size = self.path.stat().st_size
         except OSError as exc:
-            raise RejectedError("PKG_NOT_AGE", f"cannot read {self.path}: {exc.strerror}") from None
+            raise UsageError("NO_SUCH_FILE", f"cannot read {self.path}: {exc.strerror}") from None
         self.stage.mkdir(parents=True)
         with self.path.open("rb") as raw:
             try:
@@ -149,6 +149,14 @@ class _ImportRun:
     ) -> tuple[Manifest, PackageHead, cms.SignerInfo, int]:
         tick = self._tick_for(reader, size)
         package = SubmissionReader(reader, limits_of(self.ws), tick)
+        try:
+            return self._read_package(reader, package, tick, size)
+        finally:
+            package.close()
+
+    def _read_package(self, reader: age.AgeReader, package: SubmissionReader,
+                      tick: Callable[[str], None], size: int
+                      ) -> tuple[Manifest, PackageHead, cms.SignerInfo, int]:
         head = package.read_head()
         signer = self._verify(head)
         manifest = validate(parse_json(head.manifest))

@@ -1,0 +1,82 @@
+"""Hash and write a member's chunks on a second thread.
+
+Why: decryption runs on the caller's thread; SHA-256 and ``write`` release the
+GIL, so doing them on another thread lets the two cores overlap the work
+instead of taking turns (the floor, ``age -d | openssl dgst``, is two
+processes). The queue is bounded, so memory stays constant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import queue
+import threading
+from pathlib import Path
+from typing import BinaryIO
+
+_DEPTH = 8  # chunks in flight (8 MiB with 1 MiB chunks)
+_CLOSE = object()
+
+
+class FileSink:
+    """``open(path)``, ``write(chunk)``..., ``close() -> sha256 hex``; ``shutdown()`` at the end."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[object] = queue.Queue(maxsize=_DEPTH)
+        self._done: queue.Queue[str | BaseException] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="file-sink", daemon=True)
+        self._thread.start()
+        self._failed: BaseException | None = None
+
+    def _run(self) -> None:
+        out: BinaryIO | None = None
+        hasher = hashlib.sha256()
+        error: BaseException | None = None
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            if isinstance(job, Path):
+                hasher, error = hashlib.sha256(), None
+                try:
+                    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+                    out = os.fdopen(os.open(job, flags, 0o600), "wb")
+                except OSError as exc:
+                    error, out = exc, None
+            elif job is _CLOSE:
+                if out is not None:
+                    try:
+                        out.close()
+                    except OSError as exc:
+                        error = error or exc
+                out = None
+                self._done.put(error if error is not None else hasher.hexdigest())
+            elif error is None and out is not None:
+                assert isinstance(job, bytes)
+                hasher.update(job)
+                try:
+                    out.write(job)
+                except OSError as exc:
+                    error = exc
+
+    def open(self, path: Path) -> None:
+        self._jobs.put(path)
+
+    def write(self, chunk: bytes) -> None:
+        self._jobs.put(chunk)
+
+    def close(self) -> str:
+        """Wait for the file to be written; its SHA-256, or the OSError it met."""
+        self._jobs.put(_CLOSE)
+        result = self._done.get()
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def shutdown(self) -> None:
+        """Stop the thread (after ``close``, or on an error midway: the file is abandoned)."""
+        if self._thread.is_alive():
+            self._jobs.put(_CLOSE)
+            self._jobs.put(None)
+            self._thread.join()
