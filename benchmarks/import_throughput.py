@@ -4,7 +4,9 @@ For each size (GiB; default 1 and 4) it builds a package with standard tools
 (one big evidence file plus a few small ones; openssl cms, GNU tar, age CLI),
 then times:
   floor: ``age -d -i KEY PKG | openssl dgst -sha256``
-  ours:  ``import_package`` in a child process (wall time and peak RSS)
+  floor+store: the same with ``tee`` writing the plaintext to disk (an import must
+         store the files; at 4 GiB the disk's write-back dominates)
+  ours:  ``import_package`` in a child process (wall time and peak RSS, VmHWM)
 and prints wall times, the ratio ours/floor and our peak RSS.
 Goal (issue 3): ratio <= 1.5 and peak RSS <= 150 MiB at both sizes.
 
@@ -85,6 +87,15 @@ def floor(pkg: Path, key: Path) -> float:
     return time.perf_counter() - t
 
 
+def floor_with_store(pkg: Path, key: Path, out: Path) -> float:
+    """The floor plus writing the plaintext to disk, as an import must store the files."""
+    t = time.perf_counter()
+    sh(f"age -d -i {key} {pkg} | tee {out} | openssl dgst -sha256 > /dev/null; sync {out}")
+    elapsed = time.perf_counter() - t
+    out.unlink()
+    return elapsed
+
+
 def ours(ws_root: Path, pkg: Path, key: Path) -> tuple[float, float]:
     out = subprocess.run([sys.executable, "-c", CHILD, str(ws_root), str(pkg), str(key)],
                          check=True, capture_output=True, text=True, cwd=ROOT).stdout.split()
@@ -94,7 +105,8 @@ def ours(ws_root: Path, pkg: Path, key: Path) -> tuple[float, float]:
 def main() -> None:
     sizes = [float(s) for s in (sys.argv[1] if len(sys.argv) > 1 else "1,4").split(",")]
     pki = make_test_pki()
-    print(f"{'size':>6} {'floor s':>8} {'ours s':>8} {'ratio':>6} {'peak RSS MiB':>13}")
+    print(f"{'size':>6} {'floor s':>8} {'+store s':>9} {'ours s':>8} {'ratio':>6} "
+          f"{'ratio+store':>11} {'peak RSS MiB':>13}")
     for gib in sizes:
         with tempfile.TemporaryDirectory(prefix="import-bench-", dir=os.environ.get("BENCH_DIR")) as tmp:
             work = Path(tmp)
@@ -103,8 +115,10 @@ def main() -> None:
             key.write_text(str(template.identity) + "\n")
             pkg = build(work, gib, template.recipient, pki)
             f = floor(pkg, key)
+            fs = floor_with_store(pkg, key, work / "plain.tar")
             o, rss = ours(template.root, pkg, key)
-            print(f"{gib:>5g}G {f:>8.2f} {o:>8.2f} {o / f:>6.2f} {rss:>13.1f}", flush=True)
+            print(f"{gib:>5g}G {f:>8.2f} {fs:>9.2f} {o:>8.2f} {o / f:>6.2f} {o / fs:>11.2f} "
+                  f"{rss:>13.1f}", flush=True)
 
 
 if __name__ == "__main__":
