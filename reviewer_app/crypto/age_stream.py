@@ -75,7 +75,8 @@ class ChunkDecryptor:
         self._error = AgeCorruptError(message)
         return self._error
 
-    def next_chunk(self) -> memoryview | None:
+    def next_chunk(self, out: memoryview | None = None) -> memoryview | None:
+        """The next chunk, decrypted into ``out`` (at least CHUNK_SIZE bytes) if given."""
         if self._error is not None:
             raise self._error
         if self._finished:
@@ -88,7 +89,7 @@ class ChunkDecryptor:
             last = following == 0
         if length < TAG_SIZE:
             raise self._fail(f"age payload truncated at chunk {self._counter}")
-        plain = memoryview(self._plain)[: length - TAG_SIZE]
+        plain = (memoryview(self._plain) if out is None else out)[: length - TAG_SIZE]
         cipher = memoryview(self._cipher[self._current])[:length]
         try:
             self._aead.decrypt_into(_nonce(self._counter, last), cipher, None, plain)
