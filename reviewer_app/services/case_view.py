@@ -37,7 +37,13 @@ SECTIONS: dict[str, Callable[[Workspace, Case], Any]] = {}
 
 
 # Modules that register a section when imported (each adds itself to SECTIONS).
-SECTION_MODULES = ("reviewer_app.services.evidence", "reviewer_app.services.submission_view")
+SECTION_MODULES = (
+    "reviewer_app.services.submission_view",
+    "reviewer_app.services.evidence",
+    "reviewer_app.services.checklist",
+    "reviewer_app.services.determination",
+    "reviewer_app.services.letters",
+)
 
 
 def _load_sections() -> None:

@@ -139,8 +139,11 @@ def sign_letter(ws: Workspace, actor: Actor, case_key: str, credential_passphras
 
 def _refuse(ws: Workspace, actor: Actor, case: CaseRow, code: str, message: str) -> None:
     with ws.uow() as s:
-        audit_chain.append(s, actor=actor.username, action="refused", case_uuid=case.uuid,
-                           details={"action": "letter.countersign", "code": code})
+        # A workstation-local event: kept out of the case's own chain, so that a
+        # refusal here does not make this case's history diverge from others'.
+        audit_chain.append(s, actor=actor.username, action="refused",
+                           details={"action": "letter.countersign", "code": code,
+                                    "case": case.reference, "case_uuid": case.uuid})
     raise NotPermittedError(code, message)
 
 

@@ -240,7 +240,9 @@ def _tamper_warning(session: Session, subject: str, row: Base) -> str | None:
     # A separate session reads the committed state, before this unit of work.
     with Session(session.get_bind()) as other:
         committed = other.get(type(row), state.identity)
-        committed_digest = row_digest(committed) if committed is not None else None
+        if committed is None:  # created in this very unit of work: nothing to compare
+            return None
+        committed_digest = row_digest(committed)
     if committed_digest == last:
         return None
     return f"{subject} had been changed outside the application before this entry"

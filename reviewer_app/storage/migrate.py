@@ -39,10 +39,23 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations with foreign keys off, then check them.
+
+    SQLite rebuilds a table (batch mode) by dropping it; with foreign keys on,
+    that drop would cascade into every child table and lose data.
+    """
     from alembic import command
 
-    with engine.begin() as conn:
-        command.upgrade(_config(conn), revision)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.commit()  # PRAGMA foreign_keys is a no-op inside a transaction
+        with conn.begin():
+            command.upgrade(_config(conn), revision)
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left {len(broken)} broken references; rolled back")
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
 
 
 def backup_then_upgrade(engine: Engine, db_path: Path) -> Path | None:
