@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import sys
 
+# Global options that take a value (see cli/main.build_parser).
+_VALUE_OPTIONS = frozenset({"--workspace", "--user", "--password-file", "--passphrase-file"})
+
 
 def _wants_window(argv: list[str]) -> bool:
-    from reviewer_app.cli.main import build_parser
-
-    if any(a in ("-h", "--help", "--version") for a in argv):
-        return False
-    args, _rest = build_parser().parse_known_args(argv)
-    return args.command is None
+    """True when no command is named; a plain scan, since building the whole
+    parser (every command module) costs start-up time."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("-h", "--help", "--version"):
+            return False
+        elif arg in _VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            return False
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
