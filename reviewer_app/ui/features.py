@@ -12,6 +12,7 @@ import importlib
 
 FEATURE_MODULES: list[str] = [
     # "reviewer_app.ui.import_package_ui",
+    "reviewer_app.ui.pages.evidence_page",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Case pages registered by feature modules (see ``ui.features``)."""

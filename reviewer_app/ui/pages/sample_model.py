@@ -1,0 +1,149 @@
+"""The sample browser's table model: rows of one Inspect log, loaded in pages.
+
+Rows arrive through ``canFetchMore``/``fetchMore`` in pages of ``PAGE``
+summaries, so a 100,000-sample log shows its first rows at once and never
+holds every summary unless the user scrolls to the end. A filter replaces the
+rows with the matching row numbers (``SampleSource.filter`` reads each row
+once); those are fetched in pages too.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+if TYPE_CHECKING:  # the readers load when a log is opened, not at start-up
+    from reviewer_app.formats.evidence import SampleDetail, SampleSource, SampleSummary
+
+PAGE = 200
+COLUMNS = ("Sample id", "Epoch", "Score", "Answer")
+# A transcript part longer than this is cut (the pane must stay responsive).
+PART_LIMIT = 200_000
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class SampleTableModel(QAbstractTableModel):
+    def __init__(self, source: SampleSource, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self._total = source.sample_count()
+        self._hits: list[int] | None = None  # row numbers of a filter, None: all rows
+        self._rows: list[SampleSummary] = []
+
+    # --- size and lazy loading ---------------------------------------------------
+    def available(self) -> int:
+        return self._total if self._hits is None else len(self._hits)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and len(self._rows) < self.available()
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        start = len(self._rows)
+        stop = min(start + PAGE, self.available())
+        if stop <= start:
+            return
+        if self._hits is None:
+            rows = self.source.summaries(start, stop - start)
+        else:
+            rows = [self.source.summaries(n, 1)[0] for n in self._hits[start:stop]]
+        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def set_filter(self, *, text: str = "", score: Any = None) -> int:
+        """Show only matching rows (no text and no score: every row); returns the count."""
+        self.beginResetModel()
+        self._rows = []
+        self._hits = None if not text.strip() and score is None \
+            else self.source.filter(score=score, text=text)
+        self.endResetModel()
+        return self.available()
+
+    # --- data ------------------------------------------------------------------
+    def summary(self, row: int) -> SampleSummary:
+        return self._rows[row]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.AccessibleTextRole):
+            values = (row.id, str(row.epoch), score_text(row.score_value), row.answer)
+            text = values[index.column()]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return text if len(text) <= 120 else text[:119] + "\u2026"
+            return f"{COLUMNS[index.column()]}: {text}"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(COLUMNS)):
+            return COLUMNS[section]
+        return None
+
+
+def score_text(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True)
+    return str(value)
+
+
+def parse_score(text: str) -> Any:
+    """What the score filter box means: empty is no filter, a number a number."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _part(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, indent=2, ensure_ascii=False,
+                                                           default=str)
+    if len(text) > PART_LIMIT:
+        text = text[:PART_LIMIT] + f"\n[... {len(text) - PART_LIMIT:,} more characters cut]"
+    return text
+
+
+def detail_text(detail: SampleDetail) -> str:
+    """One sample as plain text, in the order a reviewer reads it."""
+    out = [f"Sample {detail.id}, epoch {detail.epoch}"]
+    if detail.error:
+        out.append(f"ERROR: {detail.error}")
+    out += ["", "== Input ==", _part(detail.input), "", "== Target ==", _part(detail.target)]
+    out += ["", f"== Messages ({len(detail.messages)}) =="]
+    for message in detail.messages:
+        if isinstance(message, dict):
+            out.append(f"[{message.get('role', '?')}] {_part(message.get('content', ''))}")
+        else:
+            out.append(_part(message))
+    out += ["", "== Output ==", _part(detail.output), "", "== Scores =="]
+    for score in detail.scores:
+        out.append(f"{score.scorer}: {score_text(score.value)}"
+                   + (f" (answer: {score.answer})" if score.answer else ""))
+        if score.explanation:
+            out.append(f"  Explanation: {_part(score.explanation)}")
+    if detail.metadata:
+        out += ["", "== Metadata ==", _part(detail.metadata)]
+    if detail.notes:
+        out += ["", "== Notes ==", *detail.notes]
+    return "\n".join(out)
