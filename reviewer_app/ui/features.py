@@ -12,6 +12,8 @@ import importlib
 
 FEATURE_MODULES: list[str] = [
     # "reviewer_app.ui.import_package_ui",
+    "reviewer_app.ui.pages.determination_page",
+    "reviewer_app.ui.case_file_flow",
     "reviewer_app.ui.pages.evidence_page",
 ]
 

@@ -1,0 +1,159 @@
+"""File > Export case file... and Import case file... through the window, dialogs replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reviewer_app.services import checklist
+from reviewer_app.services.cases import list_cases
+from reviewer_app.services.workspace import Workspace
+from reviewer_app.ui import case_file_flow as flow
+from reviewer_app.ui.a11y import unnamed_widgets
+from reviewer_app.ui.main_window import MainWindow
+from tests.factories import casefiles as F
+from tests.factories.packages import make_test_pki
+
+
+@dataclass
+class World:
+    root: Path
+    a: F.Workstation
+    b: F.Workstation
+    ws_a: Workspace
+    ws_b: Workspace
+    ref: str
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    submitters, office = make_test_pki(), F.make_office_pki()
+    a = F.make_workstation(tmp_path / "A", submitters, office)
+    b = F.make_workstation(tmp_path / "B", submitters, office)
+    ws_a, ws_b = a.open(), b.open()
+    ref = F.import_sample_case(ws_a, submitters, a.recipient, a.identity, tmp_path)
+    yield World(tmp_path, a, b, ws_a, ws_b, ref)
+    ws_a.close()
+    ws_b.close()
+
+
+def _window(qtbot: Any, ws: Workspace) -> MainWindow:
+    window = MainWindow(ws, F.REVIEWER, idle_minutes=60)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.refresh_cases()
+    qtbot.waitUntil(lambda: window.loaded)
+    return window
+
+
+def _one_message(qtbot: Any, log: Any, title: str) -> Any:
+    qtbot.waitUntil(lambda: any(r.title == title or r.kind == "error" for r in log.requests),
+                    timeout=60000)
+    taken = log.take()
+    assert [r.title for r in taken] == [title], taken
+    return taken[0]
+
+
+def _export(qtbot: Any, log: Any, monkeypatch: pytest.MonkeyPatch, ws: Workspace, ref: str,
+            request: flow.ExportRequest) -> None:
+    window = _window(qtbot, ws)
+    assert window.select_case(ref)
+    monkeypatch.setattr(flow.ExportCaseDialog, "ask", classmethod(lambda cls, *a: request))
+    window.trigger("file.export_case")
+    done = _one_message(qtbot, log, "Case file exported")
+    assert str(request.out_path) in done.text
+    window.close()
+
+
+def _import(qtbot: Any, log: Any, monkeypatch: pytest.MonkeyPatch, ws: Workspace, path: Path,
+            secret: str, asked: list[str]) -> tuple[MainWindow, Any]:
+    window = _window(qtbot, ws)
+    monkeypatch.setattr(flow.CaseFileChooser, "ask", classmethod(lambda cls, *a: path))
+
+    def answer(cls: Any, parent: Any, title: str, prompt: str) -> str:
+        asked.append(title)
+        return secret
+
+    monkeypatch.setattr(flow.SecretDialog, "ask", classmethod(answer))
+    window.trigger("file.import_case")
+    return window, _one_message(qtbot, log, "Case file imported")
+
+
+def test_export_to_workstation_then_import(qtbot: Any, world: World, message_log: Any,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    out = world.root / "a-to-b.case"
+    _export(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
+            flow.ExportRequest(out, F.CREDENTIAL, recipients=[world.b.recipient]))
+    assert out.is_file() and not [p for p in world.root.iterdir() if p.name.endswith(".partial")]
+    asked: list[str] = []
+    window, done = _import(qtbot, message_log, monkeypatch, world.ws_b, out, F.PASSPHRASE, asked)
+    assert asked == ["Workstation passphrase"]
+    assert done.text == f"{world.ref}: created as received"
+    qtbot.waitUntil(lambda: window.select_case(world.ref), timeout=20000)
+    assert [c.reference for c in list_cases(world.ws_b)] == [world.ref]
+
+
+def test_passphrase_file_asks_the_case_passphrase(qtbot: Any, world: World, message_log: Any,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    out = world.root / "by-passphrase.case"
+    _export(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
+            flow.ExportRequest(out, F.CREDENTIAL, passphrase="hand it over in person"))
+    asked: list[str] = []
+    _window_b, done = _import(qtbot, message_log, monkeypatch, world.ws_b, out,
+                              "hand it over in person", asked)
+    assert asked == ["Case file passphrase"]
+    assert "created as received" in done.text
+
+
+def test_failed_export_shows_the_error_and_leaves_no_file(
+        qtbot: Any, world: World, message_log: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = world.root / "never.case"
+    window = _window(qtbot, world.ws_a)
+    assert window.select_case(world.ref)
+    request = flow.ExportRequest(out, "wrong credential passphrase",
+                                 recipients=[world.b.recipient])
+    monkeypatch.setattr(flow.ExportCaseDialog, "ask", classmethod(lambda cls, *a: request))
+    window.trigger("file.export_case")
+    qtbot.waitUntil(lambda: bool(message_log.requests), timeout=60000)
+    (error,) = message_log.take()
+    assert error.kind == "error" and error.code
+    assert not out.exists()
+
+
+def test_diverged_import_lists_items_and_adopts(qtbot: Any, world: World, message_log: Any,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    first = world.root / "first.case"
+    _export(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
+            flow.ExportRequest(first, F.CREDENTIAL, recipients=[world.b.recipient]))
+    _import(qtbot, message_log, monkeypatch, world.ws_b, first, F.PASSPHRASE, [])
+    item = checklist.get_checklist(world.ws_a, world.ref).items()[0].item_id
+    checklist.set_item(world.ws_a, F.REVIEWER, world.ref, item, status="open", details="A: open")
+    checklist.set_item(world.ws_b, F.REVIEWER, world.ref, item, status="not_applicable",
+                       comments="B: n/a")
+    second = world.root / "second.case"
+    _export(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
+            flow.ExportRequest(second, F.CREDENTIAL, recipients=[world.b.recipient]))
+    shown: list[flow.DivergedDialog] = []
+
+    def present(cls: Any, parent: Any, ws: Any, actor: Any, result: Any, jobs: Any = None) -> None:
+        shown.append(cls(parent, ws, actor, result.local_uuid, result.case_uuid,
+                         list(result.differing_items), None))
+
+    monkeypatch.setattr(flow.DivergedDialog, "present", classmethod(present))
+    _window_b, done = _import(qtbot, message_log, monkeypatch, world.ws_b, second,
+                              F.PASSPHRASE, [])
+    assert "both sides changed the case" in done.text
+    qtbot.waitUntil(lambda: bool(shown))
+    dialog = shown[0]
+    qtbot.addWidget(dialog)
+    assert dialog.items.count() == 1 and dialog.items.item(0).text().startswith(item)
+    assert unnamed_widgets(dialog) == []
+    dialog.adopt_button.click()
+    assert dialog.items.count() == 0 and not dialog.adopt_button.isEnabled()
+    local = {i.item_id: i for i in checklist.get_checklist(world.ws_b, world.ref).items()}
+    assert local[item].status.value == "open"
