@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.__main__ import main
+from reviewer_app.storage.migrate import head_revision
 from tests.cli.conftest import PASSPHRASE
 
 
@@ -31,7 +32,7 @@ def test_init_creates_the_workspace_layout(workspace: Path) -> None:
         assert (workspace / part).exists(), part
     db = sqlite3.connect(workspace / "reviewer.db")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
     assert db.execute("SELECT username, role FROM users").fetchall() == [("alice", "administrator")]
     hash_ = db.execute("SELECT password_hash FROM users").fetchone()[0]
     assert hash_.startswith("$argon2id$")

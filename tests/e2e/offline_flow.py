@@ -28,7 +28,7 @@ def run(*args: str, user: str | None = "reviewer", expect: int = 0) -> None:
     if user:
         argv += ["--user", user]
     rc = main([*argv, *args])
-    print(f"[{CURRENT[0]}] reviewer-app {' '.join(args)} -> {rc}", flush=True)
+    print(f"[{CURRENT[0]}] reviewer-app {' '.join(args)} -> {rc}", file=sys.stderr, flush=True)
     if rc != expect:
         raise SystemExit(f"step failed: {args} exited {rc}, expected {expect}")
 

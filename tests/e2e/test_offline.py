@@ -32,7 +32,7 @@ def test_the_whole_flow_opens_no_network_socket(tmp_path: Path) -> None:
         "verify-pdf",
         "audit verify",
     ):
-        assert f"reviewer-app {step}" in result.stdout, step
+        assert f"reviewer-app {step}" in result.stderr, step
 
 
 def test_the_guard_itself_refuses_inet_and_allows_unix() -> None:

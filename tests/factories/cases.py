@@ -39,15 +39,19 @@ def manifest(organization: str = "Example AI Labs, Inc.", model: str = "Example-
     return {
         "format": "frontier-submission/v1",
         "package_id": "6f1c2a52-0d4e-4a43-9a8f-3c1f0e0a2b11",
+        "created_at": "2026-11-20T14:03:00Z",
         "submitter": {"organization": organization, "contact_name": "Jordan Lee",
                       "contact_email": "policy@example-ai.test"},
         "model": {"name": model, "version": "2026-11-rc2"},
+        "release_plan": {"proposed_public_release": "2026-12-28", "stages": []},
+        "access_plan": {"region_policy": "denylist", "regions": ["CN", "RU", "IR", "KP"]},
         "evaluations": [
-            {"id": "cyber-ctf", "benchmark": "Cybench", "metric": "accuracy",
-             "declared_score": 0.62},
-            {"id": "wmdp-bio", "benchmark": "WMDP-bio", "metric": "accuracy",
-             "declared_score": 0.41},
+            {"id": "cyber-ctf", "domain": "cyber", "benchmark": "Cybench", "metric": "accuracy",
+             "declared_score": 0.62, "format": "document", "evidence": []},
+            {"id": "wmdp-bio", "domain": "cbrn", "benchmark": "WMDP-bio", "metric": "accuracy",
+             "declared_score": 0.41, "format": "document", "evidence": []},
         ],
+        "files": [],
     }
 
 
