@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLabel
 
 from reviewer_app.domain.determination import parse_condition
 from reviewer_app.services import letters
@@ -184,3 +185,27 @@ def test_verify_report_shows_untrusted_letter(qtbot: Any, office_ws: tuple[Works
     assert dialog.bottom.text().startswith("FAIL")
     assert "NOT OK" in dialog.signatures.item(0).text()
     assert "trusted: NO" in dialog.signatures.item(0).text()
+
+
+def test_in_the_window_case_decide_opens_the_page(qtbot: Any,
+                                                  office_ws: tuple[Workspace, Office]) -> None:
+    from reviewer_app.ui.case_pages import PageRegistry
+    from reviewer_app.ui.main_window import MainWindow
+
+    ws, office = office_ws
+    pages = PageRegistry()
+    pages.register("Summary", lambda _ws, _a, case: QLabel(case.reference), order=0)
+    pages.register("Determination", lambda w, a, c: dp.DeterminationPage(w, a, c), order=40)
+    window = MainWindow(ws, office.reviewer, pages=pages, idle_minutes=60)
+    qtbot.addWidget(window)
+    window.show()
+    window.refresh_cases()
+    qtbot.waitUntil(lambda: window.loaded)
+    assert window.select_case(REF)
+    qtbot.waitUntil(lambda: window.tabs.count() == 2)
+    window.trigger("case.decide")
+    page = window.tabs.currentWidget()
+    assert isinstance(page, dp.DeterminationPage)
+    assert page.jobs is window.jobs
+    qtbot.waitUntil(lambda: page.preview_kind == "no determination yet", timeout=20000)
+    assert not page.sign_button.isEnabled() and not page.print_button.isEnabled()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from reviewer_app.domain.case import Case
 from reviewer_app.domain.determination import Condition, ConditionKind, Outcome
@@ -258,7 +259,7 @@ class DeterminationPage(QWidget):
         return self._own_jobs
 
     def _error(self, exc: BaseException) -> None:
-        messages.show_exception(self, exc, logs=self.ws.paths.logs)
+        messages.show_exception(self if isValid(self) else None, exc, logs=self.ws.paths.logs)
 
     # --- loading -------------------------------------------------------------
     def load(self) -> None:
@@ -287,6 +288,8 @@ class DeterminationPage(QWidget):
                          on_failure=self._error)
 
     def _loaded(self, result: tuple[Any, list[Any], bytes | None, str]) -> None:
+        if not isValid(self):  # another case was selected while the job ran
+            return
         determination, stored, pdf, kind = result
         if determination is not None:
             self._fill(determination)
@@ -366,6 +369,9 @@ class DeterminationPage(QWidget):
                          on_failure=self._error)
 
     def _after(self, text: str) -> None:
+        if not isValid(self):
+            messages.info(None, "Determination", text)
+            return
         messages.info(self, "Determination", text)
         self.load()
 
