@@ -15,6 +15,7 @@ FEATURE_MODULES: list[str] = [
     "reviewer_app.ui.pages.determination_page",
     "reviewer_app.ui.case_file_flow",
     "reviewer_app.ui.pages.evidence_page",
+    "reviewer_app.ui.pages.checklist_page",
 ]
 
 
