@@ -53,7 +53,7 @@ def main() -> None:
     (OUT / "submitter.key").write_bytes(submitter.key_pem())
     (OUT / "office-ca.pem").write_bytes(office_ca.cert_pem())
     (OUT / "office-ca.key").write_bytes(office_ca.key_pem())
-    for user, name, title in (
+    for user, name, _title in (
         ("reviewer", "Riley Reviewer (DEMO)", "Reviewer"),
         ("supervisor", "Sam Supervisor (DEMO)", "Supervisory Reviewer"),
     ):
