@@ -1,0 +1,133 @@
+"""The checklist page's detail pane: one item's answer, suggestion and history.
+
+The pane only shows and collects; ``ChecklistPage`` saves. Text fields report
+their edits through ``text_edited`` (the page saves them after a short pause
+and before another item is shown).
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from reviewer_app.domain.checklist import ItemState, Status
+
+STATUS_ORDER = (Status.NOT_REVIEWED, Status.OPEN, Status.NOT_A_FINDING, Status.NOT_APPLICABLE)
+
+
+class ItemDetail(QWidget):
+    status_chosen = Signal(object)  # Status
+    text_edited = Signal()
+    accept_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Checklist item detail")
+        self.item: ItemState | None = None
+        form = QFormLayout(self)
+        self.title = self._text_label("Item")
+        self.guidance = self._text_label("Guidance")
+        self.status = QComboBox(self)
+        self.status.setAccessibleName("Status")
+        self.status.setToolTip("Status (Ctrl+1 Not reviewed, Ctrl+2 Open, "
+                               "Ctrl+3 Not a finding, Ctrl+4 Not applicable)")
+        for status in STATUS_ORDER:
+            self.status.addItem(status.label, status)
+        self.details = self._editor("Finding details")
+        self.comments = self._editor("Comments")
+        self.suggestion = self._text_label("Suggestion")
+        self.accept = QPushButton("&Accept suggestion", self)
+        self.accept.setAccessibleName("Accept suggestion")
+        self.accept.setToolTip("Make the suggested status the item's status (Ctrl+Return)")
+        self.history = QListWidget(self)
+        self.history.setAccessibleName("History of this item")
+        for label, widget in (("Item", self.title), ("Guidance", self.guidance),
+                              ("&Status", self.status), ("Finding &details", self.details),
+                              ("Co&mments", self.comments), ("Suggestion", self.suggestion),
+                              ("", self.accept), ("&History", self.history)):
+            name = QLabel(label, self)
+            name.setBuddy(widget)
+            form.addRow(name, widget)
+        self.status.activated.connect(
+            lambda i: self.status_chosen.emit(Status(self.status.itemData(i))))
+        self.details.textChanged.connect(self._edited)
+        self.comments.textChanged.connect(self._edited)
+        self.accept.clicked.connect(self.accept_requested.emit)
+        self._loading = False
+        self.show_item(None)
+
+    def _text_label(self, name: str) -> QLabel:
+        label = QLabel("", self)
+        label.setAccessibleName(name)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        return label
+
+    def _editor(self, name: str) -> QPlainTextEdit:
+        editor = QPlainTextEdit(self)
+        editor.setAccessibleName(name)
+        editor.setTabChangesFocus(True)  # keyboard users leave the field with Tab
+        editor.setMaximumHeight(90)
+        return editor
+
+    def _edited(self) -> None:
+        if not self._loading:
+            self.text_edited.emit()
+
+    def show_item(self, item: ItemState | None) -> None:
+        """Show ``item`` (None: nothing selected). Does not emit edit signals."""
+        self.item = item
+        self._loading = True
+        try:
+            for widget in (self.status, self.details, self.comments, self.accept):
+                widget.setEnabled(item is not None)
+            if item is None:
+                self.title.setText("Select an item in the tree.")
+                for label in (self.guidance, self.suggestion):
+                    label.setText("")
+                self.details.setPlainText("")
+                self.comments.setPlainText("")
+                self.history.clear()
+                return
+            self.title.setText(f"{item.item_id}: {item.title} ({item.severity.value})")
+            self.guidance.setText(item.guidance)
+            self.status.setCurrentIndex(STATUS_ORDER.index(item.status))
+            if self.details.toPlainText() != item.finding_details:
+                self.details.setPlainText(item.finding_details)
+            if self.comments.toPlainText() != item.comments:
+                self.comments.setPlainText(item.comments)
+            sug = item.suggestion
+            self.suggestion.setText("No suggestion from the auto-checks." if sug is None
+                                    else f"{sug.status.label} - {sug.explanation}")
+            self.accept.setEnabled(sug is not None)
+            self.history.clear()
+            for entry in reversed(item.history):
+                self.history.addItem(f"{entry.at:%Y-%m-%d %H:%M} {entry.actor}: "
+                                     f"{history_text(entry.changes)}")
+        finally:
+            self._loading = False
+        for label in (self.title, self.guidance, self.suggestion):
+            label.setAccessibleDescription(label.text())
+
+
+def history_text(changes: dict[str, object]) -> str:
+    parts = []
+    for key, value in changes.items():
+        if key == "note":
+            parts.append(str(value))
+        elif isinstance(value, list) and len(value) == 2:
+            parts.append(f"{key}: {json.dumps(value[0])} -> {json.dumps(value[1])}")
+        else:
+            parts.append(f"{key}: {value}")
+    return "; ".join(parts)

@@ -1,0 +1,274 @@
+"""Checklist page: sections and items in a tree, filters, progress, and the item's detail.
+
+Keyboard-first: N goes to the next item not reviewed, Ctrl+1..4 set the
+status, Ctrl+Return accepts the suggestion (each shown in tooltips and in
+the page's context menu). Every edit is saved at once through
+``services.checklist`` (one unit of work per edit, so it survives a crash);
+typed text is saved after a short pause and before another item is shown.
+Saves run on the GUI thread for now (one small SQLite commit each, kept in
+order); moving them to ``window.jobs`` write pool is a later step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSplitter,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.domain.case import Case
+from reviewer_app.domain.checklist import ItemState, Severity, Status
+from reviewer_app.domain.users import Actor
+from reviewer_app.ui import messages
+from reviewer_app.ui.case_pages import register_page
+from reviewer_app.ui.pages.checklist_detail import STATUS_ORDER, ItemDetail
+
+COLUMNS = ("ID", "Title", "Status", "Severity", "Suggestion")
+STATUS_COL = 2
+STATUS_ICONS = {
+    Status.NOT_REVIEWED: QStyle.StandardPixmap.SP_MessageBoxQuestion,
+    Status.OPEN: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    Status.NOT_A_FINDING: QStyle.StandardPixmap.SP_DialogApplyButton,
+    Status.NOT_APPLICABLE: QStyle.StandardPixmap.SP_DialogCancelButton,
+}
+SAVE_PAUSE_MS = 600
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ChecklistPage(QWidget):
+    def __init__(self, ws: Any, actor: Actor, case: Case, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws, self.actor, self.case = ws, actor, case
+        self.states: dict[str, ItemState] = {}
+        self.rows: dict[str, QTreeWidgetItem] = {}
+        self.setAccessibleName(f"Checklist of case {case.reference}")
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_PAUSE_MS)
+        self._save_timer.timeout.connect(self.save_text)
+        self._build()
+        self._build_actions()
+        self.reload()
+
+    # --- layout ------------------------------------------------------------------
+    def _build(self) -> None:
+        column = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Checklist progress")
+        self.progress.setFormat("%v of %m reviewed")
+        bar.addWidget(self.progress, 2)
+        self.status_filter = self._filter("Status filter", "All statuses",
+                                          [(s.label, s) for s in STATUS_ORDER])
+        self.severity_filter = self._filter("Severity filter", "All severities",
+                                            [(s.value, s) for s in Severity])
+        for label, combo in (("S&how:", self.status_filter), ("Se&verity:", self.severity_filter)):
+            name = QLabel(label, self)
+            name.setBuddy(combo)
+            bar.addWidget(name)
+            bar.addWidget(combo)
+        column.addLayout(bar)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setAccessibleName("Checklist items and item detail")
+        self.tree = QTreeWidget(split)
+        self.tree.setAccessibleName("Checklist items")
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setToolTip("N: next item not reviewed; Ctrl+1..4: set status; "
+                             "Ctrl+Return: accept suggestion")
+        self.detail = ItemDetail(split)
+        split.addWidget(self.tree)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        column.addWidget(split, 1)
+        self.tree.currentItemChanged.connect(self._on_current)
+        self.detail.status_chosen.connect(self.set_status)
+        self.detail.text_edited.connect(self._save_timer.start)
+        self.detail.accept_requested.connect(self.accept_suggestion)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.severity_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
+
+    def _filter(self, name: str, everything: str, choices: list[tuple[str, Any]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(name)
+        combo.addItem(everything, None)
+        for text, value in choices:
+            combo.addItem(text, value)
+        return combo
+
+    def _build_actions(self) -> None:
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        specs: list[tuple[str, str, Any]] = [
+            ("Next item not reviewed", "N", self.next_not_reviewed)]
+        specs += [(f"Set status: {s.label}", f"Ctrl+{n}", lambda _=False, s=s: self.set_status(s))
+                  for n, s in enumerate(STATUS_ORDER, start=1)]
+        specs.append(("Accept suggestion", "Ctrl+Return", self.accept_suggestion))
+        self.shortcut_actions: dict[str, QAction] = {}
+        for text, keys, slot in specs:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{text} ({keys})")
+            action.triggered.connect(slot)
+            self.addAction(action)
+            self.shortcut_actions[keys] = action
+
+    # --- data ----------------------------------------------------------------------
+    def reload(self) -> None:
+        from reviewer_app.services.checklist import get_checklist
+
+        current = self.current_id()
+        try:
+            view = get_checklist(self.ws, self.case.uuid)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, page stays usable
+            self._fail(exc)
+            return
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        self.rows, self.states = {}, {}
+        for section in view.sections:
+            top = QTreeWidgetItem(self.tree, [section.title])
+            top.setFirstColumnSpanned(True)
+            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for state in section.items:
+                row = QTreeWidgetItem(top)
+                row.setData(0, ID_ROLE, state.item_id)
+                self.rows[state.item_id] = row
+                self._show_state(state)
+            top.setExpanded(True)
+        self.tree.blockSignals(False)
+        for col in (0, 2, 3):
+            self.tree.resizeColumnToContents(col)
+        self.apply_filters()
+        self.select(current or "")
+
+    def _show_state(self, state: ItemState) -> None:
+        self.states[state.item_id] = state
+        row = self.rows[state.item_id]
+        sug = state.suggestion
+        values = (state.item_id, state.title, state.status.label, state.severity.value,
+                  "-" if sug is None else f"{sug.status.label}: {sug.explanation}")
+        for col, text in enumerate(values):
+            row.setText(col, text)
+            row.setData(col, Qt.ItemDataRole.AccessibleTextRole, f"{COLUMNS[col]}: {text}")
+        row.setIcon(STATUS_COL, self.style().standardIcon(STATUS_ICONS[state.status]))
+        if sug is not None:
+            row.setToolTip(4, sug.explanation)
+        self._update_progress()
+
+    def _update_progress(self) -> None:
+        total = len(self.states)
+        done = sum(1 for s in self.states.values() if s.status is not Status.NOT_REVIEWED)
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setAccessibleDescription(f"{done} of {total} items reviewed")
+
+    def apply_filters(self) -> None:
+        # Qt hands the enums back as plain strings (StrEnum compares equal to them).
+        status = self.status_filter.currentData()
+        severity = self.severity_filter.currentData()
+        for item_id, row in self.rows.items():
+            state = self.states[item_id]
+            row.setHidden((status is not None and state.status != status)
+                          or (severity is not None and state.severity != severity))
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            top.setHidden(all(top.child(j).isHidden() for j in range(top.childCount())))
+
+    # --- selection -------------------------------------------------------------------
+    def current_id(self) -> str | None:
+        item = self.tree.currentItem()
+        value = item.data(0, ID_ROLE) if item is not None else None
+        return str(value) if value else None
+
+    def select(self, item_id: str) -> bool:
+        row = self.rows.get(item_id)
+        if row is None or row.isHidden():
+            self.detail.show_item(None)
+            return False
+        self.tree.setCurrentItem(row)
+        self.tree.scrollToItem(row)
+        return True
+
+    def _on_current(self, _now: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:
+        if previous is not None and self._save_timer.isActive():
+            self.save_text(str(previous.data(0, ID_ROLE) or ""))
+        item_id = self.current_id()
+        self.detail.show_item(self.states.get(item_id) if item_id else None)
+
+    def next_not_reviewed(self) -> None:
+        """Select the next visible item not reviewed after the current one (wrapping)."""
+        order = [i for i, row in self.rows.items() if not row.isHidden()]
+        if not order:
+            return
+        current = self.current_id()
+        start = order.index(current) + 1 if current in order else 0
+        for item_id in order[start:] + order[:start]:
+            if self.states[item_id].status is Status.NOT_REVIEWED:
+                self.select(item_id)
+                self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+
+    # --- saving ------------------------------------------------------------------------
+    def set_status(self, status: Status) -> None:
+        self._save(lambda svc, item_id: svc.set_item(self.ws, self.actor, self.case.uuid,
+                                                     item_id, status=status))
+
+    def accept_suggestion(self) -> None:
+        item_id = self.current_id()
+        if item_id is None or self.states[item_id].suggestion is None:
+            return
+        self._save(lambda svc, i: svc.accept(self.ws, self.actor, self.case.uuid, i))
+
+    def save_text(self, item_id: str = "") -> None:
+        """Save the typed details and comments (of ``item_id``, default the shown item)."""
+        self._save_timer.stop()
+        shown = self.detail.item
+        target = item_id or (shown.item_id if shown else "")
+        if not target or shown is None or shown.item_id != target:
+            return
+        details, comments = self.detail.details.toPlainText(), self.detail.comments.toPlainText()
+        if (details, comments) == (shown.finding_details, shown.comments):
+            return
+        self._save(lambda svc, i: svc.set_item(self.ws, self.actor, self.case.uuid, i,
+                                               details=details, comments=comments), target)
+
+    def _save(self, call: Any, item_id: str | None = None) -> None:
+        from reviewer_app.services import checklist
+
+        item_id = item_id or self.current_id()
+        if item_id is None:
+            return
+        if self._save_timer.isActive() and item_id == self.current_id():
+            self.save_text()
+        try:
+            state = call(checklist, item_id)
+        except Exception as exc:  # noqa: BLE001 - a refused edit is a message, not a crash
+            self._fail(exc)
+            return
+        self._show_state(state)
+        if item_id == self.current_id():
+            self.detail.show_item(state)
+        self.apply_filters()
+
+    def _fail(self, exc: BaseException) -> None:
+        logs = getattr(getattr(self.ws, "paths", None), "logs", None)
+        messages.show_exception(self, exc, logs=logs)
+
+
+register_page("Checklist", lambda ws, actor, case: ChecklistPage(ws, actor, case), order=10)

@@ -1,0 +1,176 @@
+"""The checklist page: tree, filters, keyboard shortcuts, saves that reach the database
+at once and survive the process being killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from reviewer_app.domain.checklist import Status
+from reviewer_app.services.checklist import get_checklist
+from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.ui.pages.checklist_page import ChecklistPage
+from tests.factories.checklist_cases import ADMIN, REVIEWER, add_case, audit_ok, new_workspace
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def cws(tmp_path: Path) -> Any:
+    workspace = new_workspace(tmp_path / "cws")
+    yield workspace
+    workspace.close()
+
+
+def _page(qtbot: Any, ws: Workspace) -> tuple[ChecklistPage, str]:
+    from reviewer_app.services.cases import get_case
+
+    case_uuid = add_case(ws)
+    page = ChecklistPage(ws, REVIEWER, get_case(ws, case_uuid))
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()  # shortcuts only reach an active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    page.tree.setFocus()
+    return page, case_uuid
+
+
+def _saved(ws: Workspace, case_uuid: str, item_id: str) -> Any:
+    item = get_checklist(ws, case_uuid).item(item_id)
+    assert item is not None
+    return item
+
+
+def test_tree_progress_and_shortcut_status_is_saved(qtbot: Any, cws: Workspace) -> None:
+    page, case_uuid = _page(qtbot, cws)
+    view = get_checklist(cws, case_uuid)
+    assert page.tree.topLevelItemCount() == len(view.sections)
+    assert len(page.rows) == len(view.items())
+    assert page.progress.maximum() == len(view.items())
+    qtbot.keyClick(page.tree, Qt.Key.Key_N)
+    first = page.current_id()
+    assert first is not None and page.states[first].status is Status.NOT_REVIEWED
+    assert page.detail.title.text().startswith(first)
+    qtbot.keyClick(page.tree, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert _saved(cws, case_uuid, first).status is Status.OPEN  # in the DB, at once
+    assert page.rows[first].text(2) == "Open" and not page.rows[first].icon(2).isNull()
+    assert page.progress.value() == 1
+    assert page.detail.history.count() >= 1
+    qtbot.keyClick(page.tree, Qt.Key.Key_N)
+    assert page.current_id() != first
+    for action in page.shortcut_actions.values():  # shortcuts shown in tooltips
+        assert action.shortcut().toString() in action.toolTip()
+    audit_ok(cws)
+
+
+def test_accept_suggestion_with_ctrl_return(qtbot: Any, cws: Workspace) -> None:
+    page, case_uuid = _page(qtbot, cws)
+    suggested = next(i for i, s in page.states.items() if s.suggestion is not None)
+    page.select(suggested)
+    page.tree.setFocus()
+    qtbot.keyClick(page.tree, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    item = _saved(cws, case_uuid, suggested)
+    assert item.suggestion is not None and item.status is item.suggestion.status
+
+
+def test_typed_details_are_saved_and_filters_hide(qtbot: Any, cws: Workspace) -> None:
+    page, case_uuid = _page(qtbot, cws)
+    page.next_not_reviewed()
+    item_id = page.current_id()
+    assert item_id is not None
+    page.detail.details.setPlainText("Signer certificate expires during review.")
+    qtbot.waitUntil(lambda: _saved(cws, case_uuid, item_id).finding_details
+                    == "Signer certificate expires during review.", timeout=3000)
+    page.set_status(Status.NOT_A_FINDING)
+    page.status_filter.setCurrentIndex(page.status_filter.findData(Status.NOT_A_FINDING))
+    shown = [i for i, row in page.rows.items() if not row.isHidden()]
+    assert shown == [item_id]
+    page.status_filter.setCurrentIndex(0)
+    assert all(not row.isHidden() for row in page.rows.values())
+
+
+def test_details_saved_when_moving_to_another_item(qtbot: Any, cws: Workspace) -> None:
+    page, case_uuid = _page(qtbot, cws)
+    page.next_not_reviewed()
+    item_id = page.current_id()
+    assert item_id is not None
+    page.detail.comments.setPlainText("checked twice")
+    page.next_not_reviewed()  # before the pause ends
+    assert _saved(cws, case_uuid, item_id).comments == "checked twice"
+
+
+def test_refused_edit_is_a_message_and_nothing_changes(qtbot: Any, cws: Workspace,
+                                                        message_log: Any) -> None:
+    from reviewer_app.services.cases import get_case
+
+    case_uuid = add_case(cws)
+    page = ChecklistPage(cws, ADMIN, get_case(cws, case_uuid))
+    qtbot.addWidget(page)
+    page.next_not_reviewed()
+    item_id = page.current_id()
+    assert item_id is not None
+    page.set_status(Status.OPEN)
+    (request,) = message_log.take()
+    assert request.kind == "error" and request.code == "NOT_PERMITTED"
+    assert _saved(cws, case_uuid, item_id).status is Status.NOT_REVIEWED
+    assert page.rows[item_id].text(2) == "Not reviewed"
+
+
+def test_status_combo_saves(qtbot: Any, cws: Workspace) -> None:
+    page, case_uuid = _page(qtbot, cws)
+    page.next_not_reviewed()
+    item_id = page.current_id()
+    assert item_id is not None
+    index = page.detail.status.findText("Not applicable")
+    page.detail.status.setCurrentIndex(index)
+    page.detail.status.activated.emit(index)  # what a user's choice sends
+    assert _saved(cws, case_uuid, item_id).status is Status.NOT_APPLICABLE
+
+
+CRASH_SCRIPT = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    from PySide6.QtWidgets import QApplication
+    from reviewer_app.domain.checklist import Status
+    from reviewer_app.services.cases import get_case
+    from reviewer_app.services.workspace import open_workspace
+    from reviewer_app.ui.pages.checklist_page import ChecklistPage
+    from tests.factories.checklist_cases import REVIEWER
+
+    app = QApplication([])
+    ws = open_workspace(Path(sys.argv[1]))
+    page = ChecklistPage(ws, REVIEWER, get_case(ws, sys.argv[2]))
+    page.next_not_reviewed()
+    page.set_status(Status.OPEN)
+    print(page.current_id(), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # no clean shutdown, no close()
+""")
+
+
+def test_status_survives_the_app_being_killed(tmp_path: Path) -> None:
+    ws = new_workspace(tmp_path / "crash")
+    case_uuid = add_case(ws)
+    ws.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, str(tmp_path / "crash"), case_uuid],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    item_id = done.stdout.strip().splitlines()[-1]
+    reopened = open_workspace(tmp_path / "crash")
+    try:
+        item = get_checklist(reopened, case_uuid).item(item_id)
+        assert item is not None and item.status is Status.OPEN
+        assert item.history and item.history[-1].actor == REVIEWER.username
+        audit_ok(reopened)
+    finally:
+        reopened.close()
