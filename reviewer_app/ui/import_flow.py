@@ -1,0 +1,173 @@
+"""File > Import package... and dropped .subpkg files: choose, unlock, import as one job.
+
+The workstation key is unlocked once per batch (scrypt costs about a second),
+inside the job, then each package is imported in turn. Each package's outcome
+is shown after the batch: a rejection as its code and message (copyable), an
+already-imported package as an info naming its case, and the last new case is
+selected with its Submission page in front. The file chooser and passphrase
+prompt are ``ask`` functions so tests replace them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.errors import CancelledError, ReviewerError
+from reviewer_app.ui import actions, messages
+from reviewer_app.ui.progress_dialog import JobProgressDialog
+
+SUBMISSION_PAGE = "Submission"
+
+
+def ask_package_files(parent: QWidget | None) -> list[Path]:
+    """The packages the user chose (empty when cancelled)."""
+    names, _ = QFileDialog.getOpenFileNames(
+        parent, "Import submission package", "", "Submission packages (*.subpkg);;All files (*)")
+    return [Path(n) for n in names]
+
+
+class PassphraseDialog(QDialog):
+    """Asks the workstation passphrase; the text is never kept after ``ask`` returns."""
+
+    def __init__(self, parent: QWidget | None, count: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Unlock workstation key")
+        self.setAccessibleName("Unlock workstation key")
+        layout = QVBoxLayout(self)
+        what = "this package" if count == 1 else f"these {count} packages"
+        label = QLabel(f"Enter the workstation passphrase to decrypt {what}:", self)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.field = QLineEdit(self)
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setAccessibleName("Workstation passphrase")
+        label.setBuddy(self.field)
+        layout.addWidget(self.field)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.setAccessibleName("Dialog buttons")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, count: int = 1) -> str | None:
+        dialog = cls(parent, count)
+        try:
+            return dialog.field.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.field.clear()
+            dialog.deleteLater()
+
+
+# Replaceable in tests: ``import_flow.ask_files = lambda parent: [path]``.
+ask_files = ask_package_files
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One package of a batch: the ImportResult, or the ReviewerError that refused it."""
+
+    path: Path
+    result: Any = None
+    error: ReviewerError | None = None
+
+
+def import_batch(ws: Any, actor: Any, paths: list[Path], passphrase: str,
+                 progress: Any, cancel: Any) -> list[Outcome]:
+    """The job: unlock once, import each package (a rejection does not stop the batch)."""
+    from reviewer_app.services.import_package import import_package
+    from reviewer_app.services.import_support import workstation_identity
+
+    identity = workstation_identity(ws, passphrase)  # wrong passphrase: the whole batch fails
+    outcomes = []
+    for path in paths:
+        cancel.raise_if_cancelled()
+        try:
+            result = import_package(ws, path, actor=actor, identity=identity,
+                                    progress=progress, cancel=cancel)
+            outcomes.append(Outcome(path, result=result))
+        except CancelledError:
+            raise  # packages imported before the cancel are kept (each is all or nothing)
+        except ReviewerError as exc:
+            outcomes.append(Outcome(path, error=exc))
+    return outcomes
+
+
+def start_import(window: Any, paths: list[Path] | None = None) -> Any:
+    """Run the flow; returns the job (None when the user cancelled a prompt)."""
+    if paths is None:
+        paths = ask_files(window)
+    if not paths:
+        return None
+    passphrase = PassphraseDialog.ask(window, len(paths))
+    if passphrase is None:
+        return None
+    ws, actor = window.workspace, window.actor
+    title = "Importing package" if len(paths) == 1 else f"Importing {len(paths)} packages"
+    job = window.jobs.submit(
+        lambda progress, cancel: import_batch(ws, actor, paths, passphrase, progress, cancel),
+        write=True, name=title,
+        on_success=lambda outcomes: show_outcomes(window, outcomes),
+        on_failure=window.show_error)
+    window.import_progress = JobProgressDialog(job, title, window, unit="bytes")
+    return job
+
+
+def show_outcomes(window: Any, outcomes: list[Outcome]) -> None:
+    from reviewer_app.services.import_package import ALREADY_IMPORTED
+
+    newest = None
+    for outcome in outcomes:
+        if outcome.error is not None:
+            messages.error(window, "Package rejected", outcome.error.code,
+                           f"{outcome.path.name}: {outcome.error.message}")
+        elif outcome.result.status == ALREADY_IMPORTED:
+            case = outcome.result.case
+            messages.info(window, "Already imported",
+                          f"{outcome.path.name} was already imported as case {case.reference} "
+                          f"({case.model_name} {case.model_version}). Nothing was changed.")
+            newest = newest or case.reference
+        else:
+            newest = outcome.result.case.reference
+    if newest is not None:
+        reload_and_select(window, newest)
+
+
+def reload_and_select(window: Any, reference: str) -> None:
+    """Reload the case list, then select ``reference`` and bring its Submission page forward."""
+    from reviewer_app.services.cases import list_cases
+
+    ws = window.workspace
+
+    def loaded(cases: list[Any]) -> None:
+        window.set_cases(cases)
+        if window.select_case(reference):
+            show_page(window, SUBMISSION_PAGE)
+
+    window.jobs.submit(lambda _p, _c: list_cases(ws), name="list cases",
+                       on_success=loaded, on_failure=window.show_error)
+
+
+def show_page(window: Any, title: str) -> bool:
+    for index in range(window.tabs.count()):
+        if window.tabs.tabText(index) == title:
+            window.tabs.setCurrentIndex(index)
+            return True
+    return False
+
+
+actions.provide("file.import_package", lambda window: start_import(window))
+actions.provide(actions.PACKAGES_DROPPED, lambda window, paths: start_import(window, list(paths)))

@@ -1,0 +1,177 @@
+"""The Submission page: what the package says and what the import checked.
+
+Read-only. Model, submitter, signer certificate, the organisation check (in
+words and an icon, never colour alone), the verified file table, the release
+and access plans as the manifest states them, and any keys the format does not
+know (kept and shown, never dropped).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.domain.case import Case
+from reviewer_app.domain.users import Actor
+from reviewer_app.ui.case_pages import register_page
+
+SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+VERIFIED = "Verified"
+
+
+def _size(n: int) -> str:
+    return f"{n:,} bytes"
+
+
+class SubmissionPage(QScrollArea):
+    def __init__(self, ws: Any, case: Case, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from reviewer_app.services.submission_view import load_submission
+
+        self.setAccessibleName(f"Submission of case {case.reference}")
+        self.setWidgetResizable(True)
+        body = QWidget(self)
+        body.setAccessibleName(f"Submission of case {case.reference}")
+        self.column = QVBoxLayout(body)
+        self.setWidget(body)
+        self.view = load_submission(ws, case.uuid)
+        m, signer = self.view.manifest, self.view.signer
+        self.labels: dict[str, QLabel] = {}
+        self._form("Model", [
+            ("Name", m.model.name), ("Version", m.model.version), ("Developer", m.model.developer),
+            ("Description", m.model.description), ("Modalities", ", ".join(m.model.modalities)),
+            ("Package id", m.package_id), ("Created", m.created_at.isoformat())])
+        self._form("Submitter", [
+            ("Organisation", m.submitter.organization), ("Contact", m.submitter.contact_name),
+            ("Email", m.submitter.contact_email)])
+        self._form("Signer certificate", [
+            ("Subject", str(signer.get("subject", ""))), ("Issuer", str(signer.get("issuer", ""))),
+            ("Valid from", str(signer.get("not_before", ""))),
+            ("Valid until", str(signer.get("not_after", ""))),
+            ("Fingerprint (SHA-256)", str(signer.get("fingerprint_sha256", ""))),
+            ("Trust anchor", str(signer.get("anchor", "")))])
+        self._organisation_check()
+        self._file_table()
+        self._plans()
+        self.column.addStretch(1)
+
+    def _form(self, title: str, rows: list[tuple[str, str]]) -> QGroupBox:
+        box = QGroupBox(title, self.widget())
+        box.setAccessibleName(title)
+        form = QFormLayout(box)
+        for label, value in rows:
+            name = QLabel(f"{label}:", box)
+            name.setAccessibleName(label)
+            shown = QLabel(value or "(not given)", box)
+            shown.setWordWrap(True)
+            shown.setAccessibleName(f"{title} {label}: {value or 'not given'}")
+            shown.setTextInteractionFlags(SELECTABLE)
+            name.setBuddy(shown)
+            form.addRow(name, shown)
+            self.labels[f"{title}/{label}"] = shown
+        self.column.addWidget(box)
+        return box
+
+    def _organisation_check(self) -> None:
+        checks = self.view.checks
+        ok = self.view.organization_match
+        signer_org = checks.get("signer_organization", self.view.signer.get("organization", ""))
+        manifest_org = checks.get("manifest_organization", self.view.manifest.submitter.organization)
+        text = (f"Match: the certificate's organisation ({signer_org}) is the submitter ({manifest_org})"
+                if ok else f"Mismatch: the certificate's organisation ({signer_org}) is not the "
+                f"submitter named in the manifest ({manifest_org}); check before relying on it")
+        row = QWidget(self.widget())
+        row.setAccessibleName("Organisation check")
+        line = QVBoxLayout(row)
+        icon = QLabel(row)
+        pixmap = QStyle.StandardPixmap.SP_DialogApplyButton if ok else QStyle.StandardPixmap.SP_MessageBoxWarning
+        icon.setPixmap(self.style().standardIcon(pixmap).pixmap(16))
+        icon.setAccessibleName("Match" if ok else "Warning: mismatch")
+        line.addWidget(icon)
+        self.org_check = QLabel(text, row)
+        self.org_check.setWordWrap(True)
+        self.org_check.setAccessibleName(f"Organisation check: {text}")
+        self.org_check.setTextInteractionFlags(SELECTABLE)
+        line.addWidget(self.org_check)
+        self.column.addWidget(row)
+
+    def _file_table(self) -> None:
+        files = self.view.manifest.files
+        verified = int(self.view.checks.get("files_verified", 0))
+        all_ok = verified == len(files)
+        box = QGroupBox(f"Files ({len(files)})", self.widget())
+        box.setAccessibleName("Files")
+        layout = QVBoxLayout(box)
+        self.files = QTableWidget(len(files), 4, box)
+        self.files.setAccessibleName("File table")
+        self.files.setHorizontalHeaderLabels(["Path", "Size", "SHA-256", "Check"])
+        self.files.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.files.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.files.setTabKeyNavigation(False)
+        self.files.verticalHeader().hide()
+        ok_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
+        bad_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for r, entry in enumerate(files):
+            cells = [entry.path, _size(entry.size), entry.sha256,
+                     VERIFIED if all_ok else "Not verified"]
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if c == 3:
+                    item.setIcon(ok_icon if all_ok else bad_icon)
+                item.setToolTip(value)
+                self.files.setItem(r, c, item)
+        self.files.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.files.setMinimumHeight(min(400, 60 + 30 * len(files)))
+        layout.addWidget(self.files)
+        self.column.addWidget(box)
+
+    def _plans(self) -> None:
+        m = self.view.manifest
+        release = [("Proposed public release", m.release_plan.proposed_public_release.isoformat())]
+        for i, stage in enumerate(m.release_plan.stages, 1):
+            when = stage.start.isoformat() if stage.start else "no date"
+            release.append((f"Stage {i}", f"{stage.name} from {when}: {stage.audience} "
+                            f"in {', '.join(stage.regions) or 'no regions'}. {stage.description}"))
+        self._form("Release plan", release)
+        a = m.access_plan
+        self._form("Access plan", [
+            ("Region policy", a.region_policy), ("Regions", ", ".join(a.regions)),
+            ("Foreign national access", a.foreign_national_access), ("KYC", a.kyc), ("Notes", a.notes)])
+        unknown = m.unknown_keys()
+        box = QGroupBox("Keys this version does not know", self.widget())
+        box.setAccessibleName("Unknown manifest keys")
+        layout = QVBoxLayout(box)
+        if unknown:
+            self.unknown = QPlainTextEdit(box)
+            self.unknown.setReadOnly(True)
+            self.unknown.setPlainText(json.dumps(unknown, indent=2, default=str, sort_keys=True))
+            self.unknown.setAccessibleName("Unknown manifest keys (as read)")
+            layout.addWidget(self.unknown)
+        else:
+            none = QLabel("None: every key of the manifest is known.", box)
+            none.setAccessibleName("No unknown manifest keys")
+            layout.addWidget(none)
+        self.column.addWidget(box)
+
+
+def _page(ws: Any, _actor: Actor, case: Case) -> QWidget:
+    return SubmissionPage(ws, case)
+
+
+register_page("Submission", _page, order=5)

@@ -1,0 +1,128 @@
+"""Settings > Trust anchors...: the submitter and office anchors and the CRLs, and Add...
+
+Adding is for administrators; the service checks the role and a refusal is
+shown as its code and message. The file chooser is an ``ask`` function so
+tests replace it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.errors import ReviewerError
+from reviewer_app.ui import actions, messages
+
+COLUMNS = ["Kind", "File", "Subject / issuer", "Organisation", "Valid until / next update",
+           "SHA-256 fingerprint"]
+
+
+def ask_trust_file(parent: QWidget | None) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(
+        parent, "Add trust anchor or CRL", "",
+        "Certificates and CRLs (*.pem *.crt *.cer *.der *.crl);;All files (*)")
+    return Path(name) if name else None
+
+
+ask_file = ask_trust_file  # replaceable in tests
+
+
+def trust_rows(listing: Any) -> list[list[str]]:
+    rows = []
+    for kind, anchors in (("Submitter anchor", listing.submitters), ("Office anchor", listing.office)):
+        for a in anchors:
+            rows.append([kind, a.file, a.subject, a.organization, a.not_after.date().isoformat(),
+                         a.fingerprint_sha256])
+    for crl in listing.crls:
+        update = crl.next_update.date().isoformat() if crl.next_update else "not stated"
+        rows.append(["CRL", crl.file, crl.issuer, f"{crl.revoked} revoked", update, ""])
+    return rows
+
+
+class TrustDialog(QDialog):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("Trust anchors")
+        self.setAccessibleName("Trust anchors")
+        self.resize(1000, 420)
+        layout = QVBoxLayout(self)
+        intro = QLabel("Packages are accepted only when signed under a submitter anchor; "
+                       "letters are signed under an office anchor.", self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setAccessibleName("Trust anchors and CRLs")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.office_box = QCheckBox("Add as an &office anchor (letter signing)", self)
+        self.office_box.setAccessibleName("Add as an office anchor")
+        row.addWidget(self.office_box)
+        self.add_button = QPushButton("&Add...", self)
+        self.add_button.setAccessibleName("Add trust anchor or CRL")
+        self.add_button.clicked.connect(self.add)
+        row.addWidget(self.add_button)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.setAccessibleName("Dialog buttons")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        from reviewer_app.services.trust import list_trust
+
+        rows = trust_rows(list_trust(self.window_.workspace))
+        self.table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(r, c, item)
+
+    def add(self) -> None:
+        from reviewer_app.services.trust import add_trust_file
+
+        path = ask_file(self)
+        if path is None:
+            return
+        try:
+            added = add_trust_file(self.window_.workspace, self.window_.actor, path,
+                                   office=self.office_box.isChecked())
+        except ReviewerError as exc:
+            messages.error(self, "Trust anchor not added", exc.code, exc.message)
+            return
+        self.reload()
+        what = ", ".join(added.subjects) or added.file
+        if added.already_present:
+            messages.info(self, "Already trusted", f"{what} is already in the trust store ({added.file}).")
+        else:
+            messages.info(self, "Trust anchor added", f"Added {added.kind}: {what} ({added.file}).")
+
+    @classmethod
+    def ask(cls, window: Any) -> None:
+        cls(window).exec()
+
+
+actions.register_action("settings.trust", "Settings", "&Trust anchors...",
+                        lambda window: TrustDialog.ask(window), order=10)
