@@ -90,12 +90,16 @@ def test_record_from_the_form(qtbot: Any, office_ws: tuple[Workspace, Office],
     page.add_condition_button.click()
     assert page.conditions.count() == 1
     qtbot.keyClicks(page.rationale, "Over the cyber threshold.")
+    page.cui_category.setText("PROPIN")
+    page.cui_controlled_by.setPlainText("Test Review Office\nFrontier Model Division")
     page.record_button.click()
     qtbot.waitUntil(lambda: bool(message_log.requests), timeout=20000)
     assert [r.text for r in message_log.take()] == ["Determination recorded."]
     stored = get_determination(ws, REF)
     assert stored is not None and stored.conditions[0].until is not None
     assert stored.conditions[0].text == "Report incidents within 72 hours"
+    assert stored.cui is not None and stored.cui.category == "PROPIN"
+    assert stored.cui.controlled_by == ("Test Review Office", "Frontier Model Division")
 
 
 def test_blocked_determination_shows_the_code(qtbot: Any, tmp_path: Path,

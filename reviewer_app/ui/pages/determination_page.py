@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from reviewer_app.domain.case import Case
-from reviewer_app.domain.determination import Condition, ConditionKind, Outcome
+from reviewer_app.domain.determination import Condition, ConditionKind, CuiMarking, Outcome
 from reviewer_app.domain.users import Actor
 from reviewer_app.ui import messages
 from reviewer_app.ui.a11y import fill_accessible_names
@@ -202,6 +203,7 @@ class DeterminationPage(QWidget):
         self.rationale.setAccessibleName("Rationale")
         self.rationale.setTabChangesFocus(True)  # keyboard users leave the text with Tab
         self._row(form, "&Rationale:", self.rationale)
+        form.addRow(self._build_cui(form_box))
         self.record_button = QPushButton("Record &determination", form_box)
         self.record_button.clicked.connect(self.record)
         form.addRow(self.record_button)
@@ -210,6 +212,39 @@ class DeterminationPage(QWidget):
         self.status.setAccessibleName("Determination status")
         form.addRow(self.status)
         return form_box
+
+    def _build_cui(self, parent: QWidget) -> QWidget:
+        """The CUI banner and designation block (empty: the policy's defaults are used)."""
+        group = QGroupBox("CUI marking (leave empty for the policy's defaults)", parent)
+        group.setAccessibleName("CUI marking")
+        form = QFormLayout(group)
+        self.cui_banner = QLineEdit(group)
+        self.cui_banner.setPlaceholderText("CUI")
+        self.cui_controlled_by = QPlainTextEdit(group)
+        self.cui_controlled_by.setTabChangesFocus(True)
+        self.cui_controlled_by.setFixedHeight(48)
+        self.cui_category = QLineEdit(group)
+        self.cui_dissemination = QLineEdit(group)
+        self.cui_poc = QLineEdit(group)
+        for text, field, name in (("&Banner:", self.cui_banner, "CUI banner"),
+                                  ("Contro&lled by:", self.cui_controlled_by,
+                                   "CUI controlled by, one line each"),
+                                  ("Cate&gory:", self.cui_category, "CUI category"),
+                                  ("D&issemination:", self.cui_dissemination,
+                                   "CUI dissemination control"),
+                                  ("Point o&f contact:", self.cui_poc, "CUI point of contact")):
+            field.setAccessibleName(name)
+            self._row(form, text, field)
+        return group
+
+    def cui_marking(self) -> CuiMarking | None:
+        controlled = tuple(line.strip() for line in self.cui_controlled_by.toPlainText().splitlines()
+                           if line.strip())
+        fields = (self.cui_banner.text().strip(), controlled, self.cui_category.text().strip(),
+                  self.cui_dissemination.text().strip(), self.cui_poc.text().strip())
+        if not any(fields):
+            return None
+        return CuiMarking(fields[0] or "CUI", *fields[1:])
 
     def _row(self, form: QFormLayout, text: str, field: QWidget) -> None:
         label = QLabel(text, field.parentWidget())
@@ -226,7 +261,7 @@ class DeterminationPage(QWidget):
         h.setContentsMargins(0, 0, 0, 0)
         self.sign_button = QPushButton("&Sign...", bar)
         self.countersign_button = QPushButton("&Countersign...", bar)
-        self.save_button = QPushButton("Save &as...", bar)
+        self.save_button = QPushButton("Sav&e as...", bar)
         self.print_button = QPushButton("&Print...", bar)
         self.verify_button = QPushButton("&Verify letter...", bar)
         for button, slot in ((self.sign_button, self.sign), (self.countersign_button, self.countersign),
@@ -314,6 +349,12 @@ class DeterminationPage(QWidget):
         for condition in d.conditions:
             self._add_condition_item(condition)
         self.rationale.setPlainText(d.rationale)
+        if d.cui is not None:
+            self.cui_banner.setText(d.cui.banner)
+            self.cui_controlled_by.setPlainText("\n".join(d.cui.controlled_by))
+            self.cui_category.setText(d.cui.category)
+            self.cui_dissemination.setText(d.cui.dissemination)
+            self.cui_poc.setText(d.cui.poc)
         self.status.setText(f"Decided by {d.decided_by} on {d.decided_at:%Y-%m-%d %H:%M} UTC")
         self.status.setAccessibleName(self.status.text())
 
@@ -362,8 +403,8 @@ class DeterminationPage(QWidget):
 
         ws, actor, key = self.ws, self.actor, self.case.uuid
         outcome, conditions = self.outcome.currentData(), self.condition_list()
-        rationale = self.rationale.toPlainText()
-        self.jobs.submit(lambda _p, _c: decide(ws, actor, key, outcome, conditions, rationale),
+        rationale, cui = self.rationale.toPlainText(), self.cui_marking()
+        self.jobs.submit(lambda _p, _c: decide(ws, actor, key, outcome, conditions, rationale, cui),
                          write=True, name="record determination",
                          on_success=lambda _d: self._after("Determination recorded."),
                          on_failure=self._error)
