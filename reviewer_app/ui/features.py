@@ -16,6 +16,7 @@ FEATURE_MODULES: list[str] = [
     "reviewer_app.ui.case_file_flow",
     "reviewer_app.ui.pages.evidence_page",
     "reviewer_app.ui.pages.checklist_page",
+    "reviewer_app.ui.pages.release_page",
     "reviewer_app.ui.import_flow",
     "reviewer_app.ui.pages.submission_page",
     "reviewer_app.ui.pages.trust_page",
