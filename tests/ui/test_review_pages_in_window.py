@@ -1,0 +1,56 @@
+"""The evidence, checklist and release pages inside the main window: loaded through
+``window.jobs``, every widget named for screen readers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from reviewer_app.services.workspace import open_workspace
+from reviewer_app.ui.a11y import unnamed_widgets
+from reviewer_app.ui.actions import default_registry
+from reviewer_app.ui.case_pages import PageRegistry
+from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.pages.checklist_page import ChecklistPage
+from reviewer_app.ui.pages.evidence_page import EvidencePage
+from reviewer_app.ui.pages.release_page import ReleasePage
+from tests.factories.checklist_cases import REVIEWER, add_case, manifest, new_workspace
+from tests.factories.inspect_logs import write_eval_log
+
+
+def test_pages_load_in_the_window_through_jobs(qtbot: Any, tmp_path: Path) -> None:
+    ws = new_workspace(tmp_path / "ws")
+    data = manifest(files=[{"path": "evidence/cybench.eval", "sha256": "a" * 64, "size": 10,
+                            "role": "evidence"}])
+    case_uuid = add_case(ws, manifest_data=data)
+    log = write_eval_log(tmp_path / "cy.eval", 60)
+    dest = ws.paths.cases / case_uuid / "submission" / "files" / "evidence" / "cybench.eval"
+    dest.parent.mkdir(parents=True)
+    shutil.copyfile(log.path, dest)
+    ws.close()
+    ws = open_workspace(tmp_path / "ws")
+    pages = PageRegistry()
+    pages.register("Checklist", lambda w, a, c: ChecklistPage(w, a, c), order=10)
+    pages.register("Evidence", lambda w, a, c: EvidencePage(w, a, c), order=20)
+    pages.register("Release and access", lambda w, a, c: ReleasePage(w, a, c), order=30)
+    window = MainWindow(ws, REVIEWER, pages=pages, actions=default_registry(), idle_minutes=60)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.refresh_cases()
+    qtbot.waitUntil(lambda: window.loaded)
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.tabs.count() == 3)
+    evidence = window.tabs.widget(1)
+    release = window.tabs.widget(2)
+    assert isinstance(evidence, EvidencePage) and isinstance(release, ReleasePage)
+    qtbot.waitUntil(lambda: evidence.evidence is not None and release.facts is not None,
+                    timeout=10000)
+    assert evidence.samples is not None and evidence.samples.available() == 60
+    for index in range(3):
+        window.tabs.setCurrentIndex(index)
+        missing = [f"{type(w).__name__}({w.objectName()})" for w in unnamed_widgets(window)]
+        assert missing == []
+    window.close()
+    ws.close()
