@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.errors import CancelledError, ReviewerError
 from reviewer_app.ui import actions, messages
+from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.progress_dialog import JobProgressDialog
 
 SUBMISSION_PAGE = "Submission"
@@ -61,6 +62,7 @@ class PassphraseDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        fill_accessible_names(self)  # Qt's inner parts and the standard buttons
 
     @classmethod
     def ask(cls, parent: QWidget | None, count: int = 1) -> str | None:

@@ -87,3 +87,13 @@ def test_trust_add_refused_for_a_reviewer_and_done_for_an_admin(qtbot, ws, test_
             assert dialog.table.rowCount() == before + 1
             kinds = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
             assert "Office anchor" in kinds
+
+
+def test_dialogs_name_every_widget(qtbot, ws):  # noqa: F811
+    from reviewer_app.ui.a11y import unnamed_widgets
+    from tests.ui.package_window import open_window as window_for
+
+    window = window_for(qtbot, ws)
+    for dialog in (AuditDialog(window), TrustDialog(window)):
+        qtbot.addWidget(dialog)
+        assert unnamed_widgets(dialog) == []

@@ -74,3 +74,54 @@ def test_cancelled_prompt_does_nothing(qtbot, ws, monkeypatch):  # noqa: F811
     window = open_window(qtbot, ws)
     assert import_flow.start_import(window) is None
     assert window.jobs.active == 0
+
+
+def test_progress_reaches_the_dialog_in_bytes(qtbot, ws, spec, tmp_path, monkeypatch):  # noqa: F811
+    package = spec.build(tmp_path / "good.subpkg")
+    answer_prompts(monkeypatch, [package])
+    window = open_window(qtbot, ws)
+    events = []
+    job = import_flow.start_import(window)
+    job.signals.progress.connect(events.append)  # the unlock (scrypt) runs first
+    labels = []
+    window.import_progress.job.signals.progress.connect(
+        lambda _e: labels.append(window.import_progress.labelText()))
+    qtbot.waitUntil(lambda: window.jobs.active == 0, timeout=20000)
+    assert events and events[-1].done == events[-1].total == package.stat().st_size
+    assert any("bytes" in text or "KB" in text for text in labels)
+
+
+def test_cancel_before_start_keeps_nothing_and_says_nothing(qtbot, ws, spec, tmp_path,  # noqa: F811
+                                                            monkeypatch):
+    import threading
+
+    answer_prompts(monkeypatch, [spec.build(tmp_path / "good.subpkg")])
+    window = open_window(qtbot, ws)
+    gate = threading.Event()
+    window.jobs.submit(lambda _p, _c: gate.wait(10), write=True)  # holds the one write thread
+    job = import_flow.start_import(window)
+    job.cancel()
+    gate.set()
+    qtbot.waitUntil(lambda: window.jobs.active == 0, timeout=20000)
+    assert list_cases(ws) == []
+
+
+def test_passphrase_dialog_is_keyboard_operable(qtbot):
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from reviewer_app.ui.a11y import unnamed_widgets
+
+    seen = []
+
+    def type_and_enter():
+        dialog = QApplication.activeModalWidget()
+        seen.append(unnamed_widgets(dialog))
+        field = dialog.findChild(QLineEdit)
+        assert field.echoMode() == QLineEdit.EchoMode.Password
+        qtbot.keyClicks(field, "s3cret")
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    QTimer.singleShot(100, type_and_enter)
+    assert import_flow.PassphraseDialog.ask(None, 2) == "s3cret"
+    assert seen == [[]]

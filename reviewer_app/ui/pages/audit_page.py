@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from reviewer_app.domain.case import Case
 from reviewer_app.domain.users import Actor
 from reviewer_app.ui import actions
+from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.case_pages import register_page
 from reviewer_app.ui.jobs import JobRunner
 
@@ -146,6 +147,7 @@ class AuditDialog(QDialog):
         buttons.setAccessibleName("Dialog buttons")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        fill_accessible_names(self)  # Qt's inner parts and the standard buttons
 
     @classmethod
     def ask(cls, window: Any) -> None:

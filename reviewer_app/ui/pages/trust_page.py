@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.errors import ReviewerError
 from reviewer_app.ui import actions, messages
+from reviewer_app.ui.a11y import fill_accessible_names
 
 COLUMNS = ["Kind", "File", "Subject / issuer", "Organisation", "Valid until / next update",
            "SHA-256 fingerprint"]
@@ -88,6 +89,7 @@ class TrustDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.reload()
+        fill_accessible_names(self)  # Qt's inner parts and the standard buttons
 
     def reload(self) -> None:
         from reviewer_app.services.trust import list_trust
