@@ -48,6 +48,11 @@ def test_pages_load_in_the_window_through_jobs(qtbot: Any, tmp_path: Path) -> No
     qtbot.waitUntil(lambda: evidence.evidence is not None and release.facts is not None,
                     timeout=10000)
     assert evidence.samples is not None and evidence.samples.available() == 60
+    evidence.score_filter.setText("C")
+    evidence.apply_filter()  # a read job: the first filter reads every row
+    qtbot.waitUntil(lambda: evidence.samples.available() < 60, timeout=10000)
+    expected = len(evidence.samples.source.filter(score="C"))
+    assert evidence.sample_state.text().startswith(f"{expected} sample(s)")
     for index in range(3):
         window.tabs.setCurrentIndex(index)
         missing = [f"{type(w).__name__}({w.objectName()})" for w in unnamed_widgets(window)]

@@ -33,7 +33,12 @@ from reviewer_app.domain.case import Case
 from reviewer_app.domain.users import Actor
 from reviewer_app.errors import ReviewerError
 from reviewer_app.ui.case_pages import register_page
-from reviewer_app.ui.pages.sample_model import SampleTableModel, detail_text, parse_score
+from reviewer_app.ui.pages.sample_model import (
+    SampleTableModel,
+    detail_text,
+    matching,
+    parse_score,
+)
 from reviewer_app.ui.pages.score_chart import Bar, ScoreChart
 
 COLUMNS = ("Domain", "Benchmark", "Metric", "Declared", "Recomputed", "n", "Stderr",
@@ -226,16 +231,35 @@ class EvidencePage(QWidget):
         self._show_count()
 
     def apply_filter(self) -> None:
-        if self.samples is None:
+        """Filter the samples: a read job in a window (the first filter reads every row)."""
+        model = self.samples
+        if model is None:
             return
-        try:
-            self.samples.set_filter(text=self.text_filter.text(),
-                                    score=parse_score(self.score_filter.text()))
-        except ReviewerError as exc:
-            self.sample_state.setText(f"Error - the filter failed: {exc.message}")
+        text, score = self.text_filter.text(), parse_score(self.score_filter.text())
+        jobs = getattr(self.window(), "jobs", None)
+        if jobs is None:
+            try:
+                self._show_hits(model, matching(model.source, text=text, score=score))
+            except ReviewerError as exc:
+                self._filter_failed(exc)
             return
+        self.sample_state.setText("Filtering the samples...")
+        jobs.submit(lambda _p, _c: matching(model.source, text=text, score=score),
+                    name="filter samples",
+                    on_success=self._if_alive(lambda hits: self._show_hits(model, hits)),
+                    on_failure=self._if_alive(self._filter_failed))
+
+    def _show_hits(self, model: SampleTableModel, hits: list[int] | None) -> None:
+        if model is not self.samples:
+            return  # another log was opened meanwhile
+        model.show_hits(hits)
         self.detail.clear()
         self._show_count()
+
+    def _filter_failed(self, exc: BaseException) -> None:
+        message = exc.message if isinstance(exc, ReviewerError) else str(exc)
+        self.sample_state.setText(f"Error - the filter failed: {message}")
+        self.sample_state.setAccessibleName(self.sample_state.text())
 
     def _show_count(self) -> None:
         assert self.samples is not None

@@ -62,11 +62,16 @@ class SampleTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     def set_filter(self, *, text: str = "", score: Any = None) -> int:
-        """Show only matching rows (no text and no score: every row); returns the count."""
+        """Show only matching rows (no text and no score: every row); returns the count.
+
+        The first filter reads every row (about 3.5 s for 100,000 samples), so the
+        page runs ``matching`` as a job and hands the result to ``show_hits``."""
+        return self.show_hits(matching(self.source, text=text, score=score))
+
+    def show_hits(self, hits: list[int] | None) -> int:
         self.beginResetModel()
         self._rows = []
-        self._hits = None if not text.strip() and score is None \
-            else self.source.filter(score=score, text=text)
+        self._hits = hits
         self.endResetModel()
         return self.available()
 
@@ -93,6 +98,13 @@ class SampleTableModel(QAbstractTableModel):
                 and 0 <= section < len(COLUMNS)):
             return COLUMNS[section]
         return None
+
+
+def matching(source: SampleSource, *, text: str = "", score: Any = None) -> list[int] | None:
+    """Row numbers a filter keeps (None: no filter, every row); safe off the GUI thread."""
+    if not text.strip() and score is None:
+        return None
+    return source.filter(score=score, text=text)
 
 
 def score_text(value: Any) -> str:
