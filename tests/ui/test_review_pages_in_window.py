@@ -12,7 +12,7 @@ from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.actions import default_registry
 from reviewer_app.ui.case_pages import PageRegistry
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.pages.checklist_page import ChecklistPage
+from reviewer_app.ui.pages.checklist_page import ChecklistPage, open_checklist
 from reviewer_app.ui.pages.evidence_page import EvidencePage
 from reviewer_app.ui.pages.release_page import ReleasePage
 from tests.factories.checklist_cases import REVIEWER, add_case, manifest, new_workspace
@@ -34,7 +34,9 @@ def test_pages_load_in_the_window_through_jobs(qtbot: Any, tmp_path: Path) -> No
     pages.register("Checklist", lambda w, a, c: ChecklistPage(w, a, c), order=10)
     pages.register("Evidence", lambda w, a, c: EvidencePage(w, a, c), order=20)
     pages.register("Release and access", lambda w, a, c: ReleasePage(w, a, c), order=30)
-    window = MainWindow(ws, REVIEWER, pages=pages, actions=default_registry(), idle_minutes=60)
+    registry = default_registry()
+    registry.provide("case.checklist", open_checklist)
+    window = MainWindow(ws, REVIEWER, pages=pages, actions=registry, idle_minutes=60)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -57,5 +59,8 @@ def test_pages_load_in_the_window_through_jobs(qtbot: Any, tmp_path: Path) -> No
         window.tabs.setCurrentIndex(index)
         missing = [f"{type(w).__name__}({w.objectName()})" for w in unnamed_widgets(window)]
         assert missing == []
+    window.trigger("case.checklist")
+    checklist = window.tabs.currentWidget()
+    assert isinstance(checklist, ChecklistPage) and checklist.current_id() is not None
     window.close()
     ws.close()

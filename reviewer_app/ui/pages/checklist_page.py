@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from reviewer_app.domain.case import Case
 from reviewer_app.domain.checklist import ItemState, Severity, Status
 from reviewer_app.domain.users import Actor
-from reviewer_app.ui import messages
+from reviewer_app.ui import actions, messages
 from reviewer_app.ui.case_pages import register_page
 from reviewer_app.ui.pages.checklist_detail import STATUS_ORDER, ItemDetail
 
@@ -271,4 +271,18 @@ class ChecklistPage(QWidget):
         messages.show_exception(self, exc, logs=logs)
 
 
+def open_checklist(window: Any) -> None:
+    """Case > Open checklist: show the selected case's checklist tab, focus its tree."""
+    tabs = window.tabs
+    for index in range(tabs.count()):
+        page = tabs.widget(index)
+        if isinstance(page, ChecklistPage):
+            tabs.setCurrentIndex(index)
+            page.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if page.current_id() is None:
+                page.next_not_reviewed()
+            return
+
+
 register_page("Checklist", lambda ws, actor, case: ChecklistPage(ws, actor, case), order=10)
+actions.provide("case.checklist", open_checklist)
