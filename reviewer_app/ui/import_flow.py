@@ -95,17 +95,30 @@ def import_batch(ws: Any, actor: Any, paths: list[Path], passphrase: str,
 
     identity = workstation_identity(ws, passphrase)  # wrong passphrase: the whole batch fails
     outcomes = []
-    for path in paths:
+    for number, path in enumerate(paths, 1):
         cancel.raise_if_cancelled()
         try:
             result = import_package(ws, path, actor=actor, identity=identity,
-                                    progress=progress, cancel=cancel)
+                                    progress=_labelled(progress, path, number, len(paths)),
+                                    cancel=cancel)
             outcomes.append(Outcome(path, result=result))
         except CancelledError:
             raise  # packages imported before the cancel are kept (each is all or nothing)
         except ReviewerError as exc:
             outcomes.append(Outcome(path, error=exc))
     return outcomes
+
+
+def _labelled(progress: Any, path: Path, number: int, count: int) -> Any:
+    """The package's name (and place in the batch) in front of each event's detail."""
+    from reviewer_app.domain.progress import ProgressEvent
+
+    where = f"{path.name} ({number} of {count})" if count > 1 else path.name
+
+    def sink(event: Any) -> None:
+        detail = f"{where} · {event.detail}" if event.detail else where
+        progress(ProgressEvent(event.stage, event.done, event.total, detail))
+    return sink
 
 
 def start_import(window: Any, paths: list[Path] | None = None) -> Any:

@@ -44,7 +44,7 @@ def test_wrong_passphrase_is_refused_without_importing(qtbot, ws, spec, tmp_path
     window = open_window(qtbot, ws)
     import_through_menu(qtbot, window)
     [shown] = message_log.take()
-    assert shown.kind == "error" and shown.code
+    assert shown.kind == "error" and shown.code == "WRONG_PASSPHRASE"
     assert list_cases(ws) == []
 
 
@@ -89,6 +89,7 @@ def test_progress_reaches_the_dialog_in_bytes(qtbot, ws, spec, tmp_path, monkeyp
     qtbot.waitUntil(lambda: window.jobs.active == 0, timeout=20000)
     assert events and events[-1].done == events[-1].total == package.stat().st_size
     assert any("bytes" in text or "KB" in text for text in labels)
+    assert all("good.subpkg" in event.detail for event in events)
 
 
 def test_cancel_before_start_keeps_nothing_and_says_nothing(qtbot, ws, spec, tmp_path,  # noqa: F811
