@@ -32,6 +32,13 @@ class BuildPyWithResources(build_py):
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        # The user guide and its pictures, for Help > User guide (ui/help_viewer.py).
+        guide = HERE / "docs" / "user-guide.md"
+        if guide.is_file():
+            (target / "docs").mkdir(exist_ok=True)
+            shutil.copy2(guide, target / "docs" / guide.name)
+            if (HERE / "docs" / "images").is_dir():
+                shutil.copytree(HERE / "docs" / "images", target / "docs" / "images")
 
 
 setup(cmdclass={"build_py": BuildPyWithResources})

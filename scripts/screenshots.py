@@ -2,8 +2,9 @@
 
 Run it through ``scripts/screenshots`` (Xvfb + xcb). Each shot is a small
 function that puts the window in a state and names the picture; the guide
-(docs/user-guide.md) refers to the file names, so keep them stable. Skeleton:
-shots for the features that exist today; add one per guide section as the UI grows.
+(docs/user-guide.md) refers to the file names, so keep them stable. The case
+pages are shot from the tabs present at run time (``case-<title>.png``), so a
+page added later gets its picture when the script is run again.
 """
 
 from __future__ import annotations
@@ -26,27 +27,78 @@ def settle(app: Any, window: Any, timeout_s: float = 20.0) -> None:
     import time
 
     deadline = time.monotonic() + timeout_s
-    while not window.loaded and time.monotonic() < deadline:
+    while time.monotonic() < deadline and (not getattr(window, "loaded", True)
+                                           or _busy(window)):
         app.processEvents()  # a script, not the app: waiting here is fine
         time.sleep(0.02)
-    for _ in range(20):
+    for _ in range(25):
         app.processEvents()
         time.sleep(0.01)
 
 
+def _busy(window: Any) -> bool:
+    jobs = getattr(window, "jobs", None)
+    return bool(jobs is not None and jobs.active)
+
+
 def shot_main_window(window: Any) -> None:
     window.filter_box.clear()
+    window.splitter.setSizes([400, 800])  # room for the table's columns in the pictures
 
 
 def shot_case_selected(window: Any) -> None:
     if window.model.rowCount() and window.current_case() is None:
         window.table.selectRow(0)
+    window.splitter.setSizes([400, 800])  # room for the table's columns in the pictures
 
 
 SHOTS: list[tuple[str, Shot]] = [
     ("main-window.png", shot_main_window),
-    ("case-selected.png", shot_case_selected),
 ]
+
+
+def page_file_name(title: str) -> str:
+    """"Checklist" -> case-checklist.png; the guide refers to these names."""
+    words = "".join(c if c.isalnum() else " " for c in title.lower()).split()
+    return "case-" + "-".join(words) + ".png"
+
+
+def save(widget: Any, path: Path) -> bool:
+    ok = bool(widget.grab().save(str(path), "PNG"))
+    print(path if ok else f"could not save {path}", file=sys.stdout if ok else sys.stderr)
+    return ok
+
+
+def shoot_case_pages(app: Any, window: Any, out: Path) -> bool:
+    """One picture per case tab present now: pages added later are shot when re-run."""
+    ok = True
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        settle(app, window)
+        ok = save(window, out / page_file_name(window.tabs.tabText(index).replace("&", ""))) and ok
+    window.tabs.setCurrentIndex(0)
+    return ok
+
+
+def shoot_login(app: Any, ws: Any, out: Path) -> bool:
+    from reviewer_app.ui.login_dialog import LoginDialog
+
+    dialog = LoginDialog(ws, username="reviewer", demo_hint=True)
+    dialog.show()
+    settle(app, dialog)
+    ok = save(dialog, out / "login.png")
+    dialog.close()
+    return ok
+
+
+def shoot_guide(app: Any, window: Any, out: Path) -> bool:
+    from reviewer_app.ui.help_viewer import show_guide
+
+    dialog = show_guide(window, anchor="pkg_file_mismatch")
+    settle(app, dialog)
+    ok = save(dialog, out / "help-guide.png")
+    dialog.close()
+    return ok
 
 
 def main(argv: list[str]) -> int:
@@ -75,17 +127,20 @@ def main(argv: list[str]) -> int:
             window.resize(1200, 760)
             window.show()
             window.refresh_cases()
+            ok = shoot_login(app, ws, args.out)
             for name, put_in_state in SHOTS:
                 settle(app, window)
                 put_in_state(window)
                 settle(app, window)
-                path = args.out / name
-                if not window.grab().save(str(path), "PNG"):
-                    print(f"could not save {path}", file=sys.stderr)
-                    return 1
-                print(path)
+                ok = save(window, args.out / name) and ok
+            shot_case_selected(window)
+            settle(app, window)
+            ok = shoot_case_pages(app, window, args.out) and ok
+            if (REPO / "docs" / "user-guide.md").is_file():
+                ok = shoot_guide(app, window, args.out) and ok
             window.close()
-    return 0
+            settle(app, window)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

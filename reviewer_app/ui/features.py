@@ -21,6 +21,7 @@ FEATURE_MODULES: list[str] = [
     "reviewer_app.ui.pages.submission_page",
     "reviewer_app.ui.pages.trust_page",
     "reviewer_app.ui.pages.audit_page",
+    "reviewer_app.ui.help_viewer",
 ]
 
 

@@ -268,6 +268,10 @@ class MainWindow(QMainWindow):
         return self._qactions[key]
 
     def _user_guide(self) -> None:
+        handler = self.action_registry.handler("help.guide")  # ui.help_viewer provides it
+        if handler is not None:
+            handler(self)
+            return
         messages.info(self, "User guide", "The user guide is not written yet. Until then, "
                       "README.md and 'reviewer-app --help' describe the application.")
 

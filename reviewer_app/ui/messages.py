@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -143,4 +144,17 @@ class ErrorDialog(QDialog):
         buttons.setAccessibleName("Dialog buttons")
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
+        self.help_button = _add_help_button(buttons, request.code, self)
         layout.addWidget(buttons)
+
+
+def _add_help_button(buttons: QDialogButtonBox, code: str, parent: QWidget) -> QPushButton | None:
+    """A "Help on CODE" button when the user guide explains the code (opens at its entry)."""
+    from reviewer_app.ui import help_viewer  # lazy: the guide is read only for an error
+
+    if not help_viewer.has_entry(code):
+        return None
+    button = buttons.addButton(f"Help on {code}", QDialogButtonBox.ButtonRole.HelpRole)
+    button.setAccessibleName(f"Open the user guide at {code}")
+    button.clicked.connect(lambda: help_viewer.show_guide(parent, anchor=code.lower()))
+    return button
