@@ -149,3 +149,14 @@ def test_case_file_rejection_offers_help_through_the_message_log(qtbot, message_
     qtbot.addWidget(dialog)
     assert dialog.help_button is not None
     assert QApplication.instance() is not None
+
+
+def test_an_installed_wheel_reads_the_guide_from_its_resources(tmp_path, monkeypatch):
+    # setup.py copies docs/user-guide.md to reviewer_app/_resources/docs/ in a wheel.
+    bundled = tmp_path / "_resources"
+    (bundled / "docs").mkdir(parents=True)
+    (bundled / "docs" / "user-guide.md").write_text("# Guide\n\n### PKG_CORRUPT\n\nx\n",
+                                                    encoding="utf-8")
+    monkeypatch.setattr(help_viewer, "resources_dir", lambda: bundled)
+    assert guide_path() == bundled / "docs" / "user-guide.md"
+    assert help_viewer.has_entry("PKG_CORRUPT") and not help_viewer.has_entry("PKG_NOT_AGE")
