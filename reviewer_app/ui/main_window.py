@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         bar.setAccessibleName("Main menu")
-        for title in ("File", "Case", "Help"):
+        for title in ("File", "Case", "Settings", "Tools", "Help"):
             menu = bar.addMenu(f"&{title}")
             menu.setAccessibleName(f"{title} menu")
             for spec in self.action_registry.in_menu(title):

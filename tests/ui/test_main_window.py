@@ -120,7 +120,7 @@ def test_menus_and_shortcuts(qtbot, workspace, alice):
     assert window.action("app.quit").shortcut().toString() == "Ctrl+Q"
     assert window.action("help.guide").shortcut().toString() == "F1"
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Case", "&Help"]
+    assert titles == ["&File", "&Case", "&Settings", "&Tools", "&Help"]
 
 
 @pytest.mark.parametrize("key", ["file.import_package", "file.import_case", "help.guide",
