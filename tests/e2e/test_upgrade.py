@@ -32,7 +32,8 @@ TABLES = (
 
 def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, in the columns revision 0001 had."""
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+    # immutable: reading a WAL database must not leave -wal/-shm files in the fixture
+    with sqlite3.connect(f"file:{db}?mode=ro&immutable=1", uri=True) as conn:
         out = {}
         for table in TABLES:
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
@@ -58,7 +59,8 @@ def old_workspace(tmp_path: Path) -> Path:
 
 
 def _revision(db: Path) -> str:
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+    # immutable: reading a WAL database must not leave -wal/-shm files in the fixture
+    with sqlite3.connect(f"file:{db}?mode=ro&immutable=1", uri=True) as conn:
         return str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
 
 
