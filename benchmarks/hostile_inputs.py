@@ -3,9 +3,9 @@
 Cases (inputs are built first, in this process; each is then judged in a fresh
 process so that its peak RSS, VmHWM, is its own):
 
-- ``many-files``: a package whose manifest declares ``--files`` tiny files
-  (default 120,000) and whose tar holds them all: PKG_TOO_LARGE at the default
-  100,000-member limit. (1,000,000 declared files make a ~100 MB manifest, which
+- ``many-files``: a package whose (compact) manifest declares ``--files`` tiny
+  files (default 120,000) and whose tar holds them all: PKG_TOO_LARGE at the
+  default 100,000-member limit. (1,000,000 declared files make a ~100 MB manifest, which
   is PKG_TOO_LARGE by the manifest limit before a single member is read.)
 - ``big-manifest``: manifest.json of 16 MiB + 1 byte: PKG_TOO_LARGE.
 - ``huge-header``: a ~1 MiB package whose third member's tar header declares
@@ -68,7 +68,7 @@ def _set_size(plain: bytes, name: str, size: int) -> bytes:
 
 
 def build_packages(work: Path, files: int) -> dict[str, Any]:
-    from tests.factories.packages import PackageSpec, make_test_pki
+    from tests.factories.packages import PackageSpec, good_manifest, make_test_pki
     from tests.factories.workspaces import make_template
 
     pki = make_test_pki()
@@ -77,7 +77,12 @@ def build_packages(work: Path, files: int) -> dict[str, Any]:
     spec = PackageSpec(pki, template.recipient)
 
     many = {f"f/{i:07d}": b"x" for i in range(files)}
-    spec.variant(files=many, package_id="many-files").build(work / "many-files.subpkg")
+    compact = good_manifest(many, "many-files")  # short entries: 120,000 fit in 16 MiB
+    for entry in compact["files"]:
+        del entry["media_type"], entry["role"]
+    raw_many = json.dumps(compact, separators=(",", ":")).encode()
+    spec.variant(files=many, manifest_bytes=raw_many).build(work / "many-files.subpkg")
+    print(f"many-files: manifest {len(raw_many):,} bytes, {files:,} members")
 
     def pad_manifest(obj: dict[str, Any]) -> None:
         obj["padding"] = ""
