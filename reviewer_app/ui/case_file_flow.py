@@ -33,6 +33,7 @@ from reviewer_app.domain.case import Case
 from reviewer_app.ui import actions, messages
 from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.progress_dialog import JobProgressDialog
+from reviewer_app.ui.secret_dialog import SecretDialog
 
 CASE_FILE_FILTER = "Case files (*.case);;All files (*)"
 
@@ -168,31 +169,6 @@ class CaseFileChooser:
     def ask(cls, parent: QWidget | None) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(parent, "Import case file", "", CASE_FILE_FILTER)
         return Path(name) if name else None
-
-
-class SecretDialog(QDialog):
-    """One passphrase: the workstation's or the case file's."""
-
-    def __init__(self, parent: QWidget | None, title: str, prompt: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        layout = QVBoxLayout(self)
-        label = QLabel(prompt, self)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.secret = _password(self, prompt.rstrip(":"))
-        label.setBuddy(self.secret)
-        layout.addWidget(self.secret)
-        _buttons(self, layout)
-        fill_accessible_names(self)
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, title: str, prompt: str) -> str | None:
-        dialog = cls(parent, title, prompt)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.secret.text()
 
 
 class DivergedDialog(QDialog):

@@ -15,19 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from reviewer_app.errors import CancelledError, ReviewerError
 from reviewer_app.ui import actions, messages
-from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.progress_dialog import JobProgressDialog
+from reviewer_app.ui.secret_dialog import SecretDialog
 
 SUBMISSION_PAGE = "Submission"
 
@@ -39,39 +34,19 @@ def ask_package_files(parent: QWidget | None) -> list[Path]:
     return [Path(n) for n in names]
 
 
-class PassphraseDialog(QDialog):
+class PassphraseDialog(SecretDialog):
     """Asks the workstation passphrase; the text is never kept after ``ask`` returns."""
 
     def __init__(self, parent: QWidget | None, count: int) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Unlock workstation key")
-        self.setAccessibleName("Unlock workstation key")
-        layout = QVBoxLayout(self)
         what = "this package" if count == 1 else f"these {count} packages"
-        label = QLabel(f"Enter the workstation passphrase to decrypt {what}:", self)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.field = QLineEdit(self)
-        self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.field.setAccessibleName("Workstation passphrase")
-        label.setBuddy(self.field)
-        layout.addWidget(self.field)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.setAccessibleName("Dialog buttons")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        fill_accessible_names(self)  # Qt's inner parts and the standard buttons
+        super().__init__(parent, "Unlock workstation key",
+                         f"Enter the workstation passphrase to decrypt {what}:",
+                         "Workstation passphrase")
+        self.field = self.secret
 
     @classmethod
-    def ask(cls, parent: QWidget | None, count: int = 1) -> str | None:
-        dialog = cls(parent, count)
-        try:
-            return dialog.field.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.field.clear()
-            dialog.deleteLater()
+    def ask(cls, parent: QWidget | None, count: int = 1) -> str | None:  # type: ignore[override]
+        return cls(parent, count).run()
 
 
 # Replaceable in tests: ``import_flow.ask_files = lambda parent: [path]``.

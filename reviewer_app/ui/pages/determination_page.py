@@ -43,39 +43,16 @@ from reviewer_app.ui import messages
 from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.case_pages import register_page
 from reviewer_app.ui.jobs import JobRunner
+from reviewer_app.ui.secret_dialog import SecretDialog
 
 
-class CredentialDialog(QDialog):
+class CredentialDialog(SecretDialog):
     """Asks the passphrase of the user's signing credential (PKCS#12)."""
-
-    def __init__(self, parent: QWidget | None, title: str, prompt: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        layout = QVBoxLayout(self)
-        label = QLabel(prompt, self)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.secret = QLineEdit(self)
-        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret.setAccessibleName("Credential passphrase")
-        label.setBuddy(self.secret)
-        layout.addWidget(self.secret)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.setAccessibleName("Dialog buttons")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        fill_accessible_names(self)
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str,
             prompt: str = "Passphrase of your signing credential:") -> str | None:
-        dialog = cls(parent, title, prompt)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.secret.text()
+        return cls(parent, title, prompt, "Credential passphrase").run()
 
 
 class VerifyReportDialog(QDialog):
