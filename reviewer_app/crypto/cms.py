@@ -93,8 +93,11 @@ def _parse(signature: bytes) -> Any:
 
 
 def _check_key(cert_der: bytes) -> x509.Certificate:
-    cert = x509.load_der_x509_certificate(cert_der)
-    key = cert.public_key()
+    try:
+        cert = x509.load_der_x509_certificate(cert_der)
+        key = cert.public_key()
+    except ValueError as exc:  # a malformed certificate or an unsupported key
+        raise SignatureInvalidError(f"the signer's certificate cannot be read ({exc})") from None
     if isinstance(key, rsa.RSAPublicKey) and key.key_size < MIN_RSA_BITS:
         raise SignatureInvalidError(
             f"the signer's RSA key has {key.key_size} bits; at least {MIN_RSA_BITS} are required")
@@ -104,7 +107,7 @@ def _check_key(cert_der: bytes) -> x509.Certificate:
 def _has_digital_signature(cert: x509.Certificate) -> bool:
     try:
         return bool(cert.extensions.get_extension_for_class(x509.KeyUsage).value.digital_signature)
-    except x509.ExtensionNotFound:
+    except (x509.ExtensionNotFound, ValueError):  # absent, or too malformed to read
         return False
 
 

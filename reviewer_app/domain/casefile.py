@@ -133,6 +133,10 @@ def parse_json(data: bytes) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise CaseManifestInvalid("", f"{MANIFEST_NAME} is not valid JSON: {exc.msg} "
                                   f"(line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise CaseManifestInvalid("", f"{MANIFEST_NAME} nests too deeply to read") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise CaseManifestInvalid("", f"{MANIFEST_NAME} holds a value that cannot be read: {exc}") from None
     if not isinstance(obj, dict):
         raise CaseManifestInvalid("", f"{MANIFEST_NAME} must hold a JSON object")
     return obj

@@ -165,6 +165,10 @@ def parse_json(data: bytes) -> dict[str, Any]:
         raise ManifestInvalidError(
             "", f"manifest.json is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise ManifestInvalidError("", "manifest.json nests too deeply to read") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise ManifestInvalidError("", f"manifest.json holds a value that cannot be read: {exc}") from None
     if not isinstance(obj, dict):
         raise ManifestInvalidError("", f"manifest.json must hold a JSON object, found {describe(obj)}")
     return obj
