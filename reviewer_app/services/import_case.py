@@ -11,7 +11,6 @@ rejection leaves the workspace as it was, but for its ``case.rejected`` entry.
 from __future__ import annotations
 
 import hashlib
-import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from reviewer_app.formats.casefile_reader import CHUNK, CaseFileReader
 from reviewer_app.services import case_merge
 from reviewer_app.services.import_support import workstation_identity
 from reviewer_app.services.users import require_role
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.workspace import Workspace, staging_folder
 from reviewer_app.storage import audit_chain
 
 _PROGRESS_STEP = 4 << 20
@@ -85,7 +84,7 @@ def import_case(ws: Workspace, actor: Actor, path: Path, *, workstation_passphra
     if not identities:
         raise UsageError("NO_SECRET", "the workstation passphrase or the case file's passphrase "
                          "is needed to open a case file")
-    stage = ws.paths.staging / f"case-{secrets.token_hex(8)}"
+    stage = staging_folder(ws, "case")
     try:
         read = _Run(ws, path, stage, progress, cancel or CancelToken()).read(identities)
         origin = {"file": path.name, "case_file_id": read.manifest.case_file_id,

@@ -11,7 +11,6 @@ Any failure or cancel leaves nothing but its audit entry.
 from __future__ import annotations
 
 import hashlib
-import secrets
 import shutil
 import uuid
 from collections.abc import Callable
@@ -41,7 +40,7 @@ from reviewer_app.services.import_support import (
     workstation_identity,
 )
 from reviewer_app.services.users import require_role
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.workspace import Workspace, staging_folder
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import CaseFileRow, CaseRow
 
@@ -85,7 +84,7 @@ def import_package(
     require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, Role.ADMINISTRATOR,
                  action="import a submission package")
     cancel = cancel or CancelToken()
-    stage = ws.paths.staging / f"import-{secrets.token_hex(8)}"
+    stage = staging_folder(ws, "import")
     try:
         if identity is None:
             identity = workstation_identity(ws, passphrase or "")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -163,6 +164,41 @@ def default_location() -> Path:
     return base / "reviewer-app" / "workspace"
 
 
+def staging_folder(ws: Workspace, kind: str) -> Path:
+    """A fresh staging folder's path, named after this process so a sweep can
+    tell the leftovers of a killed process from work still under way."""
+    return ws.paths.staging / f"{kind}-{os.getpid()}-{secrets.token_hex(8)}"
+
+
+def sweep_staging(ws: Workspace) -> list[str]:
+    """Remove staging folders whose process is gone (a crash or SIGKILL mid-import)."""
+    removed: list[str] = []
+    if not ws.paths.staging.is_dir():
+        return removed
+    for entry in ws.paths.staging.iterdir():
+        parts = entry.name.split("-")
+        if len(parts) < 3 or not parts[1].isdigit() or _alive(int(parts[1])):
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
 def is_workspace(root: Path) -> bool:
     return (root / MARKER).is_file()
 
@@ -180,6 +216,7 @@ def open_workspace(root: Path, *, migrate_schema: bool = True) -> Workspace:
     ws = Workspace(root, info)
     if migrate_schema:
         migrate.backup_then_upgrade(ws.db.engine, ws.paths.db)
+    sweep_staging(ws)
     return ws
 
 
