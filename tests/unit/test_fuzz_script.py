@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from reviewer_app.crypto import cms
 from reviewer_app.errors import ReviewerError
 from tests.factories.packages import make_test_pki
