@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +41,7 @@ from reviewer_app.ui import messages
 from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.case_pages import register_page
 from reviewer_app.ui.jobs import JobRunner
+from reviewer_app.ui.pages.verify_report import VerifyReportDialog
 from reviewer_app.ui.secret_dialog import SecretDialog
 
 
@@ -53,50 +52,6 @@ class CredentialDialog(SecretDialog):
     def ask(cls, parent: QWidget | None, title: str,
             prompt: str = "Passphrase of your signing credential:") -> str | None:
         return cls(parent, title, prompt, "Credential passphrase").run()
-
-
-class VerifyReportDialog(QDialog):
-    """Each signature of a PDF with text and icon, and the bottom line."""
-
-    def __init__(self, parent: QWidget | None, report: Any) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Letter verification")
-        self.setAccessibleName("Letter verification report")
-        self.resize(640, 420)
-        layout = QVBoxLayout(self)
-        style = self.style()
-        good = style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
-        bad = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
-        self.bottom = QLabel(("PASS: " if report.ok else "FAIL: ") + report.bottom_line, self)
-        self.bottom.setWordWrap(True)
-        self.bottom.setAccessibleName(f"Bottom line: {self.bottom.text()}")
-        layout.addWidget(self.bottom)
-        self.signatures = QListWidget(self)
-        self.signatures.setAccessibleName("Signatures")
-        for number, sig in enumerate(report.signatures, 1):
-            self.signatures.addItem(self._item(number, sig, good if sig.ok else bad))
-        layout.addWidget(self.signatures)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.setAccessibleName("Dialog buttons")
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        fill_accessible_names(self)
-
-    @staticmethod
-    def _item(number: int, sig: Any, icon: Any) -> QListWidgetItem:
-        when = sig.signing_time.strftime("%Y-%m-%d %H:%M UTC") if sig.signing_time else "no time"
-        lines = [f"Signature {number}: {'OK' if sig.ok else 'NOT OK'} - {sig.signer} ({when})",
-                 f"  Intact: {'yes' if sig.intact else 'NO'}; "
-                 f"trusted: {'yes' if sig.trusted else 'NO'}",
-                 f"  Changed after signing: {sig.changes_after or 'nothing'}"]
-        lines += [f"  Problem: {p}" for p in sig.problems]
-        item = QListWidgetItem(icon, "\n".join(lines))
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, " ".join(x.strip() for x in lines))
-        return item
-
-    @classmethod
-    def show_report(cls, parent: QWidget | None, report: Any) -> None:
-        cls(parent, report).exec()
 
 
 def _outcomes(ws: Any) -> tuple[Outcome, ...]:
