@@ -13,6 +13,21 @@ from reviewer_app.errors import RejectedError
 from reviewer_app.ui.jobs import JobRunner
 from reviewer_app.ui.progress_dialog import JobProgressDialog, describe
 
+# A job signals across threads; a signal emitted before ``waitSignal`` connects
+# queues nothing and is lost. So each job waits at a gate the test opens once
+# it is listening (without it these tests failed now and then under load).
+GATE_SECONDS = 10
+
+
+def gated(fn):
+    gate = threading.Event()
+
+    def run(progress, cancel):
+        gate.wait(GATE_SECONDS)
+        return fn(progress, cancel)
+
+    return run, gate
+
 
 def count_bytes(total: int, step: int, progress, cancel) -> int:
     done = 0
@@ -33,9 +48,10 @@ def test_success_runs_off_the_gui_thread_and_reports_progress(qtbot):
         threads.append(QThread.currentThread())
         return count_bytes(1000, 10, progress, cancel)
 
+    work, gate = gated(work)
     job = runner.submit(work, on_progress=events.append)
     with qtbot.waitSignal(job.signals.succeeded, timeout=5000) as blocker:
-        pass
+        gate.set()
     assert blocker.args == [1000]
     assert threads and threads[0] is not QThread.currentThread()
     assert events and events[-1].done == 1000  # the final event always arrives
@@ -49,17 +65,19 @@ def test_reviewer_error_is_reported_as_failure(qtbot):
     def reject(_p, _c):
         raise RejectedError("BAD_PACKAGE", "the package is broken")
 
+    reject, gate = gated(reject)
     job = runner.submit(reject)
     with qtbot.waitSignal(job.signals.failed, timeout=5000) as blocker:
-        pass
+        gate.set()
     assert isinstance(blocker.args[0], RejectedError)
 
 
 def test_unexpected_exception_is_reported_not_raised(qtbot):
     runner = JobRunner()
-    job = runner.submit(lambda _p, _c: 1 / 0)
+    divide, gate = gated(lambda _p, _c: 1 / 0)
+    job = runner.submit(divide)
     with qtbot.waitSignal(job.signals.failed, timeout=5000) as blocker:
-        pass
+        gate.set()
     assert isinstance(blocker.args[0], ZeroDivisionError)
 
 
@@ -103,9 +121,10 @@ def test_writes_run_one_at_a_time(qtbot):
         with lock:
             active[0] -= 1
 
+    write, gate = gated(write)
     jobs = [runner.submit(write, write=True) for _ in range(4)]
     with qtbot.waitSignals([j.signals.finished for j in jobs], timeout=5000):
-        pass
+        gate.set()
     assert peak[0] == 1
     assert runner.writes.maxThreadCount() == 1
 
