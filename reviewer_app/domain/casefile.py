@@ -9,12 +9,12 @@ column, and unknown keys are kept (forward compatibility).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer_app.domain import manifest_rules as rules
+from reviewer_app.domain import strict_json
 from reviewer_app.domain.audit import GENESIS_HASH, canonical_json, chain_hash
 from reviewer_app.domain.casefile_schema import CaseFields, CaseManifestInvalid, check_records
 from reviewer_app.errors import RejectedError
@@ -109,34 +109,9 @@ def case_entry_hash(prev: str, entry: CaseAuditEntry, case_uuid: str) -> str:
 # --- bytes to JSON -------------------------------------------------------------
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise CaseManifestInvalid("", f"the key {key!r} appears twice in one object")
-        out[key] = value
-    return out
-
-
-def _no_constant(name: str) -> Any:
-    raise CaseManifestInvalid("", f"{name} is not a JSON number")
-
-
 def parse_json(data: bytes) -> dict[str, Any]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        obj = json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates,
-                         parse_constant=_no_constant)
-    except UnicodeDecodeError as exc:
-        raise CaseManifestInvalid("", f"{MANIFEST_NAME} is not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise CaseManifestInvalid("", f"{MANIFEST_NAME} is not valid JSON: {exc.msg} "
-                                  f"(line {exc.lineno}, column {exc.colno})") from None
-    except RecursionError:
-        raise CaseManifestInvalid("", f"{MANIFEST_NAME} nests too deeply to read") from None
-    except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise CaseManifestInvalid("", f"{MANIFEST_NAME} holds a value that cannot be read: {exc}") from None
+    # Case-manifest errors name no field for syntax problems (duplicate keys included).
+    obj = strict_json.load(data, MANIFEST_NAME, lambda _field, msg: CaseManifestInvalid("", msg))
     if not isinstance(obj, dict):
         raise CaseManifestInvalid("", f"{MANIFEST_NAME} must hold a JSON object")
     return obj

@@ -10,12 +10,12 @@ Unknown keys, at any level, are kept in ``extra`` so they can be shown.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from reviewer_app.domain import manifest_rules as rules
+from reviewer_app.domain import strict_json
 from reviewer_app.domain.manifest_fields import Fields, ManifestInvalidError, describe
 from reviewer_app.errors import RejectedError
 
@@ -137,38 +137,9 @@ class Manifest:
 # --- bytes to JSON -----------------------------------------------------------
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            # Two readers could disagree on which value counts: refuse, do not guess.
-            raise ManifestInvalidError(key, f"the key {key!r} appears twice in one object")
-        out[key] = value
-    return out
-
-
-def _no_constant(name: str) -> Any:
-    raise ManifestInvalidError("", f"{name} is not a JSON number")
-
-
 def parse_json(data: bytes) -> dict[str, Any]:
     """UTF-8 JSON (a leading byte-order mark is ignored) holding one object."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ManifestInvalidError("", f"manifest.json is not UTF-8 text (byte {exc.start})") from None
-    try:
-        obj = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise ManifestInvalidError(
-            "", f"manifest.json is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from None
-    except RecursionError:
-        raise ManifestInvalidError("", "manifest.json nests too deeply to read") from None
-    except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise ManifestInvalidError("", f"manifest.json holds a value that cannot be read: {exc}") from None
+    obj = strict_json.load(data, "manifest.json", ManifestInvalidError)
     if not isinstance(obj, dict):
         raise ManifestInvalidError("", f"manifest.json must hold a JSON object, found {describe(obj)}")
     return obj
