@@ -1,8 +1,10 @@
-"""The checklist page's detail pane: one item's answer, suggestion and history.
+"""The checklist page's detail pane: one item's answer, suggestion, severity
+override, evidence links and history.
 
 The pane only shows and collects; ``ChecklistPage`` saves. Text fields report
 their edits through ``text_edited`` (the page saves them after a short pause
-and before another item is shown).
+and before another item is shown); the override and the links report through
+their editors' signals (``override.override_requested``, ``links.links_changed``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.checklist import ItemState, Status
+from reviewer_app.ui.pages.checklist_links import LinksEditor
+from reviewer_app.ui.pages.checklist_override import OverrideEditor
 
 STATUS_ORDER = (Status.NOT_REVIEWED, Status.OPEN, Status.NOT_A_FINDING, Status.NOT_APPLICABLE)
 
@@ -49,6 +53,8 @@ class ItemDetail(QWidget):
         self.accept = QPushButton("&Accept suggestion", self)
         self.accept.setAccessibleName("Accept suggestion")
         self.accept.setToolTip("Make the suggested status the item's status (Ctrl+Return)")
+        self.override = OverrideEditor(self)
+        self.links = LinksEditor(self)
         self.history = QListWidget(self)
         self.history.setAccessibleName("History of this item")
         for label, widget in (("Item", self.title), ("Guidance", self.guidance),
@@ -58,6 +64,9 @@ class ItemDetail(QWidget):
             name = QLabel(label, self)
             name.setBuddy(widget)
             form.addRow(name, widget)
+            if widget is self.accept:  # the editors carry their own labels and buddies
+                form.addRow(self.override)
+                form.addRow(self.links)
         self.status.activated.connect(
             lambda i: self.status_chosen.emit(Status(self.status.itemData(i))))
         self.details.textChanged.connect(self._edited)
@@ -88,6 +97,8 @@ class ItemDetail(QWidget):
     def show_item(self, item: ItemState | None) -> None:
         """Show ``item`` (None: nothing selected). Does not emit edit signals."""
         self.item = item
+        self.override.show_item(item)
+        self.links.show_item(item)
         self._loading = True
         try:
             for widget in (self.status, self.details, self.comments, self.accept):
@@ -100,7 +111,7 @@ class ItemDetail(QWidget):
                 self.comments.setPlainText("")
                 self.history.clear()
                 return
-            self.title.setText(f"{item.item_id}: {item.title} ({item.severity.value})")
+            self.title.setText(f"{item.item_id}: {item.title} ({severity_text(item)})")
             self.guidance.setText(item.guidance)
             self.status.setCurrentIndex(STATUS_ORDER.index(item.status))
             if self.details.toPlainText() != item.finding_details:
@@ -119,6 +130,13 @@ class ItemDetail(QWidget):
             self._loading = False
         for label in (self.title, self.guidance, self.suggestion):
             label.setAccessibleDescription(label.text())
+
+
+def severity_text(item: ItemState) -> str:
+    """The effective severity; an override says so in words (not by colour alone)."""
+    if item.severity_override is None:
+        return item.severity.value
+    return f"{item.severity.value} (overridden; template {item.template_severity.value})"
 
 
 def history_text(changes: dict[str, object]) -> str:

@@ -1,26 +1,29 @@
 """Checklist page: sections and items in a tree, filters, progress, and the item's detail.
 
 Keyboard-first: N goes to the next item not reviewed, Ctrl+1..4 set the
-status, Ctrl+Return accepts the suggestion (each shown in tooltips and in
-the page's context menu). Every edit is saved at once through
-``services.checklist`` (one unit of work per edit, so it survives a crash);
-typed text is saved after a short pause and before another item is shown.
-Saves run on the GUI thread for now (one small SQLite commit each, kept in
-order); moving them to ``window.jobs`` write pool is a later step.
+status, Ctrl+Return accepts the suggestion (shown in tooltips, in the page's
+context menu and in the Case menu; see ``checklist_menu``). The detail pane
+also sets a severity override (with its justification) and the item's
+evidence links; activating a link switches the window to the Evidence or
+Submission tab at that place (``ui.evidence_links``). Every edit is saved at
+once through ``services.checklist`` (one unit of work per edit, so it
+survives a crash); typed text is saved after a short pause and before
+another item is shown.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QScrollArea,
     QSplitter,
     QStyle,
     QTreeWidget,
@@ -30,14 +33,17 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.case import Case
-from reviewer_app.domain.checklist import ItemState, Severity, Status
+from reviewer_app.domain.checklist import EvidenceLink, ItemState, Severity, Status
 from reviewer_app.domain.users import Actor
-from reviewer_app.ui import actions, messages
+from reviewer_app.ui import actions, evidence_links, messages
 from reviewer_app.ui.case_pages import register_page
-from reviewer_app.ui.pages.checklist_detail import STATUS_ORDER, ItemDetail
+from reviewer_app.ui.pages import checklist_menu
+from reviewer_app.ui.pages.checklist_detail import STATUS_ORDER, ItemDetail, severity_text
 
 COLUMNS = ("ID", "Title", "Status", "Severity", "Suggestion")
 STATUS_COL = 2
+SEVERITY_COL = 3
+INSPECT_FORMATS = ("inspect-eval", "inspect-json", "inspect")  # as the Evidence page reads
 STATUS_ICONS = {
     Status.NOT_REVIEWED: QStyle.StandardPixmap.SP_MessageBoxQuestion,
     Status.OPEN: QStyle.StandardPixmap.SP_MessageBoxWarning,
@@ -60,7 +66,10 @@ class ChecklistPage(QWidget):
         self._save_timer.setInterval(SAVE_PAUSE_MS)
         self._save_timer.timeout.connect(self.save_text)
         self._build()
-        self._build_actions()
+        self.shortcut_actions: dict[str, QAction] = checklist_menu.page_actions(self, self.run)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._adopted_from: object = None
+        self._load_link_targets()
         self.reload()
 
     # --- layout ------------------------------------------------------------------
@@ -90,9 +99,13 @@ class ChecklistPage(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setToolTip("N: next item not reviewed; Ctrl+1..4: set status; "
                              "Ctrl+Return: accept suggestion")
-        self.detail = ItemDetail(split)
+        scroll = QScrollArea(split)  # the pane is taller than a small window
+        scroll.setAccessibleName("Checklist item detail")
+        scroll.setWidgetResizable(True)
+        self.detail = ItemDetail(scroll)
+        scroll.setWidget(self.detail)
         split.addWidget(self.tree)
-        split.addWidget(self.detail)
+        split.addWidget(scroll)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         column.addWidget(split, 1)
@@ -100,6 +113,9 @@ class ChecklistPage(QWidget):
         self.detail.status_chosen.connect(self.set_status)
         self.detail.text_edited.connect(self._save_timer.start)
         self.detail.accept_requested.connect(self.accept_suggestion)
+        self.detail.override.override_requested.connect(self.set_override)
+        self.detail.links.links_changed.connect(self.set_links)
+        self.detail.links.link_activated.connect(self.open_link)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.severity_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
 
@@ -111,22 +127,38 @@ class ChecklistPage(QWidget):
             combo.addItem(text, value)
         return combo
 
-    def _build_actions(self) -> None:
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        specs: list[tuple[str, str, Any]] = [
-            ("Next item not reviewed", "N", self.next_not_reviewed)]
-        specs += [(f"Set status: {s.label}", f"Ctrl+{n}", lambda _=False, s=s: self.set_status(s))
-                  for n, s in enumerate(STATUS_ORDER, start=1)]
-        specs.append(("Accept suggestion", "Ctrl+Return", self.accept_suggestion))
-        self.shortcut_actions: dict[str, QAction] = {}
-        for text, keys, slot in specs:
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{text} ({keys})")
-            action.triggered.connect(slot)
-            self.addAction(action)
-            self.shortcut_actions[keys] = action
+    def run(self, key: str) -> None:
+        """Carry out one of ``checklist_menu.COMMANDS`` (a key press or a menu entry)."""
+        if key == checklist_menu.NEXT:
+            self.next_not_reviewed()
+        elif key == checklist_menu.ACCEPT:
+            self.accept_suggestion()
+        else:
+            command = next(c for c in checklist_menu.COMMANDS if c.key == key)
+            if command.status is not None:
+                self.set_status(command.status)
+
+    def event(self, event: QEvent) -> bool:
+        # Placed in a main window (a tab is added): use its menu actions for the keys.
+        if event.type() == QEvent.Type.ParentChange and self.window() is not self._adopted_from:
+            adopted = checklist_menu.adopt_window_actions(self, self.shortcut_actions,
+                                                          self.window())
+            if adopted is not None:
+                self.shortcut_actions, self._adopted_from = adopted, self.window()
+        return super().event(event)
+
+    def _load_link_targets(self) -> None:
+        """Offer the package's files (and its Inspect logs) for new evidence links."""
+        from reviewer_app.errors import ReviewerError
+        from reviewer_app.services.submission_view import load_submission
+
+        try:
+            manifest = load_submission(self.ws, self.case.uuid).manifest
+        except ReviewerError:
+            return  # the Submission page says what is wrong; links can still be shown
+        logs = sorted({path.removeprefix("./") for e in manifest.evaluations
+                       if e.format in INSPECT_FORMATS for path in e.evidence})
+        self.detail.links.set_targets([f.path for f in manifest.files], logs)
 
     # --- data ----------------------------------------------------------------------
     def reload(self) -> None:
@@ -161,7 +193,7 @@ class ChecklistPage(QWidget):
         self.states[state.item_id] = state
         row = self.rows[state.item_id]
         sug = state.suggestion
-        values = (state.item_id, state.title, state.status.label, state.severity.value,
+        values = (state.item_id, state.title, state.status.label, severity_text(state),
                   "-" if sug is None else f"{sug.status.label}: {sug.explanation}")
         for col, text in enumerate(values):
             row.setText(col, text)
@@ -169,6 +201,8 @@ class ChecklistPage(QWidget):
         row.setIcon(STATUS_COL, self.style().standardIcon(STATUS_ICONS[state.status]))
         if sug is not None:
             row.setToolTip(4, sug.explanation)
+        row.setToolTip(SEVERITY_COL, f"Override justification: {state.override_justification}"
+                       if state.severity_override is not None else "Severity from the template")
         self._update_progress()
 
     def _update_progress(self) -> None:
@@ -235,6 +269,21 @@ class ChecklistPage(QWidget):
             return
         self._save(lambda svc, i: svc.accept(self.ws, self.actor, self.case.uuid, i))
 
+    def set_override(self, severity: str, justification: str) -> None:
+        """Severity override of the shown item ("" clears it); the service needs a reason."""
+        self._save(lambda svc, i: svc.set_item(self.ws, self.actor, self.case.uuid, i,
+                                               severity_override=severity or svc.CLEAR,
+                                               justification=justification))
+
+    def set_links(self, links: tuple[EvidenceLink, ...]) -> None:
+        self._save(lambda svc, i: svc.set_item(self.ws, self.actor, self.case.uuid, i,
+                                               evidence_links=links))
+
+    def open_link(self, link: EvidenceLink) -> None:
+        if not evidence_links.open_link(self.window(), link):
+            messages.info(self, "Evidence link", f"There is no {evidence_links.target_tab(link)} "
+                          "tab in this window to show the link.")
+
     def save_text(self, item_id: str = "") -> None:
         """Save the typed details and comments (of ``item_id``, default the shown item)."""
         self._save_timer.stop()
@@ -284,5 +333,17 @@ def open_checklist(window: Any) -> None:
             return
 
 
+def run_command(window: Any, key: str) -> None:
+    """A Case menu checklist entry: show the checklist tab and carry the command out."""
+    tabs = window.tabs
+    for index in range(tabs.count()):
+        page = tabs.widget(index)
+        if isinstance(page, ChecklistPage):
+            tabs.setCurrentIndex(index)
+            page.run(key)
+            return
+
+
 register_page("Checklist", lambda ws, actor, case: ChecklistPage(ws, actor, case), order=10)
 actions.provide("case.checklist", open_checklist)
+checklist_menu.register(actions.DEFAULT_ACTIONS, run_command)
