@@ -1,0 +1,175 @@
+"""The checklist page inside a real main window: its keyboard commands in the Case menu
+(one QAction per key, working from the menu and from the page), and evidence links
+that switch the window to the Evidence or Submission tab at the linked place."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from reviewer_app.domain.checklist import Status
+from reviewer_app.services.checklist import get_checklist
+from reviewer_app.services.workspace import open_workspace
+from reviewer_app.ui.actions import default_registry
+from reviewer_app.ui.case_pages import PageRegistry
+from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.pages import checklist_menu
+from reviewer_app.ui.pages.checklist_page import ChecklistPage, open_checklist, run_command
+from reviewer_app.ui.pages.evidence_page import EvidencePage
+from reviewer_app.ui.pages.submission_page import SubmissionPage
+from tests.factories.checklist_cases import REVIEWER, add_case, audit_ok, new_workspace
+from tests.factories.inspect_logs import write_eval_log
+
+
+class RecordingEvidencePage(EvidencePage):
+    """The real page; it also records what it was asked to focus (and still does it)."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.focused: list[tuple[str, str, int | None]] = []
+
+    def focus_sample(self, log_path: str, sample_id: str, epoch: int | None = None) -> None:
+        self.focused.append((log_path, sample_id, epoch))
+        real = getattr(super(), "focus_sample", None)
+        if real is not None:
+            real(log_path, sample_id, epoch)
+
+
+class RecordingSubmissionPage(SubmissionPage):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.focused: list[str] = []
+
+    def focus_file(self, path: str) -> None:
+        self.focused.append(path)
+        real = getattr(super(), "focus_file", None)
+        if real is not None:
+            real(path)
+
+
+@pytest.fixture
+def window(qtbot: Any, tmp_path: Path) -> Any:
+    ws = new_workspace(tmp_path / "ws")
+    case_uuid = add_case(ws)
+    log = write_eval_log(tmp_path / "cy.eval", 20)
+    dest = ws.paths.cases / case_uuid / "submission" / "files" / "evidence" / "cybench.eval"
+    dest.parent.mkdir(parents=True)
+    shutil.copyfile(log.path, dest)
+    ws.close()
+    ws = open_workspace(tmp_path / "ws")
+    pages = PageRegistry()
+    pages.register("Submission", lambda w, _a, c: RecordingSubmissionPage(w, c), order=5)
+    pages.register("Checklist", lambda w, a, c: ChecklistPage(w, a, c), order=10)
+    pages.register("Evidence", lambda w, a, c: RecordingEvidencePage(w, a, c), order=20)
+    registry = default_registry()
+    registry.provide("case.checklist", open_checklist)
+    checklist_menu.register(registry, run_command)
+    win = MainWindow(ws, REVIEWER, pages=pages, actions=registry, idle_minutes=60)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()  # shortcuts only reach an active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win.refresh_cases()
+    qtbot.waitUntil(lambda: win.loaded)
+    win.table.selectRow(0)
+    qtbot.waitUntil(lambda: win.tabs.count() == 3)
+    win.case_uuid = case_uuid
+    yield win
+    win.close()
+    ws.close()
+
+
+def _tab(window: Any, kind: type[QWidget]) -> Any:
+    page = next(window.tabs.widget(i) for i in range(window.tabs.count())
+                if isinstance(window.tabs.widget(i), kind))
+    return page
+
+
+def _status(window: Any, item_id: str) -> Status:
+    item = get_checklist(window.workspace, window.case_uuid).item(item_id)
+    assert item is not None
+    return item.status
+
+
+def test_checklist_commands_are_in_the_case_menu_with_their_shortcuts(window: Any) -> None:
+    case_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Case")
+    entries = {a.text(): a.shortcut().toString() for a in case_menu.actions()}
+    assert entries["Checklist: &next item not reviewed"] == "N"
+    assert entries["Checklist: set status Open"] == "Ctrl+2"
+    assert entries["Checklist: set status Not applicable"] == "Ctrl+4"
+    assert entries["Checklist: accept &suggestion"] == "Ctrl+Return"
+    page = _tab(window, ChecklistPage)
+    # The page's context menu offers the same QActions (one per key: never ambiguous).
+    for command in checklist_menu.COMMANDS:
+        assert window.action(command.key) in page.actions()
+        assert page.shortcut_actions[command.key] is window.action(command.key)
+        assert command.shortcut in page.shortcut_actions[command.key].toolTip()
+
+
+def test_menu_action_sets_the_selected_items_status(qtbot: Any, window: Any) -> None:
+    window.tabs.setCurrentIndex(0)  # another tab: the menu entry brings the checklist
+    window.action(checklist_menu.NEXT).trigger()
+    page = _tab(window, ChecklistPage)
+    assert window.tabs.currentWidget() is page
+    item_id = page.current_id()
+    assert item_id is not None and _status(window, item_id) is Status.NOT_REVIEWED
+    window.action(checklist_menu.status_key(Status.NOT_A_FINDING)).trigger()
+    assert _status(window, item_id) is Status.NOT_A_FINDING
+    assert page.rows[item_id].text(2) == "Not a finding"
+    # The same action by its key, with the focus in the checklist tree.
+    page.tree.setFocus()
+    qtbot.keyClick(page.tree, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert _status(window, item_id) is Status.OPEN
+    qtbot.keyClick(page.tree, Qt.Key.Key_N)
+    assert page.current_id() not in (None, item_id)
+    audit_ok(window.workspace)
+
+
+def test_plain_n_outside_the_checklist_is_left_alone(qtbot: Any, window: Any) -> None:
+    window.tabs.setCurrentIndex(0)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_N)
+    assert window.tabs.currentIndex() == 0  # the checklist did not take the key
+    window.filter_box.setFocus()
+    qtbot.keyClicks(window.filter_box, "n")
+    assert window.filter_box.text() == "n"
+
+
+def test_sample_link_opens_the_evidence_tab_at_the_sample(qtbot: Any, window: Any) -> None:
+    page = _tab(window, ChecklistPage)
+    evidence = _tab(window, RecordingEvidencePage)
+    qtbot.waitUntil(lambda: evidence.evidence is not None, timeout=10000)
+    window.tabs.setCurrentWidget(page)
+    page.next_not_reviewed()
+    links = page.detail.links
+    links.sample.setText("7")
+    links.epoch.setValue(1)
+    qtbot.mouseClick(links.add_sample, Qt.MouseButton.LeftButton)
+    assert links.list.count() == 1
+    links.list.setCurrentRow(0)
+    where = links.list.visualItemRect(links.list.item(0)).center()
+    qtbot.mouseClick(links.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(links.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert window.tabs.currentWidget() is evidence
+    assert evidence.focused == [("evidence/cybench.eval", "7", 1)]
+
+
+def test_file_link_opens_the_submission_tab_at_the_file(qtbot: Any, window: Any) -> None:
+    page = _tab(window, ChecklistPage)
+    submission = _tab(window, RecordingSubmissionPage)
+    window.tabs.setCurrentWidget(page)
+    page.next_not_reviewed()
+    links = page.detail.links
+    links.file.setCurrentIndex(links.file.findText("documents/system-card.pdf"))
+    qtbot.mouseClick(links.add_file, Qt.MouseButton.LeftButton)
+    links.list.setCurrentRow(0)
+    qtbot.mouseClick(links.open, Qt.MouseButton.LeftButton)
+    assert window.tabs.currentWidget() is submission
+    assert submission.focused == ["documents/system-card.pdf"]
+
