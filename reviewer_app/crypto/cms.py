@@ -218,3 +218,17 @@ def sign_detached(
         builder = builder.add_certificate(extra)
     options = [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary]
     return builder.sign(serialization.Encoding.DER, options)
+
+
+def sign_detached_by(data: bytes, signer: Any) -> bytes:
+    """The same detached SignedData made by a pyHanko ``Signer`` (say, a key on a PKCS#11 token).
+
+    pyHanko hashes ``data`` here and has the signer sign the signed attributes
+    (content type, message digest, signing time, algorithm protection); the
+    certificates are the signer's and those of its registry. ``data`` is not
+    encapsulated.
+    """
+    import asyncio
+
+    info = asyncio.run(signer.async_sign_general_data(data, "sha256", detached=True))
+    return bytes(info.dump())

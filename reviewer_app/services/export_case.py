@@ -52,19 +52,62 @@ class ExportResult:
     head: str  # the case chain's newest hash
 
 
-@dataclass(frozen=True)
+@dataclass
 class Credential:
-    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+    """The exporting user's signing credential, open for one export and then closed.
+
+    A PKCS#12 file gives a key in memory (``key``); a PKCS#11 token gives a
+    logged-in session (``token``, a ``pdf.signing.LoadedSigner``) whose key
+    never leaves the token.
+    """
+
     cert: x509.Certificate
     chain: list[x509.Certificate]
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None
+    token: Any = None
+
+    def sign(self, data: bytes) -> bytes:
+        """The detached CMS signature (DER) over ``data``."""
+        if self.key is not None:
+            return cms.sign_detached(data, self.key, self.cert, self.chain)
+        from pkcs11 import PKCS11Error
+
+        try:
+            return cms.sign_detached_by(data, self.token.signer)
+        except (PKCS11Error, ValueError) as exc:
+            raise UsageError("TOKEN_SIGN_FAILED", "the token could not sign the case manifest "
+                             f"({type(exc).__name__}: {exc})") from None
+
+    def close(self) -> None:
+        if self.token is not None:
+            self.token.close()
+            self.token = None
+
+    def __enter__(self) -> Credential:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
-def load_credential(ws: Workspace, user: UserRow, passphrase: str) -> Credential:
-    """The user's PKCS#12 signing credential (kept in memory only for this export)."""
+def credential_kind(ws: Workspace, username: str) -> str:
+    """``pkcs12``, ``pkcs11`` (a token: its secret is a PIN) or ``""`` (none), for the prompts."""
+    from sqlalchemy import select
+
+    with ws.reader() as s:
+        info = s.scalar(select(UserRow.credential).where(UserRow.username == username))
+    kind = (info or {}).get("kind")
+    return kind if kind in ("pkcs12", "pkcs11") else ""
+
+
+def load_credential(ws: Workspace, user: UserRow, secret: str) -> Credential:
+    """The user's signing credential, opened with its passphrase (PKCS#12) or PIN (PKCS#11)."""
     info = user.credential or {}
+    if info.get("kind") == "pkcs11":
+        return _load_token(user, info, secret)
     if info.get("kind") != "pkcs12":
-        raise UsageError("NO_CREDENTIAL", f"{user.username} has no PKCS#12 signing credential "
-                         "(case files are signed with one)")
+        raise UsageError("NO_CREDENTIAL", f"{user.username} has no signing credential "
+                         "(a PKCS#12 file or a PKCS#11 token; case files are signed with it)")
     path = (ws.root / str(info.get("file", ""))).resolve()
     if ws.root.resolve() not in path.parents:
         raise UsageError("NO_CREDENTIAL", f"{user.username}'s credential lies outside the workspace")
@@ -73,13 +116,46 @@ def load_credential(ws: Workspace, user: UserRow, passphrase: str) -> Credential
     except OSError as exc:
         raise UsageError("NO_CREDENTIAL", f"cannot read {path}: {exc.strerror}") from exc
     try:
-        key, cert, chain = pkcs12.load_key_and_certificates(data, passphrase.encode("utf-8"))
+        key, cert, chain = pkcs12.load_key_and_certificates(data, secret.encode("utf-8"))
     except ValueError:
         raise NotPermittedError("WRONG_PASSPHRASE",
                                 f"the passphrase of {user.username}'s credential is wrong") from None
     if cert is None or not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
         raise UsageError("NO_CREDENTIAL", f"{path.name} holds no usable key and certificate")
-    return Credential(key, cert, list(chain))
+    return Credential(cert, list(chain), key=key)
+
+
+_WRONG_PIN = ("PinIncorrect", "PinInvalid", "PinLenRange")
+
+
+def _load_token(user: UserRow, info: dict[str, Any], pin: str) -> Credential:
+    """Log in to the user's token with the PIN (never logged nor kept past the export)."""
+    from reviewer_app.pdf import signing
+
+    missing = [k for k in ("module", "token", "key_label", "cert_label") if not info.get(k)]
+    if missing:
+        raise UsageError("NO_CREDENTIAL", f"{user.username}'s token credential lacks "
+                         f"{', '.join(missing)}")
+    label = str(info["token"])
+    try:
+        loaded = signing.load_pkcs11_signer(str(info["module"]), label, pin,
+                                            str(info["key_label"]), str(info["cert_label"]))
+    except NotPermittedError as exc:
+        cause = type(exc.__cause__).__name__
+        if cause in _WRONG_PIN:
+            raise NotPermittedError("WRONG_PIN", f"the PIN of {user.username}'s token "
+                                    f"'{label}' is wrong") from None
+        if cause == "PinLocked":
+            raise NotPermittedError("TOKEN_LOCKED", f"{user.username}'s token '{label}' is "
+                                    "locked (too many wrong PINs)") from None
+        raise
+    try:
+        cert = x509.load_der_x509_certificate(loaded.signer.signing_cert.dump())
+    except ValueError as exc:
+        loaded.close()
+        raise UsageError("NO_CREDENTIAL", f"the certificate on token '{label}' cannot be read "
+                         f"({exc})") from None
+    return Credential(cert, [], token=loaded)
 
 
 def _recipients(recipients: Sequence[str] | None, passphrase: str | None) -> list[age.Recipient]:
@@ -109,9 +185,9 @@ def export_case(ws: Workspace, actor: Actor, case_key: str, out_path: Path, *,
         case = find_case_row(s, case_key)
         user = s.get(UserRow, _user_id(s, actor.username))
         assert user is not None
-        credential = load_credential(ws, user, credential_passphrase)
-        plan = _plan(ws, s, case, user, credential)
-    signature = cms.sign_detached(plan.manifest, credential.key, credential.cert, credential.chain)
+        with load_credential(ws, user, credential_passphrase) as credential:
+            plan = _plan(ws, s, case, user, credential)
+            signature = credential.sign(plan.manifest)
     _self_check(ws, plan.manifest, signature)
     tmp = out_path.parent / f".{out_path.name}.{secrets.token_hex(6)}.partial"
     try:
