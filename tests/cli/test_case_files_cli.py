@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
+
+from reviewer_app.__main__ import main
+from tests.factories.tokens import PIN, needs_softhsm
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -25,3 +32,107 @@ def test_an_administrator_may_not_import_case_files(cli: Run, tmp_path: Path) ->
     pp.write_text("workstation pass")
     rc, _out, err = cli("--passphrase-file", str(pp), "import-case", str(bad))
     assert rc == 5 and "NOT_PERMITTED" in err
+
+
+# --- a token (PKCS#11, SoftHSM2) as the exporting user's credential ---------------------
+
+
+@dataclass
+class TokenWorld:
+    a: Path
+    b: Path
+    b_recipient: str
+    ref: str
+    subject: str
+    secrets: Path
+
+
+@pytest.fixture
+def token_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TokenWorld]:
+    from reviewer_app.crypto import pki
+    from reviewer_app.crypto.pki import CertSpec
+    from tests.factories import casefiles as F
+    from tests.factories.packages import make_test_pki
+    from tests.factories.tokens import add_token_user, make_token, reset_library
+
+    submitters, office = make_test_pki(), F.make_office_pki()
+    leaf = pki.make_leaf(CertSpec("Tina On Token", organization="Review Office"), office.ca)
+    a = F.make_workstation(tmp_path / "A", submitters, office)
+    b = F.make_workstation(tmp_path / "B", submitters, office)
+    token = make_token(tmp_path / "hsm", leaf, monkeypatch)
+    with a.open() as ws:
+        ref = F.import_sample_case(ws, submitters, a.recipient, a.identity, tmp_path)
+        add_token_user(ws, "tina", token, password=F.PASSWORD)
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / "pw").write_text(F.PASSWORD)
+    (secrets / "pp").write_text(F.PASSPHRASE)
+    (secrets / "pin").write_text(PIN + "\n")
+    (secrets / "wrong-pin").write_text("0000\n")
+    yield TokenWorld(a.root, b.root, b.recipient, ref, leaf.cert.subject.rfc4514_string(), secrets)
+    reset_library()
+
+
+def _as(ws: Path, user: str, secrets: Path, *args: str) -> int:
+    return main(["--workspace", str(ws), "--user", user, "--password-file", str(secrets / "pw"),
+                 *args])
+
+
+@needs_softhsm
+def test_export_signed_on_a_token_then_import(token_world: TokenWorld, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    w = token_world
+    out = tmp_path / "token.case"
+    assert _as(w.a, "tina", w.secrets, "export-case", w.ref, "-o", str(out), "--recipient",
+               w.b_recipient, "--credential-passphrase-file", str(w.secrets / "pin"),
+               "--json") == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["case"] == w.ref and exported["file"] == str(out)
+    assert _as(w.b, "rita", w.secrets, "--passphrase-file", str(w.secrets / "pp"),
+               "import-case", str(out), "--json") == 0
+    imported = json.loads(capsys.readouterr().out)
+    assert imported["outcome"] == "created" and imported["sender"] == w.subject
+
+
+@needs_softhsm
+def test_token_pin_wrong_is_exit_5_and_no_file(token_world: TokenWorld, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    w = token_world
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    rc = _as(w.a, "tina", w.secrets, "export-case", w.ref, "-o", str(out_dir / "x.case"),
+             "--recipient", w.b_recipient,
+             "--credential-passphrase-file", str(w.secrets / "wrong-pin"))
+    err = capsys.readouterr().err
+    assert rc == 5 and "WRONG_PIN" in err and "0000" not in err
+    assert list(out_dir.iterdir()) == []
+
+
+@needs_softhsm
+def test_token_pin_is_asked_as_a_pin(token_world: TokenWorld, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import getpass
+    import io
+
+    w = token_world
+    monkeypatch.delenv("REVIEWER_APP_CREDENTIAL_PASSPHRASE", raising=False)
+    rc = _as(w.a, "tina", w.secrets, "export-case", w.ref, "-o", str(tmp_path / "x.case"),
+             "--recipient", w.b_recipient)
+    assert rc == 2
+    assert "token PIN" in capsys.readouterr().err  # no terminal: says what it needs, and how
+    prompts: list[str] = []
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def answer(prompt: str = "") -> str:
+        prompts.append(prompt)
+        return PIN
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr(getpass, "getpass", answer)
+    assert _as(w.a, "tina", w.secrets, "export-case", w.ref, "-o", str(tmp_path / "x.case"),
+               "--recipient", w.b_recipient) == 0
+    assert prompts == ["Token PIN: "]
