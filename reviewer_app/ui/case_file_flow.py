@@ -3,6 +3,10 @@
 Both run their service as a job behind a progress dialog with Cancel (a
 cancelled export leaves no file; a cancelled import leaves the workspace as
 it was). Dialogs expose ``ask()`` classmethods that tests replace.
+
+The export dialog asks for the secret of the user's signing credential: the
+passphrase of a PKCS#12 file, or the PIN of a PKCS#11 token. It is asked at
+the moment of use, passed to the export job, and kept nowhere.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ CASE_FILE_FILTER = "Case files (*.case);;All files (*)"
 @dataclass(frozen=True)
 class ExportRequest:
     out_path: Path
-    credential_passphrase: str
+    credential_passphrase: str  # or the token's PIN
     recipients: list[str] | None = None
     passphrase: str | None = None
 
@@ -67,10 +71,15 @@ def _buttons(dialog: QDialog, layout: Any) -> QDialogButtonBox:
 
 
 class ExportCaseDialog(QDialog):
-    """Who may open the file (workstation recipients or a passphrase), signer, where to save."""
+    """Who may open the file (workstation recipients or a passphrase), signer, where to save.
 
-    def __init__(self, parent: QWidget | None, case: Case) -> None:
+    ``token``: the user's credential is a PKCS#11 token, so its PIN is asked
+    instead of a passphrase.
+    """
+
+    def __init__(self, parent: QWidget | None, case: Case, token: bool = False) -> None:
         super().__init__(parent)
+        self.token = token
         self.setWindowTitle(f"Export case file - {case.reference}")
         self.setAccessibleName(f"Export case file for {case.reference}")
         form = QFormLayout(self)
@@ -89,8 +98,12 @@ class ExportCaseDialog(QDialog):
         form.addRow(self._label("Pa&ssphrase:", self.passphrase), self.passphrase)
         form.addRow(self._label("A&gain:", self.passphrase_again), self.passphrase_again)
         self.to_recipients.toggled.connect(self._mode)
-        self.credential = _password(self, "Your signing credential passphrase")
-        form.addRow(self._label("&Credential passphrase:", self.credential), self.credential)
+        if token:
+            self.credential = _password(self, "Your signing token PIN")
+            form.addRow(self._label("Token P&IN:", self.credential), self.credential)
+        else:
+            self.credential = _password(self, "Your signing credential passphrase")
+            form.addRow(self._label("&Credential passphrase:", self.credential), self.credential)
         row = QWidget(self)
         row.setAccessibleName("Save to")
         h = QHBoxLayout(row)
@@ -140,7 +153,8 @@ class ExportCaseDialog(QDialog):
                 self.passphrase.text() != self.passphrase_again.text():
             problem = "The two passphrases differ."
         elif not self.credential.text():
-            problem = "Enter your signing credential's passphrase (the file is signed by you)."
+            problem = ("Enter your token's PIN (the file is signed on your token)." if self.token
+                       else "Enter your signing credential's passphrase (the file is signed by you).")
         elif not self.path.text().strip():
             problem = "Choose where to save the case file."
         self.problem.setText(problem)
@@ -157,8 +171,8 @@ class ExportCaseDialog(QDialog):
             super().accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, case: Case) -> ExportRequest | None:
-        dialog = cls(parent, case)
+    def ask(cls, parent: QWidget | None, case: Case, token: bool = False) -> ExportRequest | None:
+        dialog = cls(parent, case, token)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.request()
@@ -247,13 +261,14 @@ class DivergedDialog(QDialog):
 
 
 def export_case_file(window: Any) -> Any:
-    from reviewer_app.services.export_case import export_case
+    from reviewer_app.services.export_case import credential_kind, export_case
 
     case = window.current_case()
     if case is None:
         messages.info(window, "Export case file", "Select a case first.")
         return None
-    request = ExportCaseDialog.ask(window, case)
+    token = credential_kind(window.workspace, window.actor.username) == "pkcs11"
+    request = ExportCaseDialog.ask(window, case, token)
     if request is None:
         return None
     ws, actor, key = window.workspace, window.actor, case.uuid

@@ -17,6 +17,8 @@ from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.main_window import MainWindow
 from tests.factories import casefiles as F
 from tests.factories.packages import make_test_pki
+from tests.factories.tokens import PIN as TOKEN_PIN
+from tests.factories.tokens import add_token_user, make_token, needs_softhsm, reset_library
 
 
 @dataclass
@@ -157,3 +159,59 @@ def test_diverged_import_lists_items_and_adopts(qtbot: Any, world: World, messag
     assert dialog.items.count() == 0 and not dialog.adopt_button.isEnabled()
     local = {i.item_id: i for i in checklist.get_checklist(world.ws_b, world.ref).items()}
     assert local[item].status.value == "open"
+
+
+# --- a PKCS#11 token as the exporting user's credential (SoftHSM2) ---------------------
+
+
+@needs_softhsm
+def test_token_user_is_asked_the_pin_and_the_file_imports(
+        qtbot: Any, world: World, message_log: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reviewer_app.crypto import pki
+    from reviewer_app.crypto.pki import CertSpec
+    from reviewer_app.services.cases import get_case
+
+    office = F.make_office_pki()  # a second office CA, trusted by both workstations below
+    for ws in (world.ws_a, world.ws_b):
+        ws.paths.trust_office.joinpath("token-ca.pem").write_bytes(office.anchor_pem())
+    leaf = pki.make_leaf(CertSpec("Tina On Token", organization="Review Office"), office.ca)
+    tina = add_token_user(world.ws_a, "tina", make_token(world.root / "hsm", leaf, monkeypatch))
+    try:
+        # The dialog itself: the credential field asks for the PIN, and says so when empty.
+        dialog = flow.ExportCaseDialog(None, get_case(world.ws_a, world.ref), True)
+        qtbot.addWidget(dialog)
+        assert dialog.credential.accessibleName() == "Your signing token PIN"
+        dialog.recipients.setPlainText(world.b.recipient)
+        assert dialog.request() is None and "PIN" in dialog.problem.text()
+        assert unnamed_widgets(dialog) == []
+        # The flow: a token user gets the PIN dialog; a wrong PIN is an error and no file.
+        window = MainWindow(world.ws_a, tina, idle_minutes=60)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.refresh_cases()
+        qtbot.waitUntil(lambda: window.loaded)
+        assert window.select_case(world.ref)
+        out = world.root / "token.case"
+        asked: list[bool] = []
+        pin = ["0000"]
+
+        def ask(cls: Any, parent: Any, case: Any, token: bool = False) -> flow.ExportRequest:
+            asked.append(token)
+            return flow.ExportRequest(out, pin[0], recipients=[world.b.recipient])
+
+        monkeypatch.setattr(flow.ExportCaseDialog, "ask", classmethod(ask))
+        window.trigger("file.export_case")
+        qtbot.waitUntil(lambda: bool(message_log.requests), timeout=60000)
+        (error,) = message_log.take()
+        assert error.kind == "error" and error.code == "WRONG_PIN", error
+        assert asked == [True] and not out.exists()
+        pin[0] = TOKEN_PIN
+        window.trigger("file.export_case")
+        _one_message(qtbot, message_log, "Case file exported")
+        window.close()
+        _window_b, done = _import(qtbot, message_log, monkeypatch, world.ws_b, out,
+                                  F.PASSPHRASE, [])
+        assert done.text == f"{world.ref}: created as received"
+    finally:
+        reset_library()
