@@ -58,11 +58,12 @@ def write_eval_log(path: Path, n_samples: int, *, epochs: int = 1, zstd: bool = 
                    with_header: bool = True, with_summaries: bool = True,
                    with_reductions: bool = True, body_padding: int = 0,
                    task: str = "cybench", model: str = "example/model-7",
-                   partial_every: int = 0) -> WrittenLog:
+                   partial_every: int = 0, answer_padding: int = 0) -> WrittenLog:
     """Write a log of ``n_samples`` ids x ``epochs``; scores "C"/"I" (and "P"
     every ``partial_every``-th sample); ``stated_accuracy`` makes the header
     disagree with the samples; ``body_padding`` adds that many bytes of event
-    text to each sample body (a big sample)."""
+    text to each sample body (a big sample); ``answer_padding`` makes the first
+    sample's answer (a message shown in the detail) that many characters long."""
     rng = random.Random(seed)
     path = Path(path)
     created = "2026-11-20T14:03:00+00:00"
@@ -82,6 +83,8 @@ def write_eval_log(path: Path, n_samples: int, *, epochs: int = 1, zstd: bool = 
             answer = rng.choice(WORDS)
             score = {"value": letter, "answer": answer, "explanation": f"model said {answer}"}
             body = _sample(sample_id, epoch, question, answer, score, model, body_padding)
+            if answer_padding and sample_id == 1:
+                body["messages"][-1]["content"] += "y" * answer_padding
             members.append((f"samples/{sample_id}_epoch_{epoch}.json", _dump(body)))
             summaries.append({"id": sample_id, "epoch": epoch, "input": question,
                               "target": "flag", "metadata": {"category": "ctf"},

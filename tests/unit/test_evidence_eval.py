@@ -78,7 +78,7 @@ def test_no_summaries_at_all_gives_rows_from_member_names(tmp_path: Path) -> Non
 def test_big_sample_body_is_streamed_without_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                                     ) -> None:
     written = write_eval_log(tmp_path / "big.eval", 2, body_padding=300_000)
-    monkeypatch.setattr(inspect_eval, "WHOLE_LIMIT", 100_000)
+    monkeypatch.setattr(inspect_eval, "SAMPLE_WHOLE_LIMIT", 100_000)
     with InspectEvalReader(written.path) as reader:
         detail = reader.sample("1", 1)
         assert detail.notes and "events" in detail.notes[0]

@@ -33,6 +33,7 @@ from reviewer_app.formats.evidence.common import (
 )
 from reviewer_app.formats.evidence.inspect_header import header_to_log
 from reviewer_app.formats.evidence.inspect_samples import detail_from_dict, summary_from_dict
+from reviewer_app.formats.evidence.json_bounded import BoundedReader, Budget, build_bounded
 from reviewer_app.formats.evidence.zip_members import (
     ZipError,
     open_member,
@@ -45,6 +46,8 @@ _SAMPLE = re.compile(r"^samples/(?P<id>.+)_epoch_(?P<epoch>\d+)\.json$")
 _JOURNAL_SUMMARY = re.compile(r"^_journal/summaries/(?P<k>\d+)\.json$")
 # Members above this size are streamed instead of parsed whole.
 WHOLE_LIMIT = 32 << 20
+# Sample bodies above this size are streamed through ``BoundedReader``.
+SAMPLE_WHOLE_LIMIT = 8 << 20
 # Parts of a sample body the detail pane never shows; skipped when streaming.
 HEAVY_KEYS = frozenset({"events", "attachments", "store", "transcript", "events_data"})
 MAX_MESSAGES = 2000
@@ -144,12 +147,13 @@ class InspectEvalReader:
             for item in as_list(self._json(name)):
                 yield summary_from_dict(as_dict(item))
             return
-        # Large: stream items; the lock is taken per chunk read, not per item.
+        # Large: stream items (built by ijson in C; long strings cut first);
+        # the lock is taken per chunk read, not per item.
         with self._lock:
             stream = open_member(self._fp, info)
         with stream:
-            # ijson builds each item in C; the lock is taken per chunk read.
-            for item in json_stream.items(_LockedReader(stream, self._lock)):
+            reader = BoundedReader(_LockedReader(stream, self._lock))
+            for item in json_stream.items(reader):
                 yield summary_from_dict(as_dict(item))
 
     @guarded("the sample could not be read")
@@ -159,17 +163,23 @@ class InspectEvalReader:
         if info is None:
             raise EvidenceError(NO_SUCH_SAMPLE, f"the log has no sample {sample_id} "
                                                 f"(epoch {epoch})")
-        if info.size <= WHOLE_LIMIT:
-            return detail_from_dict(as_dict(self._json(name)), [])
+        if info.size <= SAMPLE_WHOLE_LIMIT:
+            return detail_from_dict(as_dict(self._json(name)), [], max_messages=MAX_MESSAGES)
+        # Large: stream, with long strings cut before ijson sees them (linear
+        # time, bounded memory) and the built detail held to a budget.
         with self._lock:
             stream = open_member(self._fp, info)
+        budget = Budget()
         with stream:
-            events = json_stream.events(_LockedReader(stream, self._lock))
+            bounded = BoundedReader(_LockedReader(stream, self._lock))
+            events = json_stream.events(bounded)
             first = next(events)
-            body = json_stream.build_value(first, events, skip=HEAVY_KEYS)
+            body = build_bounded(first, events, budget, skip=HEAVY_KEYS)
+            for _rest in events:  # read to the end: the member's size and CRC are checked there
+                pass
         notes = [f"this sample is {info.size / 2**20:.0f} MiB: its events and "
-                 "attachments are not shown"]
-        return detail_from_dict(as_dict(body), notes, max_messages=MAX_MESSAGES)
+                 "attachments are not shown", *budget.notes()]
+        return detail_from_dict(as_dict(body), notes, max_messages=MAX_MESSAGES, bounded=True)
 
     # --- plumbing -------------------------------------------------------------
 

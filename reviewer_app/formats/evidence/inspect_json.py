@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from reviewer_app.formats.evidence import json_stream
 from reviewer_app.formats.evidence.common import (
@@ -30,6 +30,7 @@ from reviewer_app.formats.evidence.common import (
 )
 from reviewer_app.formats.evidence.inspect_header import header_to_log
 from reviewer_app.formats.evidence.inspect_samples import detail_from_dict, summary_from_dict
+from reviewer_app.formats.evidence.json_bounded import BoundedReader, Budget, build_bounded
 
 FORMAT = "inspect-json"
 # Files up to this size may be parsed whole when ijson cannot stream them.
@@ -37,6 +38,7 @@ WHOLE_LIMIT = 256 << 20
 _HEADER_KEYS = ("version", "status", "eval", "results")
 _BULKY = frozenset({"samples", "reductions"})
 HEAVY_KEYS = frozenset({"events", "attachments", "store", "transcript", "events_data"})
+MAX_MESSAGES = 2000
 _SUMMARY_SKIP = HEAVY_KEYS | {"messages", "output", "model_usage", "role_usage"}
 
 
@@ -146,14 +148,16 @@ class InspectJsonReader:
             raise EvidenceError(UNREADABLE, f"the samples of {self.path.name} could not be "
                                             f"read: {type(exc).__name__}: {exc}") from exc
 
-    def _iter_samples(self, skip: frozenset[str], only: int | None = None
-                      ) -> Iterator[dict[str, Any]]:
+    def _iter_samples(self, skip: frozenset[str], only: int | None = None,
+                      budget: Budget | None = None) -> Iterator[dict[str, Any]]:
+        """Sample bodies without the ``skip`` keys; long strings cut while
+        streaming (``json_bounded``); with a ``budget``, each body held to it."""
         self.header()  # decides between streaming and the whole-file fallback
         done = 0
         if self._whole is None:
             try:
                 with self.path.open("rb") as stream:
-                    for body in _stream_samples(stream, skip, only):
+                    for body in _stream_samples(BoundedReader(stream), skip, only, budget):
                         done += 1
                         yield body
                 return
@@ -170,15 +174,24 @@ class InspectJsonReader:
     def sample(self, sample_id: str, epoch: int, index: int | None = None) -> SampleDetail:
         """One sample; ``index`` (its position in the log) avoids building the others."""
         if index is not None:
-            for body in self._iter_samples(HEAVY_KEYS, only=index):
-                detail = detail_from_dict(body, [])
-                if detail.id == sample_id and detail.epoch == epoch:
-                    return detail
+            detail = self._detail(index)
+            if detail is not None and detail.id == sample_id and detail.epoch == epoch:
+                return detail
         for position, summary in enumerate(self.iter_summaries()):
             if summary.id == sample_id and summary.epoch == epoch:
-                for body in self._iter_samples(HEAVY_KEYS, only=position):
-                    return detail_from_dict(body, [])
+                detail = self._detail(position)
+                if detail is not None:
+                    return detail
         raise EvidenceError(NO_SUCH_SAMPLE, f"the log has no sample {sample_id} (epoch {epoch})")
+
+    def _detail(self, index: int) -> SampleDetail | None:
+        budget = Budget()
+        for body in self._iter_samples(HEAVY_KEYS, only=index, budget=budget):
+            if self._whole is not None:  # read whole: bounded after the fact
+                return detail_from_dict(body, [], max_messages=MAX_MESSAGES)
+            return detail_from_dict(body, budget.notes(), max_messages=MAX_MESSAGES,
+                                    bounded=True)
+        return None
 
     def close(self) -> None:
         self._whole = None
@@ -190,8 +203,8 @@ class InspectJsonReader:
         self.close()
 
 
-def _stream_samples(stream: IO[bytes], skip: frozenset[str], only: int | None
-                    ) -> Iterator[dict[str, Any]]:
+def _stream_samples(stream: BoundedReader, skip: frozenset[str], only: int | None,
+                    budget: Budget | None) -> Iterator[dict[str, Any]]:
     events = json_stream.events(stream)
     next(events)
     for event, key in events:
@@ -205,7 +218,10 @@ def _stream_samples(stream: IO[bytes], skip: frozenset[str], only: int | None
             if item[0] == "end_array":
                 return
             if only is None or index == only:
-                yield as_dict(json_stream.build_value(item, events, skip=skip))
+                if budget is None:
+                    yield as_dict(json_stream.build_value(item, events, skip=skip))
+                else:
+                    yield as_dict(build_bounded(item, events, budget, skip=skip))
                 if only is not None:
                     return
             else:

@@ -19,6 +19,7 @@ from reviewer_app.formats.evidence.common import (
     as_str,
     preview,
 )
+from reviewer_app.formats.evidence.json_bounded import Budget, bound_value
 
 
 def sample_id(value: Any) -> str:
@@ -52,7 +53,13 @@ def summary_from_dict(item: dict[str, Any]) -> SampleSummary:
 
 
 def detail_from_dict(body: dict[str, Any], notes: list[str],
-                     max_messages: int | None = None) -> SampleDetail:
+                     max_messages: int | None = None, *, bounded: bool = False) -> SampleDetail:
+    """A sample's detail; a body not ``bounded`` while it was built (see
+    ``json_bounded``) is bounded here: the detail pane shows it whole."""
+    if not bounded:
+        budget = Budget()
+        body = as_dict(bound_value(body, budget))
+        notes = [*notes, *budget.notes()]
     scores = tuple(
         SampleScore(
             scorer=str(name),

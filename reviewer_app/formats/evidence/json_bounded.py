@@ -1,0 +1,273 @@
+"""Bounded JSON for the sample detail: long strings cut while streaming, and a
+size budget for the whole value.
+
+Why a byte filter: ijson hands every string over whole, even inside a value
+that is being skipped, so one 500 MB string cost 500 MB (and more, as yajl
+grows its buffer) before a single key could be left out. ``BoundedReader``
+sits between the file and ijson and cuts each string's raw bytes after
+``STRING_CAP``, dropping the rest as it streams past and closing the string
+with a marker; ijson never sees the long tail. Regular expressions scan the
+bytes, so the cost is linear and runs mostly in C.
+
+``bound_value`` applies the same cap (and a budget for the whole value) to a
+value already parsed, so every path to a ``SampleDetail`` gives the same limits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import IO, Any
+
+from reviewer_app.formats.evidence.json_stream import Event, skip_value
+
+# Characters kept of one string; the rest is replaced by the marker.
+STRING_CAP = 64 << 10
+# Characters of text kept over a whole sample detail (all strings together).
+DETAIL_BUDGET = 8 << 20
+_READ = 64 << 10
+# Outside strings and over complete strings (possessive: no backtracking).
+_PLAIN = re.compile(rb'[^"]*+(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"[^"]*+)*+', re.DOTALL)
+# String content up to (not including) the closing quote or an incomplete escape.
+_CONTENT = re.compile(rb'[^"\\]*+(?:(?:\\u[0-9a-fA-F]{4}|\\[^u])[^"\\]*+)*+')
+_HIGH = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}")
+# Bytes kept back at a read's end: an escaped surrogate pair is 12.
+_TAIL = 12
+_OUT, _KEEP, _DROP, _PASS = range(4)
+_QUOTE = 0x22
+
+
+_MARK = "\u2026 [truncated: "
+
+
+def marker(more: int) -> str:
+    return f"{_MARK}{more:,} bytes more]"
+
+
+class BoundedReader:
+    """A ``read()``-able view of a JSON byte stream whose strings are cut at ``cap`` bytes.
+
+    Malformed input (a bad escape, text ending inside a string) is passed on
+    untouched from there, so the parser reports it as it would have.
+    """
+
+    def __init__(self, stream: IO[bytes] | Any, cap: int = STRING_CAP) -> None:
+        self._stream = stream
+        self.cap = cap
+        self.truncated = 0  # strings cut so far
+        self._buf = b""
+        self._pos = 0
+        self._mode = _OUT
+        self._kept = 0
+        self._dropped = 0
+        self._eof = False
+        self._pending = b""
+
+    def read(self, size: int = -1) -> bytes:
+        # Full reads (ijson takes at most ``size`` bytes and a short read
+        # doubles its calls); a cut string makes a step return less.
+        parts, have = [self._pending], len(self._pending)
+        while (size < 0 or have < size) and not self._eof:
+            step = self._step()
+            parts += step
+            have += sum(map(len, step))
+        data = b"".join(parts)
+        if size < 0 or len(data) <= size:
+            self._pending = b""
+            return data
+        self._pending = data[size:]
+        return data[:size]
+
+    def _step(self) -> list[bytes]:
+        data = self._stream.read(_READ)
+        if not data:
+            self._eof = True
+        self._buf = self._buf[self._pos:] + data
+        self._pos = 0
+        out: list[bytes] = []
+        self._scan(out)
+        if self._eof and self._pos < len(self._buf):
+            out.append(self._buf[self._pos:])  # a string cut off by the end: the parser says so
+            self._pos = len(self._buf)
+        return out
+
+    def _scan(self, out: list[bytes]) -> None:
+        buf, pos = self._buf, self._pos
+        end = len(buf)
+        while pos < end:
+            if self._mode == _PASS:
+                out.append(buf[pos:])
+                pos = end
+                break
+            if self._mode == _OUT:
+                stop = _end(_PLAIN, buf, pos, end)
+                out.append(buf[pos:stop])
+                pos = stop
+                if pos < end:  # the opening quote of a string not closed in this buffer
+                    out.append(b'"')
+                    pos += 1
+                    self._mode, self._kept = _KEEP, 0
+                continue
+            stop = _end(_CONTENT, buf, pos, end)
+            if self._mode == _KEEP:
+                if self._kept + (stop - pos) > self.cap:
+                    # Cut on a token boundary (never inside an escape), then
+                    # back off to the start of a UTF-8 character.
+                    cut = _end(_CONTENT, buf, pos, pos + self.cap - self._kept)
+                    while cut > pos and 0x80 <= buf[cut] < 0xC0:
+                        cut -= 1
+                    cut = _before_lone_high_surrogate(buf, pos, cut)
+                    out.append(buf[pos:cut])
+                    self._mode, self._dropped = _DROP, stop - cut
+                else:
+                    if end - stop < _TAIL and not self._eof:  # keep a split character whole
+                        stop = _before_lone_high_surrogate(buf, pos, _whole_chars(buf, pos, stop))
+                    out.append(buf[pos:stop])
+                    self._kept += stop - pos
+            else:
+                self._dropped += stop - pos
+            pos = stop
+            if pos < end and buf[pos] == _QUOTE:
+                if self._mode == _DROP:
+                    out.append(marker(self._dropped).encode("ascii", "backslashreplace"))
+                    self.truncated += 1
+                out.append(b'"')
+                pos += 1
+                self._mode = _OUT
+                continue
+            if end - pos < _TAIL and not self._eof:
+                break  # an escape or character split by the read: wait for more bytes
+            self._mode = _PASS
+        self._pos = pos
+
+
+def _end(pattern: re.Pattern[bytes], buf: bytes, pos: int, endpos: int) -> int:
+    match = pattern.match(buf, pos, endpos)
+    return pos if match is None else match.end()  # the patterns match the empty string
+
+
+def _before_lone_high_surrogate(buf: bytes, start: int, cut: int) -> int:
+    """``cut``, moved before a ``\\uD8xx`` escape whose low half would be cut off."""
+    at = cut - 6
+    if at < start or not _HIGH.match(buf, at):
+        return cut
+    run = at
+    while run > start and buf[run - 1] == 0x5C:
+        run -= 1
+    return at if (at - run) % 2 == 0 else cut  # an even run before it: a real escape
+
+
+def _whole_chars(buf: bytes, start: int, stop: int) -> int:
+    """``stop``, moved back before a UTF-8 character that the buffer's end splits."""
+    lead = stop
+    while lead > start and lead > stop - 4 and 0x80 <= buf[lead - 1] < 0xC0:
+        lead -= 1
+    if lead == start or buf[lead - 1] < 0xC0:
+        return stop
+    need = 2 if buf[lead - 1] < 0xE0 else 3 if buf[lead - 1] < 0xF0 else 4
+    return lead - 1 if stop - (lead - 1) < need else stop
+
+
+class Budget:
+    """Characters of text still allowed in one detail; ``cut`` once any was left out."""
+
+    def __init__(self, chars: int = DETAIL_BUDGET) -> None:
+        self.left = chars
+        self.cut = False
+        self.strings_cut = 0  # strings shortened by ``bound_value``
+
+    def notes(self) -> list[str]:
+        out = []
+        if self.strings_cut:
+            out.append(f"{self.strings_cut:,} long text value(s) are cut at "
+                       f"{STRING_CAP // 1024} KiB, each marked '[truncated: N bytes more]'")
+        if self.cut:
+            out.append(f"the sample holds more than the detail shows (about "
+                       f"{DETAIL_BUDGET >> 20} MiB of text): later parts are left out, "
+                       "each marked 'more ... not shown'")
+        return out
+
+    def take(self, n: int) -> bool:
+        if self.left <= 0:
+            self.cut = True
+            return False
+        self.left -= n
+        return True
+
+
+def bound_value(value: Any, budget: Budget, cap: int = STRING_CAP) -> Any:
+    """``value`` with strings over ``cap`` characters cut (with the marker) and
+    containers ending once the budget is spent."""
+    if isinstance(value, str):
+        if len(value) > cap:
+            more = len(value[cap:].encode("utf-8", "surrogatepass"))
+            value = value[:cap] + marker(more)
+            budget.strings_cut += 1
+        budget.take(len(value))
+        return value
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if not budget.take(len(key) + 1):
+                out["\u2026"] = f"[{len(value) - len(out):,} more keys not shown]"
+                break
+            out[str(key)[:cap]] = bound_value(item, budget, cap)
+        return out
+    if isinstance(value, list):
+        items: list[Any] = []
+        for item in value:
+            if not budget.take(1):
+                items.append(f"[{len(value) - len(items):,} more items not shown]")
+                break
+            items.append(bound_value(item, budget, cap))
+        return items
+    budget.take(8)
+    return value
+
+
+def build_bounded(first: Event, rest: Iterator[Event], budget: Budget,
+                  skip: frozenset[str] = frozenset()) -> Any:
+    """Build one value from ijson events within ``budget``; what does not fit is
+    skipped (streamed past, never built). Keys of the top-level map in ``skip``
+    are left out."""
+    event, value = first
+    if event == "start_map":
+        out: dict[str, Any] = {}
+        left_out = 0
+        for ev, key in rest:
+            if ev == "end_map":
+                if left_out:
+                    out["\u2026"] = f"[{left_out:,} more keys not shown]"
+                return out
+            nxt = next(rest)
+            if key in skip:
+                skip_value(nxt, rest)
+            elif left_out or not budget.take(len(key) + 1):
+                left_out += 1
+                skip_value(nxt, rest)
+            else:
+                out[key] = build_bounded(nxt, rest, budget)
+        raise ValueError("the JSON text ends inside an object")
+    if event == "start_array":
+        items: list[Any] = []
+        left = 0
+        for item in rest:
+            if item[0] == "end_array":
+                if left:
+                    items.append(f"[{left:,} more items not shown]")
+                return items
+            if left or not budget.take(1):
+                left += 1
+                skip_value(item, rest)
+            else:
+                items.append(build_bounded(item, rest, budget))
+        raise ValueError("the JSON text ends inside an array")
+    if event == "string":
+        if value.endswith(" bytes more]") and _MARK in value[-60:]:
+            budget.strings_cut += 1  # cut by ``BoundedReader``
+        budget.take(len(value))
+        return value
+    if event in ("number", "boolean", "null", "integer", "double"):
+        budget.take(8)
+        return value
+    raise ValueError(f"unexpected JSON event {event!r}")
