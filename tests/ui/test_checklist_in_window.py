@@ -5,6 +5,7 @@ that switch the window to the Evidence or Submission tab at the linked place."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -120,11 +121,13 @@ def test_menu_action_sets_the_selected_items_status(qtbot: Any, window: Any) -> 
     item_id = page.current_id()
     assert item_id is not None and _status(window, item_id) is Status.NOT_REVIEWED
     window.action(checklist_menu.status_key(Status.NOT_A_FINDING)).trigger()
+    assert page.saver.in_flight == 1  # saved on the write pool, not on the GUI thread
+    qtbot.waitUntil(lambda: page.rows[item_id].text(2) == "Not a finding")
     assert _status(window, item_id) is Status.NOT_A_FINDING
-    assert page.rows[item_id].text(2) == "Not a finding"
     # The same action by its key, with the focus in the checklist tree.
     page.tree.setFocus()
     qtbot.keyClick(page.tree, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.rows[item_id].text(2) == "Open")
     assert _status(window, item_id) is Status.OPEN
     qtbot.keyClick(page.tree, Qt.Key.Key_N)
     assert page.current_id() not in (None, item_id)
@@ -151,7 +154,7 @@ def test_sample_link_opens_the_evidence_tab_at_the_sample(qtbot: Any, window: An
     links.sample.setText("7")
     links.epoch.setValue(1)
     qtbot.mouseClick(links.add_sample, Qt.MouseButton.LeftButton)
-    assert links.list.count() == 1
+    qtbot.waitUntil(lambda: links.list.count() == 1)
     links.list.setCurrentRow(0)
     where = links.list.visualItemRect(links.list.item(0)).center()
     qtbot.mouseClick(links.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
@@ -168,8 +171,71 @@ def test_file_link_opens_the_submission_tab_at_the_file(qtbot: Any, window: Any)
     links = page.detail.links
     links.file.setCurrentIndex(links.file.findText("documents/system-card.pdf"))
     qtbot.mouseClick(links.add_file, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: links.list.count() == 1)
     links.list.setCurrentRow(0)
     qtbot.mouseClick(links.open, Qt.MouseButton.LeftButton)
     assert window.tabs.currentWidget() is submission
     assert submission.focused == ["documents/system-card.pdf"]
 
+
+
+def _item(window: Any, item_id: str) -> Any:
+    item = get_checklist(window.workspace, window.case_uuid).item(item_id)
+    assert item is not None
+    return item
+
+
+def test_saves_run_in_order_and_typing_is_not_overwritten(qtbot: Any, window: Any) -> None:
+    page = _tab(window, ChecklistPage)
+    window.tabs.setCurrentWidget(page)
+    page.next_not_reviewed()
+    item_id = page.current_id()
+    assert item_id is not None
+    gate = threading.Event()  # holds the write pool until the edits are queued
+    window.jobs.submit(lambda _p, _c: gate.wait(10), write=True, name="gate")
+    page.set_status(Status.OPEN)
+    page.detail.details.setPlainText("first words")
+    page.set_status(Status.NOT_A_FINDING)  # saves the typed text first, then the status
+    page.detail.details.setPlainText("first words, and more typed while saving")
+    assert page.saver.in_flight == 3
+    gate.set()
+    qtbot.waitUntil(lambda: page.saver.in_flight == 0, timeout=10000)
+    # The queued saves' results did not replace what is being typed.
+    assert page.detail.details.toPlainText() == "first words, and more typed while saving"
+    saved = _item(window, item_id)
+    assert saved.status is Status.NOT_A_FINDING and saved.finding_details == "first words"
+    changed = [sorted(k for k in e.changes if k != "note") for e in saved.history]
+    assert changed == [["status"], ["finding_details"], ["status"]]  # the order they were made
+    qtbot.waitUntil(lambda: _item(window, item_id).finding_details
+                    == "first words, and more typed while saving", timeout=5000)
+    audit_ok(window.workspace)
+
+
+def test_typed_text_and_queued_saves_are_kept_when_the_window_closes(
+        qtbot: Any, window: Any) -> None:
+    page = _tab(window, ChecklistPage)
+    window.tabs.setCurrentWidget(page)
+    page.next_not_reviewed()
+    item_id = page.current_id()
+    assert item_id is not None
+    gate = threading.Event()
+    window.jobs.submit(lambda _p, _c: gate.wait(10), write=True, name="gate")
+    page.set_status(Status.OPEN)  # queued behind the gate: closing must not cancel it
+    page.detail.comments.setPlainText("typed just before closing")
+    threading.Timer(0.3, gate.set).start()
+    window.close()
+    saved = _item(window, item_id)
+    assert saved.status is Status.OPEN and saved.comments == "typed just before closing"
+
+
+def test_typed_text_is_saved_when_another_tab_is_shown(qtbot: Any, window: Any) -> None:
+    page = _tab(window, ChecklistPage)
+    window.tabs.setCurrentWidget(page)
+    page.next_not_reviewed()
+    item_id = page.current_id()
+    assert item_id is not None
+    page.detail.comments.setPlainText("noted before looking at the evidence")
+    window.tabs.setCurrentIndex(0)  # long before the typing pause ends
+    assert page.saver.in_flight == 1 and not page._save_timer.isActive()  # queued at once
+    qtbot.waitUntil(lambda: _item(window, item_id).comments
+                    == "noted before looking at the evidence", timeout=5000)

@@ -7,16 +7,17 @@ also sets a severity override (with its justification) and the item's
 evidence links; activating a link switches the window to the Evidence or
 Submission tab at that place (``ui.evidence_links``). Every edit is saved at
 once through ``services.checklist`` (one unit of work per edit, so it
-survives a crash); typed text is saved after a short pause and before
-another item is shown.
+survives a crash), in a window on its write pool (``checklist_saves``); typed
+text is saved after a short pause, before another item is shown, when the
+page is hidden and when the window closes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,6 +40,7 @@ from reviewer_app.ui import actions, evidence_links, messages
 from reviewer_app.ui.case_pages import register_page
 from reviewer_app.ui.pages import checklist_menu
 from reviewer_app.ui.pages.checklist_detail import STATUS_ORDER, ItemDetail, severity_text
+from reviewer_app.ui.pages.checklist_saves import ItemSaver
 
 COLUMNS = ("ID", "Title", "Status", "Severity", "Suggestion")
 STATUS_COL = 2
@@ -65,10 +67,14 @@ class ChecklistPage(QWidget):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_PAUSE_MS)
         self._save_timer.timeout.connect(self.save_text)
+        self._sent: dict[str, tuple[str, str]] = {}  # item -> (details, comments) last sent
+        self.saver = ItemSaver(self, ws, actor, case.uuid)
+        self.saver.saved.connect(self._saved)
+        self.saver.failed.connect(self._save_failed)
         self._build()
         self.shortcut_actions: dict[str, QAction] = checklist_menu.page_actions(self, self.run)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self._adopted_from: object = None
+        self._host: object = None  # the window the page was placed in
         self._load_link_targets()
         self.reload()
 
@@ -139,12 +145,15 @@ class ChecklistPage(QWidget):
                 self.set_status(command.status)
 
     def event(self, event: QEvent) -> bool:
-        # Placed in a main window (a tab is added): use its menu actions for the keys.
-        if event.type() == QEvent.Type.ParentChange and self.window() is not self._adopted_from:
-            adopted = checklist_menu.adopt_window_actions(self, self.shortcut_actions,
-                                                          self.window())
+        # Placed in a main window (a tab is added): use its menu actions for the keys,
+        # and hear of its closing (queued saves must finish first).
+        if event.type() == QEvent.Type.ParentChange and self.window() is not self._host:
+            self._host = self.window()
+            if getattr(self._host, "jobs", None) is not None:
+                self._host.installEventFilter(self)
+            adopted = checklist_menu.adopt_window_actions(self, self.shortcut_actions, self._host)
             if adopted is not None:
-                self.shortcut_actions, self._adopted_from = adopted, self.window()
+                self.shortcut_actions = adopted
         return super().event(event)
 
     def _load_link_targets(self) -> None:
@@ -260,24 +269,20 @@ class ChecklistPage(QWidget):
 
     # --- saving ------------------------------------------------------------------------
     def set_status(self, status: Status) -> None:
-        self._save(lambda svc, item_id: svc.set_item(self.ws, self.actor, self.case.uuid,
-                                                     item_id, status=status))
+        self._save("set_item", status=status)
 
     def accept_suggestion(self) -> None:
         item_id = self.current_id()
         if item_id is None or self.states[item_id].suggestion is None:
             return
-        self._save(lambda svc, i: svc.accept(self.ws, self.actor, self.case.uuid, i))
+        self._save("accept")
 
     def set_override(self, severity: str, justification: str) -> None:
         """Severity override of the shown item ("" clears it); the service needs a reason."""
-        self._save(lambda svc, i: svc.set_item(self.ws, self.actor, self.case.uuid, i,
-                                               severity_override=severity or svc.CLEAR,
-                                               justification=justification))
+        self._save("set_item", severity_override=severity, justification=justification)
 
     def set_links(self, links: tuple[EvidenceLink, ...]) -> None:
-        self._save(lambda svc, i: svc.set_item(self.ws, self.actor, self.case.uuid, i,
-                                               evidence_links=links))
+        self._save("set_item", evidence_links=links)
 
     def open_link(self, link: EvidenceLink) -> None:
         if not evidence_links.open_link(self.window(), link):
@@ -292,32 +297,56 @@ class ChecklistPage(QWidget):
         if not target or shown is None or shown.item_id != target:
             return
         details, comments = self.detail.details.toPlainText(), self.detail.comments.toPlainText()
-        if (details, comments) == (shown.finding_details, shown.comments):
+        # Compare with what was last sent: the shown state lags while saves are queued.
+        if (details, comments) == self._sent.get(target, (shown.finding_details, shown.comments)):
             return
-        self._save(lambda svc, i: svc.set_item(self.ws, self.actor, self.case.uuid, i,
-                                               details=details, comments=comments), target)
+        self._sent[target] = (details, comments)
+        self._save("set_item", target, details=details, comments=comments)
 
-    def _save(self, call: Any, item_id: str | None = None) -> None:
-        from reviewer_app.services import checklist
-
+    def _save(self, method: str, item_id: str | None = None, **fields: Any) -> None:
         item_id = item_id or self.current_id()
         if item_id is None:
             return
         if self._save_timer.isActive() and item_id == self.current_id():
-            self.save_text()
-        try:
-            state = call(checklist, item_id)
-        except Exception as exc:  # noqa: BLE001 - a refused edit is a message, not a crash
-            self._fail(exc)
-            return
+            self.save_text()  # queued first: the edits stay in the order they were made
+        self.saver.save(item_id, method, **fields)
+
+    def _settled(self) -> bool:
+        """No other save queued and nothing typed since: the pane may show the database's state."""
+        return self.saver.in_flight <= 1 and not self._save_timer.isActive()
+
+    def _saved(self, state: ItemState) -> None:
         self._show_state(state)
-        if item_id == self.current_id():
+        if state.item_id == self.current_id() and self._settled():
+            self._sent.pop(state.item_id, None)
             self.detail.show_item(state)
         self.apply_filters()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._fail(exc)
+        item_id = self.current_id()
+        if item_id is not None and self._settled():  # put the refused choice back
+            self._sent.pop(item_id, None)
+            self.detail.show_item(self.states.get(item_id))
 
     def _fail(self, exc: BaseException) -> None:
         logs = getattr(getattr(self.ws, "paths", None), "logs", None)
         messages.show_exception(self, exc, logs=logs)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Another tab or another case: typed text is saved now, not after the pause.
+        if self._save_timer.isActive():
+            self.save_text()
+        super().hideEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The window is closing: save typed text and let queued saves finish before its
+        # job runner shuts down (shutting down cancels jobs that have not started).
+        if event.type() == QEvent.Type.Close and watched is self._host:
+            if self._save_timer.isActive():
+                self.save_text()
+            self.saver.wait()
+        return False
 
 
 def open_checklist(window: Any) -> None:
