@@ -71,10 +71,10 @@ class ChecklistPage(QWidget):
         self.saver = ItemSaver(self, ws, actor, case.uuid)
         self.saver.saved.connect(self._saved)
         self.saver.failed.connect(self._save_failed)
+        self._host: object = None  # the window the page was placed in
         self._build()
         self.shortcut_actions: dict[str, QAction] = checklist_menu.page_actions(self, self.run)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self._host: object = None  # the window the page was placed in
         self._load_link_targets()
         self.reload()
 
@@ -147,7 +147,8 @@ class ChecklistPage(QWidget):
     def event(self, event: QEvent) -> bool:
         # Placed in a main window (a tab is added): use its menu actions for the keys,
         # and hear of its closing (queued saves must finish first).
-        if event.type() == QEvent.Type.ParentChange and self.window() is not self._host:
+        placed = event.type() == QEvent.Type.ParentChange and hasattr(self, "shortcut_actions")
+        if placed and self.window() is not self._host:  # (not while __init__ runs)
             self._host = self.window()
             if getattr(self._host, "jobs", None) is not None:
                 self._host.installEventFilter(self)
