@@ -124,6 +124,12 @@ def test_refused_edit_is_a_message_and_nothing_changes(qtbot: Any, cws: Workspac
     assert request.kind == "error" and request.code == "NOT_PERMITTED"
     assert _saved(cws, case_uuid, item_id).status is Status.NOT_REVIEWED
     assert page.rows[item_id].text(2) == "Not reviewed"
+    index = page.detail.status.findText("Open")  # the same through the pane's choice
+    page.detail.status.setCurrentIndex(index)
+    page.detail.status.activated.emit(index)
+    (request,) = message_log.take()
+    assert request.code == "NOT_PERMITTED"
+    assert page.detail.status.currentText() == "Not reviewed"  # the refused choice is undone
 
 
 def test_status_combo_saves(qtbot: Any, cws: Workspace) -> None:

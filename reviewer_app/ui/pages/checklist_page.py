@@ -326,9 +326,10 @@ class ChecklistPage(QWidget):
     def _save_failed(self, exc: BaseException) -> None:
         self._fail(exc)
         item_id = self.current_id()
-        if item_id is not None and self._settled():  # put the refused choice back
-            self._sent.pop(item_id, None)
-            self.detail.show_item(self.states.get(item_id))
+        if self._settled():  # put the refused choice back; nothing was sent after all
+            self._sent.clear()
+            if item_id is not None:
+                self.detail.show_item(self.states.get(item_id))
 
     def _fail(self, exc: BaseException) -> None:
         logs = getattr(getattr(self.ws, "paths", None), "logs", None)
