@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from cryptography.hazmat.primitives import hashes
+from PySide6.QtCore import Qt
 
 from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.pages.submission_page import VERIFIED, SubmissionPage
@@ -61,3 +64,107 @@ def test_admin_sees_the_same_page(qtbot, ws, spec, tmp_path, monkeypatch):  # no
     window = open_window(qtbot, ws, ADMIN)
     import_through_menu(qtbot, window)
     qtbot.waitUntil(lambda: isinstance(window.tabs.currentWidget(), SubmissionPage))
+
+
+# --- package documents open inside the app ------------------------------------------------
+
+README = b"# Safety case\n\nThe **model** was tested.\n\n![chart](http://example.com/c.png)\n"
+BLOB = bytes(range(256)) * 8
+
+
+def _pdf(pages: int) -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    for n in range(1, pages + 1):
+        c.drawString(72, 720, f"System card, page {n}")
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def _with_documents(spec):  # noqa: F811
+    from tests.factories.packages import DEFAULT_FILES
+
+    return spec.variant(files={**DEFAULT_FILES, "documents/card.pdf": _pdf(3),
+                               "documents/README.md": README,
+                               "documents/notes.txt": b"line\n" * 2000,
+                               "documents/weights.bin": BLOB})
+
+
+def _open(qtbot, page, path):
+    page.viewer = None
+    page.open_file(path)
+    qtbot.waitUntil(lambda: page.viewer is not None, timeout=10000)
+    qtbot.addWidget(page.viewer)
+    return page.viewer
+
+
+def test_pdf_opens_from_the_file_table_with_keyboard_pages_and_zoom(
+        qtbot, ws, spec, tmp_path, monkeypatch):  # noqa: F811
+    window, page = imported(qtbot, ws, _with_documents(spec), tmp_path, monkeypatch)
+    page.focus_file("./documents/card.pdf")
+    assert page.selected_path() == "documents/card.pdf"
+    assert page.files.hasFocus() or window.focusWidget() is page.files
+    qtbot.keyClick(page.files, Qt.Key.Key_Return)  # Enter opens the selected row
+    qtbot.waitUntil(lambda: page.viewer is not None, timeout=10000)
+    viewer = page.viewer
+    qtbot.addWidget(viewer)
+    assert viewer.pdf.pageCount() == 3 and viewer.current_page() == 0
+    assert "matches the manifest" in viewer.info.text()
+    viewer.activateWindow()
+    viewer.pdf_view.setFocus()
+    qtbot.waitUntil(lambda: viewer.pdf_view.hasFocus())
+    qtbot.keyClick(viewer.pdf_view, Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: viewer.current_page() == 1)
+    assert viewer.page_box.value() == 2
+    qtbot.keyClick(viewer.pdf_view, Qt.Key.Key_End)
+    qtbot.waitUntil(lambda: viewer.current_page() == 2)
+    before = viewer.pdf_view.zoomFactor()
+    qtbot.keyClick(viewer.pdf_view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert viewer.pdf_view.zoomFactor() > before
+    viewer.grab()  # renders a page without error
+    assert unnamed_widgets(viewer) == []
+
+
+def test_markdown_text_and_other_files_open_bounded(qtbot, ws, spec, tmp_path,  # noqa: F811
+                                                    monkeypatch):
+    from reviewer_app.services import documents
+
+    _window, page = imported(qtbot, ws, _with_documents(spec), tmp_path, monkeypatch)
+    md = _open(qtbot, page, "documents/README.md")
+    shown = md.text_view.toPlainText()
+    assert "Safety case" in shown and "#" not in shown  # rendered, not the source
+    assert "http://example.com/c.png" in md.text_view.refused  # asked for, never fetched
+    assert unnamed_widgets(md) == []
+
+    monkeypatch.setattr(documents, "TEXT_LIMIT", 1000)
+    text = _open(qtbot, page, "documents/notes.txt")
+    assert len(text.text_view.toPlainText()) == 1000
+    assert "Showing the first 1,000 bytes only" in text.info.text()
+
+    other = _open(qtbot, page, "documents/weights.bin")
+    message = other.message.text()
+    assert "cannot be shown here" in message and f"{len(BLOB):,} bytes" in message
+    assert hashlib.sha256(BLOB).hexdigest() in message
+
+    fake = _open(qtbot, page, "documents/system-card.pdf")  # "%PDF" bytes, not a PDF
+    assert "not a PDF this viewer can read" in fake.message.text()
+
+
+def test_changed_store_copy_is_flagged_and_focus_file_reports_unknown_paths(
+        qtbot, ws, spec, tmp_path, monkeypatch):  # noqa: F811
+    from reviewer_app.services.evidence import case_file
+
+    _window, page = imported(qtbot, ws, _with_documents(spec), tmp_path, monkeypatch)
+    case_file(ws, page.case_uuid, "documents/README.md").write_bytes(b"# Changed\n")
+    viewer = _open(qtbot, page, "documents/README.md")
+    assert "Warning: the stored copy no longer matches" in viewer.info.text()
+    page.focus_file("documents/nothing.pdf")
+    assert page.open_state.text().startswith("Not found")
+    page.files.clearSelection()
+    page.open_button.click()
+    assert page.open_state.text() == "Select a file first."

@@ -11,14 +11,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QStyle,
     QTableWidget,
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.domain.case import Case
 from reviewer_app.domain.users import Actor
+from reviewer_app.errors import ReviewerError
 from reviewer_app.ui.case_pages import register_page
 
 SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -50,6 +54,8 @@ class SubmissionPage(QScrollArea):
         body.setAccessibleName(f"Submission of case {case.reference}")
         self.column = QVBoxLayout(body)
         self.setWidget(body)
+        self.ws, self.case_uuid = ws, case.uuid
+        self.viewer: Any = None  # the last document window opened
         self.view = load_submission(ws, case.uuid)
         m, signer = self.view.manifest, self.view.signer
         self.labels: dict[str, QLabel] = {}
@@ -138,8 +144,79 @@ class SubmissionPage(QScrollArea):
                 self.files.setItem(r, c, item)
         self.files.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.files.setMinimumHeight(min(400, 60 + 30 * len(files)))
+        self.files.itemActivated.connect(lambda item: self.open_file(self._path_at(item.row())))
         layout.addWidget(self.files)
+        row = QHBoxLayout()
+        self.open_button = QPushButton("&Open file", box)
+        self.open_button.setAccessibleName("Open the selected file (Enter or double-click)")
+        self.open_button.clicked.connect(lambda: self.open_file(self.selected_path()))
+        self.open_state = QLabel("Select a file and press Enter to read it here.", box)
+        self.open_state.setAccessibleName(self.open_state.text())
+        self.open_state.setWordWrap(True)
+        row.addWidget(self.open_button)
+        row.addWidget(self.open_state, 1)
+        layout.addLayout(row)
         self.column.addWidget(box)
+
+    # --- files ---------------------------------------------------------------------
+    def _path_at(self, row: int) -> str:
+        item = self.files.item(row, 0)
+        return item.text() if item is not None else ""
+
+    def selected_path(self) -> str:
+        rows = self.files.selectionModel().selectedRows()
+        return self._path_at(rows[0].row()) if rows else ""
+
+    def focus_file(self, path: str) -> None:
+        """Select ``path``'s row in the file table, scroll to it and give the table focus."""
+        wanted = _norm(path)
+        for r in range(self.files.rowCount()):
+            if _norm(self._path_at(r)) == wanted:
+                self.files.selectRow(r)
+                self.files.scrollToItem(self.files.item(r, 0))
+                self.ensureWidgetVisible(self.files)
+                self.files.setFocus(Qt.FocusReason.OtherFocusReason)
+                self._say(f"{self._path_at(r)} selected; press Enter to open it.")
+                return
+        self._say(f"Not found: the submission has no file '{path}'.")
+
+    def open_file(self, path: str) -> None:
+        """Show the stored file in a document window (read in a job in a window)."""
+        from reviewer_app.services.documents import open_document
+
+        if not path:
+            self._say("Select a file first.")
+            return
+        ws, key = self.ws, self.case_uuid
+        jobs = getattr(self.window(), "jobs", None)
+        self._say(f"Opening {path}...")
+        if jobs is None:
+            try:
+                self._show_document(open_document(ws, key, path))
+            except ReviewerError as exc:
+                self._open_failed(exc)
+            return
+        jobs.submit(lambda _p, _c: open_document(ws, key, path), name="open document",
+                    on_success=self._if_alive(self._show_document),
+                    on_failure=self._if_alive(self._open_failed))
+
+    def _if_alive(self, slot: Any) -> Any:
+        return lambda value: slot(value) if shiboken6.isValid(self) else None
+
+    def _show_document(self, doc: Any) -> None:
+        from reviewer_app.ui.document_viewer import DocumentViewer
+
+        self.viewer = DocumentViewer.show_document(doc, self)
+        self._say(f"{doc.path} is open in its own window.")
+
+    def _open_failed(self, exc: BaseException) -> None:
+        code = f"{exc.code}: " if isinstance(exc, ReviewerError) else ""
+        message = exc.message if isinstance(exc, ReviewerError) else str(exc)
+        self._say(f"Error - the file could not be opened. {code}{message}")
+
+    def _say(self, text: str) -> None:
+        self.open_state.setText(text)
+        self.open_state.setAccessibleName(text)
 
     def _plans(self) -> None:
         m = self.view.manifest
@@ -168,6 +245,10 @@ class SubmissionPage(QScrollArea):
             none.setAccessibleName("No unknown manifest keys")
             layout.addWidget(none)
         self.column.addWidget(box)
+
+
+def _norm(path: str) -> str:
+    return path.replace("\\", "/").removeprefix("./")
 
 
 def _page(ws: Any, _actor: Actor, case: Case) -> QWidget:
