@@ -11,8 +11,10 @@ zoom.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QPointF, Qt, QUrl
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.errors import ReviewerError
 from reviewer_app.ui.a11y import fill_accessible_names
 
 if TYPE_CHECKING:  # the service loads with the first document
@@ -221,3 +224,40 @@ class DocumentViewer(QDialog):
 
 def _mib(n: int) -> str:
     return f"{n / 2**20:.0f} MiB" if n >= 1 << 20 else f"{n:,} bytes"
+
+
+def norm_path(path: str) -> str:
+    """A manifest path as written in different hands (``./a``, ``a\\b``)."""
+    return path.strip().replace("\\", "/").removeprefix("./")
+
+
+def open_stored_document(owner: QWidget, ws: Any, case_key: str, path: str,
+                         say: Callable[[str], None],
+                         opened: Callable[[DocumentViewer], None]) -> None:
+    """Read ``path`` of the case's submission (a job when ``owner`` sits in a window
+    with a job runner) and show it in a ``DocumentViewer``; ``say`` reports progress
+    and failure in words, ``opened`` receives the window."""
+    from reviewer_app.services.documents import open_document
+
+    def show(doc: StoredDocument) -> None:
+        opened(DocumentViewer.show_document(doc, owner))
+        say(f"{doc.path} is open in its own window.")
+
+    def failed(exc: BaseException) -> None:
+        code = f"{exc.code}: " if isinstance(exc, ReviewerError) else ""
+        message = exc.message if isinstance(exc, ReviewerError) else str(exc)
+        say(f"Error - {path} could not be opened. {code}{message}")
+
+    def alive(slot: Callable[[Any], None]) -> Callable[[Any], None]:
+        return lambda value: slot(value) if shiboken6.isValid(owner) else None
+
+    say(f"Opening {path}...")
+    jobs = getattr(owner.window(), "jobs", None)
+    if jobs is None:
+        try:
+            show(open_document(ws, case_key, path))
+        except ReviewerError as exc:
+            failed(exc)
+        return
+    jobs.submit(lambda _p, _c: open_document(ws, case_key, path), name="open document",
+                on_success=alive(show), on_failure=alive(failed))

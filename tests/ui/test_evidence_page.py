@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from reviewer_app.services.evidence import open_log
 from reviewer_app.services.workspace import Workspace
+from reviewer_app.ui.jobs import JobRunner
 from reviewer_app.ui.pages.evidence_page import EvidencePage
 from reviewer_app.ui.pages.sample_model import PAGE, SampleTableModel
 from tests.factories.checklist_cases import REVIEWER, add_case, manifest, new_workspace
@@ -93,3 +95,93 @@ def test_missing_manifest_is_a_message(qtbot: Any, ews: Workspace, tmp_path: Pat
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.state.text().startswith("Error"))
     assert "CASE_MANIFEST_UNREADABLE" in page.state.text()
+
+
+class Host(QWidget):
+    """A window with a job runner, as the main window has: the page loads in jobs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAccessibleName("Host window")
+        self.jobs = JobRunner(self)
+        QVBoxLayout(self)
+
+
+def _hosted(qtbot: Any, ews: Workspace, case: Any) -> tuple[Host, EvidencePage]:
+    host = Host()
+    qtbot.addWidget(host)
+    page = EvidencePage(ews, REVIEWER, case, host)
+    host.layout().addWidget(page)
+    return host, page
+
+
+def test_focus_sample_before_load_is_fulfilled_in_a_window(qtbot: Any, ews: Workspace,
+                                                           tmp_path: Path) -> None:
+    log = write_eval_log(tmp_path / "cy.eval", 450, epochs=2)
+    host, page = _hosted(qtbot, ews, _case(ews, log.path))
+    page.focus_sample("./evidence/cy.eval", "437", 2)  # asked before the evidence is read
+    assert page.evidence is None and "will be shown" in page.sample_state.text()
+    host.show()
+    qtbot.waitUntil(lambda: "Sample 437, epoch 2" in page.detail.toPlainText(), timeout=15000)
+    assert page.table.selectionModel().selectedRows()[0].row() == 0
+    assert page.log_choice.currentText() == "evidence/cy.eval"
+    row = page.sample_view.selectionModel().selectedRows()[0].row()
+    assert row > PAGE  # beyond the first page: rows were fetched up to it
+    chosen = page.samples.summary(row)
+    assert (chosen.id, chosen.epoch) == ("437", 2)
+    assert "== Scores ==" in page.detail.toPlainText()
+    page.focus_sample("evidence/cy.eval", "12")  # no epoch: the sample's first row
+    qtbot.waitUntil(lambda: page.detail.toPlainText().startswith("Sample 12, epoch 1"),
+                    timeout=15000)
+    qtbot.waitUntil(lambda: host.jobs.active == 0)
+    page.samples.source.close()
+
+
+def test_focus_sample_reports_unknown_logs_and_samples(qtbot: Any, ews: Workspace,
+                                                       tmp_path: Path) -> None:
+    log = write_eval_log(tmp_path / "cy.eval", 20)
+    page = EvidencePage(ews, REVIEWER, _case(ews, log.path))
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.evidence is not None)
+    page.focus_sample("evidence/other.eval", "1")
+    assert page.sample_state.text() == ("Not found: evidence/other.eval is not an Inspect log "
+                                        "of this case.")
+    page.text_filter.setText("Task 3:")
+    page.apply_filter()
+    page.focus_sample("evidence/cy.eval", "999")
+    assert page.sample_state.text() == "Not found: evidence/cy.eval has no sample 999."
+    assert page.text_filter.text() == "" and page.samples.available() == 20  # filter cleared
+    page.focus_sample("evidence/cy.eval", "7", 1)
+    assert page.detail.toPlainText().startswith("Sample 7, epoch 1")
+    page.samples.source.close()
+
+
+def test_big_sample_detail_is_read_in_a_job_and_cut(qtbot: Any, ews: Workspace,
+                                                    tmp_path: Path) -> None:
+    log = write_eval_log(tmp_path / "cy.eval", 3, answer_padding=12_000_000)
+    host, page = _hosted(qtbot, ews, _case(ews, log.path))
+    host.show()
+    qtbot.waitUntil(lambda: page.samples is not None, timeout=15000)
+    page.sample_view.selectRow(0)
+    # The pane says it is reading (the GUI thread is not held while the body streams).
+    assert page.detail.toPlainText().startswith("Reading sample")
+    qtbot.waitUntil(lambda: "[truncated: " in page.detail.toPlainText(), timeout=30000)
+    assert len(page.detail.toPlainText()) < 400_000
+    assert "cut at 64 KiB" in page.detail.toPlainText()  # the note says why
+    page.samples.source.close()
+
+
+def test_evidence_file_opens_as_a_document(qtbot: Any, ews: Workspace, tmp_path: Path) -> None:
+    log = write_eval_log(tmp_path / "cy.eval", 5)
+    page = EvidencePage(ews, REVIEWER, _case(ews, log.path))
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.evidence is not None)
+    page.open_evidence_file()
+    assert page.open_state.text().startswith("Select an evaluation")
+    page.table.selectRow(0)
+    page.open_button.click()
+    viewer = page.viewer
+    qtbot.addWidget(viewer)
+    assert "cannot be shown here" in viewer.message.text()  # a zip: described, not shown
+    assert "evidence/cy.eval is open" in page.open_state.text()
+    page.samples.source.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QStyle,
     QTableView,
@@ -33,9 +34,11 @@ from reviewer_app.domain.case import Case
 from reviewer_app.domain.users import Actor
 from reviewer_app.errors import ReviewerError
 from reviewer_app.ui.case_pages import register_page
+from reviewer_app.ui.document_viewer import norm_path, open_stored_document
 from reviewer_app.ui.pages.sample_model import (
     SampleTableModel,
     detail_text,
+    find_row,
     matching,
     parse_score,
 )
@@ -64,6 +67,9 @@ class EvidencePage(QWidget):
         self.ws, self.actor, self.case = ws, actor, case
         self.evidence: Any = None  # CaseEvidence once loaded
         self.samples: SampleTableModel | None = None
+        self.viewer: Any = None  # the last evidence file opened in a document window
+        self._pending_focus: tuple[str, str, int | None] | None = None
+        self._detail_request = 0  # only the newest sample read may fill the pane
         self.setAccessibleName(f"Evidence of case {case.reference}")
         self._build()
         QTimer.singleShot(0, self, self.load)
@@ -94,6 +100,16 @@ class EvidencePage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         column.addWidget(self.table)
+        files = QHBoxLayout()
+        self.open_button = QPushButton("&Open evidence file", top)
+        self.open_button.setAccessibleName("Open the selected evaluation's evidence file")
+        self.open_button.clicked.connect(self.open_evidence_file)
+        self.open_state = QLabel("", top)
+        self.open_state.setAccessibleName("Evidence file state")
+        self.open_state.setWordWrap(True)
+        files.addWidget(self.open_button)
+        files.addWidget(self.open_state, 1)
+        column.addLayout(files)
         self.chart = ScoreChart(top)
         column.addWidget(self.chart)
         split.addWidget(top)
@@ -191,6 +207,9 @@ class EvidencePage(QWidget):
         self.log_choice.blockSignals(False)
         if logs:
             self.open_selected_log()
+        if self._pending_focus is not None:
+            request, self._pending_focus = self._pending_focus, None
+            self.focus_sample(*request)
 
     def _fill_table(self, rows: Any) -> None:
         self.table.setRowCount(len(rows))
@@ -271,10 +290,108 @@ class EvidencePage(QWidget):
         if self.samples is None or not selected.indexes():
             return
         row = self.samples.summary(selected.indexes()[0].row())
-        try:
-            self.detail.setPlainText(detail_text(self.samples.source.detail(row.id, row.epoch)))
-        except ReviewerError as exc:
-            self.detail.setPlainText(f"Error - sample {row.id} cannot be read: {exc.message}")
+        self.show_detail(row.id, row.epoch)
+
+    def show_detail(self, sample_id: str, epoch: int) -> None:
+        """Read one sample (a job in a window: a big body takes seconds) and show it."""
+        assert self.samples is not None
+        source = self.samples.source
+        self._detail_request += 1
+        request = self._detail_request
+        jobs = getattr(self.window(), "jobs", None)
+        if jobs is None:
+            try:
+                self._detail_read(request, detail_text(source.detail(sample_id, epoch)))
+            except ReviewerError as exc:
+                self._detail_failed(request, sample_id, exc)
+            return
+        self.detail.setPlainText(f"Reading sample {sample_id} (epoch {epoch})...")
+        jobs.submit(lambda _p, _c: detail_text(source.detail(sample_id, epoch)),
+                    name="read sample",
+                    on_success=self._if_alive(lambda text: self._detail_read(request, text)),
+                    on_failure=self._if_alive(
+                        lambda exc: self._detail_failed(request, sample_id, exc)))
+
+    def _detail_read(self, request: int, text: str) -> None:
+        if request == self._detail_request:  # else another sample was asked for meanwhile
+            self.detail.setPlainText(text)
+
+    def _detail_failed(self, request: int, sample_id: str, exc: BaseException) -> None:
+        if request == self._detail_request:
+            message = exc.message if isinstance(exc, ReviewerError) else str(exc)
+            self.detail.setPlainText(f"Error - sample {sample_id} cannot be read: {message}")
+
+    # --- links from elsewhere (checklist evidence) ------------------------------------
+    def focus_sample(self, log_path: str, sample_id: str, epoch: int | None = None) -> None:
+        """Select ``log_path`` in the evaluations table, browse it, select the sample
+        (``epoch`` None: its first) and show its detail. Before the page has loaded,
+        the request is kept and fulfilled when it has."""
+        if self.evidence is None:
+            self._pending_focus = (log_path, sample_id, epoch)
+            self._say_samples(f"Sample {sample_id} of {log_path} will be shown once the "
+                              "evidence is read.")
+            return
+        wanted = norm_path(log_path)
+        logs = [self.log_choice.itemText(i) for i in range(self.log_choice.count())]
+        index = next((i for i, text in enumerate(logs) if norm_path(text) == wanted), -1)
+        if index < 0:
+            self._say_samples(f"Not found: {log_path} is not an Inspect log of this case.")
+            return
+        for r, row in enumerate(self.evidence.rows):
+            if wanted in {norm_path(p) for p in row.evidence}:
+                self.table.selectRow(r)
+                break
+        if self.log_choice.currentIndex() != index:
+            self.log_choice.setCurrentIndex(index)  # opens the log
+        model = self.samples
+        if model is None or norm_path(self.log_choice.currentText()) != wanted:
+            return  # the log could not be opened: the state line says why
+        self.text_filter.clear()
+        self.score_filter.clear()
+        if model.available() != model.source.sample_count():
+            self._show_hits(model, None)
+        self._say_samples(f"Looking for sample {sample_id} in {logs[index]}...")
+        jobs = getattr(self.window(), "jobs", None)
+        if jobs is None:
+            self._select_sample(model, find_row(model.source, sample_id, epoch), sample_id)
+            return
+        jobs.submit(lambda _p, _c: find_row(model.source, sample_id, epoch), name="find sample",
+                    on_success=self._if_alive(
+                        lambda row: self._select_sample(model, row, sample_id)),
+                    on_failure=self._if_alive(self._filter_failed))
+
+    def _select_sample(self, model: SampleTableModel, row: int | None, sample_id: str) -> None:
+        if model is not self.samples:
+            return  # another log was opened meanwhile
+        if row is None:
+            self._say_samples(f"Not found: {self.log_choice.currentText()} has no sample "
+                              f"{sample_id}.")
+            return
+        while model.rowCount() <= row and model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+        self.sample_view.selectRow(row)
+        self.sample_view.scrollTo(model.index(row, 0))
+        self.sample_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._show_count()
+
+    def _say_samples(self, text: str) -> None:
+        self.sample_state.setText(text)
+        self.sample_state.setAccessibleName(text)
+
+    # --- evidence files as documents -----------------------------------------------------
+    def open_evidence_file(self) -> None:
+        """Show the selected evaluation's (first) evidence file in a document window."""
+        rows = self.table.selectionModel().selectedRows()
+        if self.evidence is None or not rows or not self.evidence.rows[rows[0].row()].evidence:
+            self._say_files("Select an evaluation that names an evidence file first.")
+            return
+        path = self.evidence.rows[rows[0].row()].evidence[0]
+        open_stored_document(self, self.ws, self.case.uuid, path, self._say_files,
+                             lambda viewer: setattr(self, "viewer", viewer))
+
+    def _say_files(self, text: str) -> None:
+        self.open_state.setText(text)
+        self.open_state.setAccessibleName(text)
 
 
 register_page("Evidence", lambda ws, actor, case: EvidencePage(ws, actor, case), order=20)

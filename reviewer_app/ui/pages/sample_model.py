@@ -107,6 +107,18 @@ def matching(source: SampleSource, *, text: str = "", score: Any = None) -> list
     return source.filter(score=score, text=text)
 
 
+def find_row(source: SampleSource, sample_id: str, epoch: int | None = None,
+             page: int = 1000) -> int | None:
+    """The row number of a sample (``epoch`` None: its first row); reads rows up
+    to it once (they are kept). Safe off the GUI thread."""
+    total = source.sample_count()
+    for start in range(0, total, page):
+        for offset, row in enumerate(source.summaries(start, page)):
+            if row.id == sample_id and (epoch is None or row.epoch == epoch):
+                return start + offset
+    return None
+
+
 def score_text(value: Any) -> str:
     if value is None:
         return "-"

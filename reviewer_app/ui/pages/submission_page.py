@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,8 +31,8 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.domain.case import Case
 from reviewer_app.domain.users import Actor
-from reviewer_app.errors import ReviewerError
 from reviewer_app.ui.case_pages import register_page
+from reviewer_app.ui.document_viewer import norm_path, open_stored_document
 
 SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 VERIFIED = "Verified"
@@ -169,9 +168,9 @@ class SubmissionPage(QScrollArea):
 
     def focus_file(self, path: str) -> None:
         """Select ``path``'s row in the file table, scroll to it and give the table focus."""
-        wanted = _norm(path)
+        wanted = norm_path(path)
         for r in range(self.files.rowCount()):
-            if _norm(self._path_at(r)) == wanted:
+            if norm_path(self._path_at(r)) == wanted:
                 self.files.selectRow(r)
                 self.files.scrollToItem(self.files.item(r, 0))
                 self.ensureWidgetVisible(self.files)
@@ -182,37 +181,11 @@ class SubmissionPage(QScrollArea):
 
     def open_file(self, path: str) -> None:
         """Show the stored file in a document window (read in a job in a window)."""
-        from reviewer_app.services.documents import open_document
-
         if not path:
             self._say("Select a file first.")
             return
-        ws, key = self.ws, self.case_uuid
-        jobs = getattr(self.window(), "jobs", None)
-        self._say(f"Opening {path}...")
-        if jobs is None:
-            try:
-                self._show_document(open_document(ws, key, path))
-            except ReviewerError as exc:
-                self._open_failed(exc)
-            return
-        jobs.submit(lambda _p, _c: open_document(ws, key, path), name="open document",
-                    on_success=self._if_alive(self._show_document),
-                    on_failure=self._if_alive(self._open_failed))
-
-    def _if_alive(self, slot: Any) -> Any:
-        return lambda value: slot(value) if shiboken6.isValid(self) else None
-
-    def _show_document(self, doc: Any) -> None:
-        from reviewer_app.ui.document_viewer import DocumentViewer
-
-        self.viewer = DocumentViewer.show_document(doc, self)
-        self._say(f"{doc.path} is open in its own window.")
-
-    def _open_failed(self, exc: BaseException) -> None:
-        code = f"{exc.code}: " if isinstance(exc, ReviewerError) else ""
-        message = exc.message if isinstance(exc, ReviewerError) else str(exc)
-        self._say(f"Error - the file could not be opened. {code}{message}")
+        open_stored_document(self, self.ws, self.case_uuid, path, self._say,
+                             lambda viewer: setattr(self, "viewer", viewer))
 
     def _say(self, text: str) -> None:
         self.open_state.setText(text)
@@ -245,10 +218,6 @@ class SubmissionPage(QScrollArea):
             none.setAccessibleName("No unknown manifest keys")
             layout.addWidget(none)
         self.column.addWidget(box)
-
-
-def _norm(path: str) -> str:
-    return path.replace("\\", "/").removeprefix("./")
 
 
 def _page(ws: Any, _actor: Actor, case: Case) -> QWidget:
