@@ -69,7 +69,8 @@ def cmd_export_case(ctx: CliContext) -> int:
     import os
 
     from reviewer_app.errors import UsageError
-    from reviewer_app.services.export_case import credential_kind, export_case
+    from reviewer_app.services.export_case import export_case
+    from reviewer_app.services.export_credential import credential_kind
 
     wants_passphrase = bool(ctx.args.case_passphrase_file
                             or os.environ.get("REVIEWER_APP_CASE_PASSPHRASE"))

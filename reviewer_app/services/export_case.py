@@ -1,7 +1,8 @@
 """Export a case as a signed, encrypted case file (format v1, docs/case-file-v1.md).
 
 One pass: the case manifest is built from the database and signed with the
-exporting user's credential, then the tar stream (manifest, signature,
+exporting user's credential (a PKCS#12 file or a PKCS#11 token, opened with
+its passphrase or PIN for this export only: ``export_credential``), then the tar stream (manifest, signature,
 submission, letters) is written through age encryption into a temporary file
 next to the target, which is renamed only when everything was written. A
 cancelled or failed export leaves no file behind.
@@ -19,20 +20,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
 
 from reviewer_app import __version__
 from reviewer_app.crypto import age, cms, trust
 from reviewer_app.domain import casefile as cf
 from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSink, no_progress
 from reviewer_app.domain.users import Actor, Role
-from reviewer_app.errors import NotPermittedError, ReviewerError, UsageError
+from reviewer_app.errors import ReviewerError, UsageError
 from reviewer_app.formats.casefile_writer import CaseFileWriter
 from reviewer_app.services import case_records
 from reviewer_app.services.cases import find_case_row
+from reviewer_app.services.export_credential import Credential, load_credential
 from reviewer_app.services.init_workspace import workstation_recipient
 from reviewer_app.services.users import require_role
 from reviewer_app.services.workspace import Workspace
@@ -50,112 +49,6 @@ class ExportResult:
     size: int
     entries: int  # audit entries of the case carried
     head: str  # the case chain's newest hash
-
-
-@dataclass
-class Credential:
-    """The exporting user's signing credential, open for one export and then closed.
-
-    A PKCS#12 file gives a key in memory (``key``); a PKCS#11 token gives a
-    logged-in session (``token``, a ``pdf.signing.LoadedSigner``) whose key
-    never leaves the token.
-    """
-
-    cert: x509.Certificate
-    chain: list[x509.Certificate]
-    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None
-    token: Any = None
-
-    def sign(self, data: bytes) -> bytes:
-        """The detached CMS signature (DER) over ``data``."""
-        if self.key is not None:
-            return cms.sign_detached(data, self.key, self.cert, self.chain)
-        from pkcs11 import PKCS11Error
-
-        try:
-            return cms.sign_detached_by(data, self.token.signer)
-        except (PKCS11Error, ValueError) as exc:
-            raise UsageError("TOKEN_SIGN_FAILED", "the token could not sign the case manifest "
-                             f"({type(exc).__name__}: {exc})") from None
-
-    def close(self) -> None:
-        if self.token is not None:
-            self.token.close()
-            self.token = None
-
-    def __enter__(self) -> Credential:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-
-def credential_kind(ws: Workspace, username: str) -> str:
-    """``pkcs12``, ``pkcs11`` (a token: its secret is a PIN) or ``""`` (none), for the prompts."""
-    from sqlalchemy import select
-
-    with ws.reader() as s:
-        info = s.scalar(select(UserRow.credential).where(UserRow.username == username))
-    kind = (info or {}).get("kind")
-    return kind if kind in ("pkcs12", "pkcs11") else ""
-
-
-def load_credential(ws: Workspace, user: UserRow, secret: str) -> Credential:
-    """The user's signing credential, opened with its passphrase (PKCS#12) or PIN (PKCS#11)."""
-    info = user.credential or {}
-    if info.get("kind") == "pkcs11":
-        return _load_token(user, info, secret)
-    if info.get("kind") != "pkcs12":
-        raise UsageError("NO_CREDENTIAL", f"{user.username} has no signing credential "
-                         "(a PKCS#12 file or a PKCS#11 token; case files are signed with it)")
-    path = (ws.root / str(info.get("file", ""))).resolve()
-    if ws.root.resolve() not in path.parents:
-        raise UsageError("NO_CREDENTIAL", f"{user.username}'s credential lies outside the workspace")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UsageError("NO_CREDENTIAL", f"cannot read {path}: {exc.strerror}") from exc
-    try:
-        key, cert, chain = pkcs12.load_key_and_certificates(data, secret.encode("utf-8"))
-    except ValueError:
-        raise NotPermittedError("WRONG_PASSPHRASE",
-                                f"the passphrase of {user.username}'s credential is wrong") from None
-    if cert is None or not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
-        raise UsageError("NO_CREDENTIAL", f"{path.name} holds no usable key and certificate")
-    return Credential(cert, list(chain), key=key)
-
-
-_WRONG_PIN = ("PinIncorrect", "PinInvalid", "PinLenRange")
-
-
-def _load_token(user: UserRow, info: dict[str, Any], pin: str) -> Credential:
-    """Log in to the user's token with the PIN (never logged nor kept past the export)."""
-    from reviewer_app.pdf import signing
-
-    missing = [k for k in ("module", "token", "key_label", "cert_label") if not info.get(k)]
-    if missing:
-        raise UsageError("NO_CREDENTIAL", f"{user.username}'s token credential lacks "
-                         f"{', '.join(missing)}")
-    label = str(info["token"])
-    try:
-        loaded = signing.load_pkcs11_signer(str(info["module"]), label, pin,
-                                            str(info["key_label"]), str(info["cert_label"]))
-    except NotPermittedError as exc:
-        cause = type(exc.__cause__).__name__
-        if cause in _WRONG_PIN:
-            raise NotPermittedError("WRONG_PIN", f"the PIN of {user.username}'s token "
-                                    f"'{label}' is wrong") from None
-        if cause == "PinLocked":
-            raise NotPermittedError("TOKEN_LOCKED", f"{user.username}'s token '{label}' is "
-                                    "locked (too many wrong PINs)") from None
-        raise
-    try:
-        cert = x509.load_der_x509_certificate(loaded.signer.signing_cert.dump())
-    except ValueError as exc:
-        loaded.close()
-        raise UsageError("NO_CREDENTIAL", f"the certificate on token '{label}' cannot be read "
-                         f"({exc})") from None
-    return Credential(cert, [], token=loaded)
 
 
 def _recipients(recipients: Sequence[str] | None, passphrase: str | None) -> list[age.Recipient]:
@@ -177,6 +70,8 @@ def export_case(ws: Workspace, actor: Actor, case_key: str, out_path: Path, *,
                 recipients: list[str] | None, passphrase: str | None,
                 credential_passphrase: str, progress: ProgressSink = no_progress,
                 cancel: CancelToken | None = None) -> ExportResult:
+    """``credential_passphrase`` opens the exporting user's credential: a PKCS#12 file's
+    passphrase, or a PKCS#11 token's PIN."""
     require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="export a case file")
     cancel = cancel or CancelToken()
     wrapped = _recipients(recipients, passphrase)

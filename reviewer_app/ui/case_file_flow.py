@@ -261,7 +261,8 @@ class DivergedDialog(QDialog):
 
 
 def export_case_file(window: Any) -> Any:
-    from reviewer_app.services.export_case import credential_kind, export_case
+    from reviewer_app.services.export_case import export_case
+    from reviewer_app.services.export_credential import credential_kind
 
     case = window.current_case()
     if case is None:

@@ -15,7 +15,8 @@ from reviewer_app.crypto import pki
 from reviewer_app.crypto.pki import CertSpec, Issued
 from reviewer_app.domain.users import Actor
 from reviewer_app.errors import NotPermittedError, RejectedError
-from reviewer_app.services.export_case import credential_kind, export_case
+from reviewer_app.services.export_case import export_case
+from reviewer_app.services.export_credential import credential_kind
 from reviewer_app.services.import_case import import_case
 from reviewer_app.services.workspace import Workspace, open_workspace
 from tests.factories import casefiles as F
