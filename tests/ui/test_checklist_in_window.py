@@ -92,10 +92,20 @@ def _tab(window: Any, kind: type[QWidget]) -> Any:
     return page
 
 
-def _status(window: Any, item_id: str) -> Status:
+def _item(window: Any, item_id: str) -> Any:
     item = get_checklist(window.workspace, window.case_uuid).item(item_id)
     assert item is not None
-    return item.status
+    return item
+
+
+def _on_first_item(window: Any) -> tuple[ChecklistPage, str]:
+    """The checklist tab shown, its first item not reviewed selected."""
+    page = _tab(window, ChecklistPage)
+    window.tabs.setCurrentWidget(page)
+    page.next_not_reviewed()
+    item_id = page.current_id()
+    assert item_id is not None
+    return page, item_id
 
 
 def test_checklist_commands_are_in_the_case_menu_with_their_shortcuts(window: Any) -> None:
@@ -119,16 +129,16 @@ def test_menu_action_sets_the_selected_items_status(qtbot: Any, window: Any) -> 
     page = _tab(window, ChecklistPage)
     assert window.tabs.currentWidget() is page
     item_id = page.current_id()
-    assert item_id is not None and _status(window, item_id) is Status.NOT_REVIEWED
+    assert item_id is not None and _item(window, item_id).status is Status.NOT_REVIEWED
     window.action(checklist_menu.status_key(Status.NOT_A_FINDING)).trigger()
     assert page.saver.in_flight == 1  # saved on the write pool, not on the GUI thread
     qtbot.waitUntil(lambda: page.rows[item_id].text(2) == "Not a finding")
-    assert _status(window, item_id) is Status.NOT_A_FINDING
+    assert _item(window, item_id).status is Status.NOT_A_FINDING
     # The same action by its key, with the focus in the checklist tree.
     page.tree.setFocus()
     qtbot.keyClick(page.tree, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: page.rows[item_id].text(2) == "Open")
-    assert _status(window, item_id) is Status.OPEN
+    assert _item(window, item_id).status is Status.OPEN
     qtbot.keyClick(page.tree, Qt.Key.Key_N)
     assert page.current_id() not in (None, item_id)
     audit_ok(window.workspace)
@@ -145,11 +155,9 @@ def test_plain_n_outside_the_checklist_is_left_alone(qtbot: Any, window: Any) ->
 
 
 def test_sample_link_opens_the_evidence_tab_at_the_sample(qtbot: Any, window: Any) -> None:
-    page = _tab(window, ChecklistPage)
     evidence = _tab(window, RecordingEvidencePage)
     qtbot.waitUntil(lambda: evidence.evidence is not None, timeout=10000)
-    window.tabs.setCurrentWidget(page)
-    page.next_not_reviewed()
+    page, _item_id = _on_first_item(window)
     links = page.detail.links
     links.sample.setText("7")
     links.epoch.setValue(1)
@@ -164,10 +172,8 @@ def test_sample_link_opens_the_evidence_tab_at_the_sample(qtbot: Any, window: An
 
 
 def test_file_link_opens_the_submission_tab_at_the_file(qtbot: Any, window: Any) -> None:
-    page = _tab(window, ChecklistPage)
     submission = _tab(window, RecordingSubmissionPage)
-    window.tabs.setCurrentWidget(page)
-    page.next_not_reviewed()
+    page, _item_id = _on_first_item(window)
     links = page.detail.links
     links.file.setCurrentIndex(links.file.findText("documents/system-card.pdf"))
     qtbot.mouseClick(links.add_file, Qt.MouseButton.LeftButton)
@@ -179,18 +185,8 @@ def test_file_link_opens_the_submission_tab_at_the_file(qtbot: Any, window: Any)
 
 
 
-def _item(window: Any, item_id: str) -> Any:
-    item = get_checklist(window.workspace, window.case_uuid).item(item_id)
-    assert item is not None
-    return item
-
-
 def test_saves_run_in_order_and_typing_is_not_overwritten(qtbot: Any, window: Any) -> None:
-    page = _tab(window, ChecklistPage)
-    window.tabs.setCurrentWidget(page)
-    page.next_not_reviewed()
-    item_id = page.current_id()
-    assert item_id is not None
+    page, item_id = _on_first_item(window)
     gate = threading.Event()  # holds the write pool until the edits are queued
     window.jobs.submit(lambda _p, _c: gate.wait(10), write=True, name="gate")
     page.set_status(Status.OPEN)
@@ -213,11 +209,7 @@ def test_saves_run_in_order_and_typing_is_not_overwritten(qtbot: Any, window: An
 
 def test_typed_text_and_queued_saves_are_kept_when_the_window_closes(
         qtbot: Any, window: Any) -> None:
-    page = _tab(window, ChecklistPage)
-    window.tabs.setCurrentWidget(page)
-    page.next_not_reviewed()
-    item_id = page.current_id()
-    assert item_id is not None
+    page, item_id = _on_first_item(window)
     gate = threading.Event()
     window.jobs.submit(lambda _p, _c: gate.wait(10), write=True, name="gate")
     page.set_status(Status.OPEN)  # queued behind the gate: closing must not cancel it
@@ -229,11 +221,7 @@ def test_typed_text_and_queued_saves_are_kept_when_the_window_closes(
 
 
 def test_typed_text_is_saved_when_another_tab_is_shown(qtbot: Any, window: Any) -> None:
-    page = _tab(window, ChecklistPage)
-    window.tabs.setCurrentWidget(page)
-    page.next_not_reviewed()
-    item_id = page.current_id()
-    assert item_id is not None
+    page, item_id = _on_first_item(window)
     page.detail.comments.setPlainText("noted before looking at the evidence")
     window.tabs.setCurrentIndex(0)  # long before the typing pause ends
     assert page.saver.in_flight == 1 and not page._save_timer.isActive()  # queued at once

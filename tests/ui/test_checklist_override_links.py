@@ -14,7 +14,8 @@ from reviewer_app.domain.checklist import EvidenceLink, Severity
 from reviewer_app.services.checklist import get_checklist
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.pages.checklist_page import SEVERITY_COL, ChecklistPage
-from tests.factories.checklist_cases import REVIEWER, add_case, audit_ok, new_workspace
+from tests.factories.checklist_cases import audit_ok, new_workspace
+from tests.ui.checklist_pages import show_page
 
 
 @pytest.fixture
@@ -25,15 +26,7 @@ def cws(tmp_path: Path) -> Any:
 
 
 def _page(qtbot: Any, ws: Workspace) -> tuple[ChecklistPage, str, str]:
-    from reviewer_app.services.cases import get_case
-
-    case_uuid = add_case(ws)
-    page = ChecklistPage(ws, REVIEWER, get_case(ws, case_uuid))
-    qtbot.addWidget(page)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()  # mnemonics only reach an active window
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    page, case_uuid = show_page(qtbot, ws)
     # An item whose template severity is not CAT I, so that CAT I is a real change.
     item_id = next(i for i, s in page.states.items() if s.template_severity is not Severity.CAT_I)
     assert page.select(item_id)

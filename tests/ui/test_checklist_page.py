@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from reviewer_app.domain.checklist import Status
 from reviewer_app.services.checklist import get_checklist
 from reviewer_app.services.workspace import Workspace, open_workspace
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
 from tests.factories.checklist_cases import ADMIN, REVIEWER, add_case, audit_ok, new_workspace
+from tests.ui.checklist_pages import show_page
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -32,15 +32,7 @@ def cws(tmp_path: Path) -> Any:
 
 
 def _page(qtbot: Any, ws: Workspace) -> tuple[ChecklistPage, str]:
-    from reviewer_app.services.cases import get_case
-
-    case_uuid = add_case(ws)
-    page = ChecklistPage(ws, REVIEWER, get_case(ws, case_uuid))
-    qtbot.addWidget(page)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()  # shortcuts only reach an active window
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    page, case_uuid = show_page(qtbot, ws)
     page.tree.setFocus()
     return page, case_uuid
 
