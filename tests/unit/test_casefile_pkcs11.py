@@ -21,7 +21,7 @@ from reviewer_app.services.import_case import import_case
 from reviewer_app.services.workspace import Workspace, open_workspace
 from tests.factories import casefiles as F
 from tests.factories.packages import Member, make_test_pki
-from tests.factories.tokens import add_token_user, make_token, needs_softhsm, reset_library
+from tests.factories.tokens import MODULE, add_token_user, make_token, needs_softhsm, reset_library
 
 pytestmark = needs_softhsm
 
@@ -128,3 +128,19 @@ def test_tampered_token_signed_manifest_is_rejected(
         import_case(ws_b, F.REVIEWER, path, workstation_passphrase=F.PASSPHRASE, passphrase=None)
     assert info.value.code == "CASE_SIGNATURE_INVALID", info.value.message
     assert F.snapshot(ws_b) == before
+
+
+def test_a_token_record_that_names_nothing_usable(world: World) -> None:
+    from reviewer_app.errors import UsageError
+    from reviewer_app.services.export_credential import load_credential
+    from reviewer_app.storage.models import UserRow
+
+    good = {"kind": "pkcs11", "module": MODULE, "token": "office", "key_label": "signer",
+            "cert_label": "signer"}
+    for record, code in (({**good, "key_label": ""}, "NO_CREDENTIAL"),
+                         ({**good, "key_label": "nobody", "cert_label": "nobody"}, "NO_TOKEN_KEY"),
+                         ({"kind": "smartcard"}, "NO_CREDENTIAL")):
+        user = UserRow(username="tina", credential=record)
+        with pytest.raises(UsageError) as info:
+            load_credential(world.ws_a, user, PIN).close()
+        assert info.value.code == code, (record, info.value.message)
