@@ -12,8 +12,10 @@ process so that its peak RSS, VmHWM, is its own):
   10 GiB (and whose manifest declares the same): PKG_NOT_TAR when the data ends,
   with flat memory.
 - ``big-sample-list`` / ``big-sample-detail``: an Inspect ``.eval`` whose one
-  sample body is ``--sample-mb`` MB (default 500): listing the samples, then
-  opening that sample's detail.
+  sample body is ``--sample-mb`` MB (default 500) of event text: listing the
+  samples, then opening that sample's detail.
+- ``big-answer-detail``: the same size as one answer string (a message the
+  detail shows): the detail keeps its first 64 KiB and a "[truncated: ...]" marker.
 
 Goals: 150 MiB RSS for import, 300 MiB for evidence.
 
@@ -105,13 +107,17 @@ def build_packages(work: Path, files: int) -> dict[str, Any]:
     return {"workspace": str(template.root)}
 
 
-def build_eval(path: Path, sample_mb: int) -> None:
-    """One-sample .eval whose sample body carries ``sample_mb`` MB of event text, streamed."""
+def build_eval(path: Path, sample_mb: int, *, in_answer: bool = False) -> None:
+    """One-sample .eval whose sample body carries ``sample_mb`` MB of event text (or,
+    ``in_answer``, one answer string of that size, which the detail shows), streamed."""
     from tests.factories.inspect_logs import write_eval_log
 
     small = path.with_suffix(".small.eval")
-    marker = b"x" * 16
-    write_eval_log(small, 1, body_padding=len(marker))
+    marker = (b"y" if in_answer else b"x") * 16
+    if in_answer:
+        write_eval_log(small, 1, answer_padding=len(marker))
+    else:
+        write_eval_log(small, 1, body_padding=len(marker))
     with zipfile.ZipFile(small) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED,
                                                         compresslevel=1) as dst:
         for info in src.infolist():
@@ -136,16 +142,18 @@ def judge(case: str, work: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     code = "ok"
     detail = ""
-    if case.startswith("big-sample"):
+    if case.startswith("big-"):
         from reviewer_app.formats.evidence import EvidenceError, open_samples
 
+        name = "big-answer.eval" if case == "big-answer-detail" else "big-sample.eval"
         try:
-            with open_samples(work / "big-sample.eval") as source:
+            with open_samples(work / name) as source:
                 rows = source.summaries(0, 50)
                 detail = f"{len(rows)} rows"
-                if case == "big-sample-detail":
+                if case.endswith("-detail"):
                     sample = source.detail(rows[0].id, rows[0].epoch)
-                    detail += f", detail {type(sample).__name__}"
+                    shown = len(json.dumps([sample.messages, sample.output], default=str))
+                    detail += f", detail {type(sample).__name__} ({shown:,} chars shown)"
         except EvidenceError as exc:
             code = getattr(exc, "code", type(exc).__name__)
             detail = str(exc)[:160]
@@ -171,7 +179,7 @@ def judge(case: str, work: Path) -> dict[str, Any]:
 
 CASES = {"many-files": IMPORT_GOAL_MIB, "big-manifest": IMPORT_GOAL_MIB,
          "huge-header": IMPORT_GOAL_MIB, "big-sample-list": EVIDENCE_GOAL_MIB,
-         "big-sample-detail": EVIDENCE_GOAL_MIB}
+         "big-sample-detail": EVIDENCE_GOAL_MIB, "big-answer-detail": EVIDENCE_GOAL_MIB}
 
 
 def main() -> int:
@@ -189,10 +197,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="hostile-") as tmp:
         work = Path(tmp)
         t0 = time.perf_counter()
-        if any(not c.startswith("big-sample") for c in cases):
+        if any(not c.startswith("big-") for c in cases):
             build_packages(work, args.files)
         if any(c.startswith("big-sample") for c in cases):
             build_eval(work / "big-sample.eval", args.sample_mb)
+        if "big-answer-detail" in cases:
+            build_eval(work / "big-answer.eval", args.sample_mb, in_answer=True)
         print(f"inputs built in {time.perf_counter() - t0:.1f} s "
               f"(files={args.files:,}, sample={args.sample_mb} MB)")
         failed = 0
