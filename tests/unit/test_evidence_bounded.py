@@ -124,3 +124,47 @@ def test_reader_cuts_only_long_strings_and_keeps_text_valid(ensure_ascii: bool) 
 def test_malformed_strings_still_fail_to_parse(bad: bytes) -> None:
     with pytest.raises(ijson.JSONError):
         _through(bad, 4)
+
+
+# --- .json logs: a byte-offset index from the first pass ---------------------------------
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "inspect"
+
+
+def _log_with(samples: list[dict[str, Any]], path: Path) -> Path:
+    doc = {"version": 2, "status": "success", "eval": {"task": "t", "model": "m",
+                                                        "dataset": {"samples": len(samples)}},
+           "plan": {"steps": [[1], {"k": "]"}]}, "results": {"scores": []},
+           "samples": samples, "reductions": [{"scorer": "match", "samples": []}]}
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_json_details_seek_to_the_sample_after_the_first_pass(tmp_path: Path) -> None:
+    samples = [{"id": i, "epoch": 1, "input": f"question {i} with ] and }} inside",
+                "messages": [{"role": "user", "content": [{"type": "text", "text": "{["}]}],
+                "scores": {"match": {"value": "C"}}} for i in range(1, 41)]
+    path = _log_with(samples, tmp_path / "log.json")
+    with open_samples(path) as source:
+        assert source.sample_count() == 40  # the first pass, which leaves the index
+        assert source.detail("3", 1).input == "question 3 with ] and } inside"
+        # Break the text before sample 30: a reader streaming from the start
+        # could no longer reach it; a seek does not pass there.
+        raw = path.read_bytes()
+        at = raw.index(b'"question 5 with')
+        path.write_bytes(raw[:at] + b"!" + raw[at + 1:])
+        assert source.detail("30", 1).input == "question 30 with ] and } inside"
+        assert source.detail("40", 1).messages[0]["content"][0]["text"] == "{["
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.json")), ids=lambda p: p.name)
+def test_indexed_details_equal_streamed_ones_on_real_logs(path: Path) -> None:
+    from reviewer_app.formats.evidence.inspect_json import InspectJsonReader
+
+    with InspectJsonReader(path) as reader:
+        rows = list(reader.iter_summaries())
+        indexed = [reader.sample(r.id, r.epoch, i) for i, r in enumerate(rows)]
+        assert reader._spans is not None or reader._whole is not None or not rows
+        reader._spans = None  # the slow path: stream from the start each time
+        streamed = [reader.sample(r.id, r.epoch, i) for i, r in enumerate(rows)]
+    assert indexed == streamed

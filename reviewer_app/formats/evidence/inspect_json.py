@@ -12,9 +12,10 @@ then parsed whole with ``json`` (which accepts it), with a note.
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from reviewer_app.formats.evidence import json_stream
 from reviewer_app.formats.evidence.common import (
@@ -52,6 +53,9 @@ class InspectJsonReader:
         self.notes: list[str] = []
         self._whole: dict[str, Any] | None = None  # set only for small non-standard files
         self._header: dict[str, Any] | None = None
+        # Each sample's byte span, from the first pass read to the end: a
+        # detail is then one seek, not a stream from the start.
+        self._spans: tuple[array[int], array[int]] | None = None
 
     @guarded("the .json log's header could not be read")
     def header(self) -> dict[str, Any]:
@@ -140,7 +144,7 @@ class InspectJsonReader:
     def iter_summaries(self) -> Iterator[SampleSummary]:
         """Each sample's summary, streamed (message bodies and events skipped)."""
         try:
-            for body in self._iter_samples(_SUMMARY_SKIP):
+            for body in self._iter_samples(_SUMMARY_SKIP, indexed=True):
                 yield summary_from_dict(body)
         except EvidenceError:
             raise
@@ -149,17 +153,23 @@ class InspectJsonReader:
                                             f"read: {type(exc).__name__}: {exc}") from exc
 
     def _iter_samples(self, skip: frozenset[str], only: int | None = None,
-                      budget: Budget | None = None) -> Iterator[dict[str, Any]]:
+                      budget: Budget | None = None, indexed: bool = False
+                      ) -> Iterator[dict[str, Any]]:
         """Sample bodies without the ``skip`` keys; long strings cut while
-        streaming (``json_bounded``); with a ``budget``, each body held to it."""
+        streaming (``json_bounded``); with a ``budget``, each body held to it.
+        With ``indexed``, a pass to the end leaves each sample's byte span."""
         self.header()  # decides between streaming and the whole-file fallback
         done = 0
         if self._whole is None:
             try:
                 with self.path.open("rb") as stream:
-                    for body in _stream_samples(BoundedReader(stream), skip, only, budget):
+                    reader = BoundedReader(stream, index=indexed)
+                    where: dict[str, int] = {}
+                    for body in _stream_samples(reader, skip, only, budget, where):
                         done += 1
                         yield body
+                    if reader.arrays is not None and "items" in where:
+                        self._keep_spans(reader.arrays, where)
                 return
             except EvidenceError:
                 raise
@@ -184,7 +194,20 @@ class InspectJsonReader:
                     return detail
         raise EvidenceError(NO_SUCH_SAMPLE, f"the log has no sample {sample_id} (epoch {epoch})")
 
+    def _keep_spans(self, arrays: list[tuple[array[int], array[int]]],
+                    where: dict[str, int]) -> None:
+        if where["array"] >= len(arrays):
+            return
+        starts, ends = arrays[where["array"]]
+        if len(starts) == len(ends) == where["items"]:  # else an item was not an object
+            self._spans = (starts, ends)
+
     def _detail(self, index: int) -> SampleDetail | None:
+        if self._spans is not None and index < len(self._spans[0]):
+            try:  # a seek to the sample (the index of the first full pass)
+                return self._detail_at(self._spans[0][index], self._spans[1][index])
+            except json_stream.JSON_ERRORS:
+                pass  # e.g. a bare NaN in this sample: the slow paths below cope
         budget = Budget()
         for body in self._iter_samples(HEAVY_KEYS, only=index, budget=budget):
             if self._whole is not None:  # read whole: bounded after the fact
@@ -192,6 +215,15 @@ class InspectJsonReader:
             return detail_from_dict(body, budget.notes(), max_messages=MAX_MESSAGES,
                                     bounded=True)
         return None
+
+    def _detail_at(self, start: int, end: int) -> SampleDetail:
+        budget = Budget()
+        with self.path.open("rb") as stream:
+            stream.seek(start)
+            events = json_stream.events(BoundedReader(_Slice(stream, end - start)))
+            body = build_bounded(next(events), events, budget, skip=HEAVY_KEYS)
+        return detail_from_dict(as_dict(body), budget.notes(), max_messages=MAX_MESSAGES,
+                                bounded=True)
 
     def close(self) -> None:
         self._whole = None
@@ -203,19 +235,38 @@ class InspectJsonReader:
         self.close()
 
 
+class _Slice:
+    """The next ``left`` bytes of a stream, then its end (one sample's span)."""
+
+    def __init__(self, stream: IO[bytes], left: int) -> None:
+        self._stream, self._left = stream, left
+
+    def read(self, size: int = -1) -> bytes:
+        size = self._left if size < 0 else min(size, self._left)
+        data = self._stream.read(size)
+        self._left -= len(data)
+        return data
+
+
 def _stream_samples(stream: BoundedReader, skip: frozenset[str], only: int | None,
-                    budget: Budget | None) -> Iterator[dict[str, Any]]:
+                    budget: Budget | None, where: dict[str, int]) -> Iterator[dict[str, Any]]:
+    """The samples array's items; ``where`` gets its place among the top-level
+    arrays ("array") and, once read to its end, its length ("items")."""
     events = json_stream.events(stream)
     next(events)
+    arrays = 0
     for event, key in events:
         if event == "end_map":
             return
         value_start = next(events)
         if key != "samples" or value_start[0] != "start_array":
+            arrays += value_start[0] == "start_array"
             json_stream.skip_value(value_start, events)
             continue
+        where["array"] = arrays
         for index, item in enumerate(events):
             if item[0] == "end_array":
+                where["items"] = index
                 return
             if only is None or index == only:
                 if budget is None:

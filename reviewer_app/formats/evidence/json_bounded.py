@@ -16,6 +16,7 @@ value already parsed, so every path to a ``SampleDetail`` gives the same limits.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -28,6 +29,9 @@ DETAIL_BUDGET = 8 << 20
 _READ = 64 << 10
 # Outside strings and over complete strings (possessive: no backtracking).
 _PLAIN = re.compile(rb'[^"]*+(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"[^"]*+)*+', re.DOTALL)
+# As _PLAIN, but stopping at brackets too (for the index).
+_STRUCTURE = re.compile(rb'[^"{}\[\]]*+(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"[^"{}\[\]]*+)*+',
+                        re.DOTALL)
 # String content up to (not including) the closing quote or an incomplete escape.
 _CONTENT = re.compile(rb'[^"\\]*+(?:(?:\\u[0-9a-fA-F]{4}|\\[^u])[^"\\]*+)*+')
 _HIGH = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}")
@@ -51,10 +55,17 @@ class BoundedReader:
     untouched from there, so the parser reports it as it would have.
     """
 
-    def __init__(self, stream: IO[bytes] | Any, cap: int = STRING_CAP) -> None:
+    def __init__(self, stream: IO[bytes] | Any, cap: int = STRING_CAP, *,
+                 index: bool = False) -> None:
         self._stream = stream
         self.cap = cap
         self.truncated = 0  # strings cut so far
+        # With ``index``: for each array that is a value of the top-level
+        # object, in order, the byte spans (start, end) of its container items.
+        self.arrays: list[tuple[array[int], array[int]]] | None = [] if index else None
+        self._depth = 0
+        self._in_array = False
+        self._base = 0  # offset in the stream of ``_buf[0]``
         self._buf = b""
         self._pos = 0
         self._mode = _OUT
@@ -82,6 +93,7 @@ class BoundedReader:
         data = self._stream.read(_READ)
         if not data:
             self._eof = True
+        self._base += self._pos
         self._buf = self._buf[self._pos:] + data
         self._pos = 0
         out: list[bytes] = []
@@ -100,7 +112,10 @@ class BoundedReader:
                 pos = end
                 break
             if self._mode == _OUT:
-                stop = _end(_PLAIN, buf, pos, end)
+                if self.arrays is None:
+                    stop = _end(_PLAIN, buf, pos, end)
+                else:
+                    stop = self._brackets(buf, pos, end)
                 out.append(buf[pos:stop])
                 pos = stop
                 if pos < end:  # the opening quote of a string not closed in this buffer
@@ -139,6 +154,40 @@ class BoundedReader:
                 break  # an escape or character split by the read: wait for more bytes
             self._mode = _PASS
         self._pos = pos
+
+
+    def _brackets(self, buf: bytes, pos: int, end: int) -> int:
+        """Like ``_PLAIN`` but stopping at each bracket to follow the depth; returns
+        where a string not closed in this buffer opens (or ``end``). The hot loop
+        of the index: one regex step per bracket, locals only."""
+        assert self.arrays is not None
+        match, depth, base, in_array = _STRUCTURE.match, self._depth, self._base, self._in_array
+        starts, ends = self.arrays[-1] if self.arrays else (array("q"), array("q"))
+        while True:
+            found = match(buf, pos, end)
+            stop = found.end() if found is not None else pos
+            if stop >= end:
+                break
+            char = buf[stop]
+            if char == _QUOTE:
+                break
+            if char == 0x7B or char == 0x5B:  # { [
+                if depth == 2:
+                    if in_array:
+                        starts.append(base + stop)
+                elif depth == 1:
+                    in_array = char == 0x5B
+                    if in_array:
+                        starts, ends = array("q"), array("q")
+                        self.arrays.append((starts, ends))
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 2 and in_array:
+                    ends.append(base + stop + 1)
+            pos = stop + 1
+        self._depth, self._in_array = depth, in_array
+        return stop
 
 
 def _end(pattern: re.Pattern[bytes], buf: bytes, pos: int, endpos: int) -> int:
