@@ -10,7 +10,7 @@ inspect-ai is never a dependency of the app: it is installed, if missing, in
 its own venv (/tmp/inspect-venv). Each measurement runs in a fresh process so
 that peak RSS is its own.
 
-    /tmp/venv/bin/python benchmarks/evidence_open.py [--samples N] [--zstd]
+    /tmp/venv/bin/python benchmarks/evidence_open.py [--samples N] [--zstd | --json]
 """
 
 from __future__ import annotations
@@ -123,12 +123,31 @@ def run(python: Path | str, script: str, log: Path) -> dict[str, float]:
     return result
 
 
+def as_json_log(eval_log: Path) -> Path:
+    """The .eval's content as one Inspect .json document (header keys, samples, reductions)."""
+    import zipfile
+
+    out = eval_log.with_suffix(".json")
+    if out.exists():
+        return out
+    with zipfile.ZipFile(eval_log) as zf, out.open("w") as dst:
+        header = json.loads(zf.read("header.json"))
+        dst.write(json.dumps(header)[:-1] + ', "samples": [')
+        names = [n for n in zf.namelist() if n.startswith("samples/")]
+        for i, name in enumerate(names):
+            dst.write(("," if i else "") + zf.read(name).decode())
+        dst.write('], "reductions": ' + zf.read("reductions.json").decode() + "}")
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samples", type=int, default=100_000)
     parser.add_argument("--zstd", action="store_true", help="zstd members (inspect >= 0.3.206)")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/evidence-bench"))
     parser.add_argument("--skip-inspect", action="store_true")
+    parser.add_argument("--json", action="store_true",
+                        help="the same log as an Inspect .json (one document)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from tests.factories.inspect_logs import write_eval_log
@@ -139,8 +158,10 @@ def main() -> int:
         t = time.perf_counter()
         write_eval_log(log, args.samples, zstd=args.zstd)
         print(f"wrote {log} in {time.perf_counter() - t:.1f} s")
+    if args.json:
+        log = as_json_log(log)
     print(f"log: {log} ({log.stat().st_size / 2**20:.1f} MiB, {args.samples} samples, "
-          f"{'zstd' if args.zstd else 'deflate'})")
+          f"{'json' if args.json else 'zstd' if args.zstd else 'deflate'})")
 
     ours = run(sys.executable, OURS, log)
     print(f"ours: first rows        {ours['first_rows_s'] * 1000:8.0f} ms  "

@@ -144,7 +144,8 @@ class InspectJsonReader:
     def iter_summaries(self) -> Iterator[SampleSummary]:
         """Each sample's summary, streamed (message bodies and events skipped)."""
         try:
-            for body in self._iter_samples(_SUMMARY_SKIP, indexed=True):
+            # The first pass to the end leaves the index; later passes need none.
+            for body in self._iter_samples(_SUMMARY_SKIP, indexed=self._spans is None):
                 yield summary_from_dict(body)
         except EvidenceError:
             raise
