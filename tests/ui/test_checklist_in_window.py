@@ -1,6 +1,7 @@
 """The checklist page inside a real main window: its keyboard commands in the Case menu
-(one QAction per key, working from the menu and from the page), and evidence links
-that switch the window to the Evidence or Submission tab at the linked place."""
+(one QAction per key, working from the menu and from the page), saves on the window's
+write pool, and evidence links that switch the window to the Evidence or Submission
+tab at the linked place (real pages: the sample or file ends up selected)."""
 
 from __future__ import annotations
 
@@ -27,32 +28,6 @@ from tests.factories.checklist_cases import REVIEWER, add_case, audit_ok, new_wo
 from tests.factories.inspect_logs import write_eval_log
 
 
-class RecordingEvidencePage(EvidencePage):
-    """The real page; it also records what it was asked to focus (and still does it)."""
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self.focused: list[tuple[str, str, int | None]] = []
-
-    def focus_sample(self, log_path: str, sample_id: str, epoch: int | None = None) -> None:
-        self.focused.append((log_path, sample_id, epoch))
-        real = getattr(super(), "focus_sample", None)
-        if real is not None:
-            real(log_path, sample_id, epoch)
-
-
-class RecordingSubmissionPage(SubmissionPage):
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self.focused: list[str] = []
-
-    def focus_file(self, path: str) -> None:
-        self.focused.append(path)
-        real = getattr(super(), "focus_file", None)
-        if real is not None:
-            real(path)
-
-
 @pytest.fixture
 def window(qtbot: Any, tmp_path: Path) -> Any:
     ws = new_workspace(tmp_path / "ws")
@@ -64,9 +39,9 @@ def window(qtbot: Any, tmp_path: Path) -> Any:
     ws.close()
     ws = open_workspace(tmp_path / "ws")
     pages = PageRegistry()
-    pages.register("Submission", lambda w, _a, c: RecordingSubmissionPage(w, c), order=5)
+    pages.register("Submission", lambda w, _a, c: SubmissionPage(w, c), order=5)
     pages.register("Checklist", lambda w, a, c: ChecklistPage(w, a, c), order=10)
-    pages.register("Evidence", lambda w, a, c: RecordingEvidencePage(w, a, c), order=20)
+    pages.register("Evidence", lambda w, a, c: EvidencePage(w, a, c), order=20)
     registry = default_registry()
     registry.provide("case.checklist", open_checklist)
     checklist_menu.register(registry, run_command)
@@ -155,7 +130,7 @@ def test_plain_n_outside_the_checklist_is_left_alone(qtbot: Any, window: Any) ->
 
 
 def test_sample_link_opens_the_evidence_tab_at_the_sample(qtbot: Any, window: Any) -> None:
-    evidence = _tab(window, RecordingEvidencePage)
+    evidence = _tab(window, EvidencePage)
     qtbot.waitUntil(lambda: evidence.evidence is not None, timeout=10000)
     page, _item_id = _on_first_item(window)
     links = page.detail.links
@@ -168,11 +143,18 @@ def test_sample_link_opens_the_evidence_tab_at_the_sample(qtbot: Any, window: An
     qtbot.mouseClick(links.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
     qtbot.mouseDClick(links.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert window.tabs.currentWidget() is evidence
-    assert evidence.focused == [("evidence/cybench.eval", "7", 1)]
+
+    def shown() -> list[str]:
+        rows = evidence.sample_view.selectionModel().selectedRows()
+        model = evidence.sample_view.model()
+        return [str(model.index(r.row(), c).data()) for r in rows for c in (0, 1)]
+
+    qtbot.waitUntil(lambda: shown() == ["7", "1"], timeout=10000)  # sample 7, epoch 1
+    assert evidence.log_choice.currentText() == "evidence/cybench.eval"
 
 
 def test_file_link_opens_the_submission_tab_at_the_file(qtbot: Any, window: Any) -> None:
-    submission = _tab(window, RecordingSubmissionPage)
+    submission = _tab(window, SubmissionPage)
     page, _item_id = _on_first_item(window)
     links = page.detail.links
     links.file.setCurrentIndex(links.file.findText("documents/system-card.pdf"))
@@ -181,7 +163,8 @@ def test_file_link_opens_the_submission_tab_at_the_file(qtbot: Any, window: Any)
     links.list.setCurrentRow(0)
     qtbot.mouseClick(links.open, Qt.MouseButton.LeftButton)
     assert window.tabs.currentWidget() is submission
-    assert submission.focused == ["documents/system-card.pdf"]
+    assert submission.selected_path() == "documents/system-card.pdf"
+    assert submission.files.hasFocus()
 
 
 
