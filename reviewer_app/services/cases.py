@@ -1,14 +1,23 @@
-"""Reading cases: the case table and one case. Returns domain dataclasses."""
+"""Reading cases: the case table and one case. Returns domain dataclasses.
+
+The case table is read through ``storage.fast_read`` (stdlib ``sqlite3``), so
+the window's first list does not wait for SQLAlchemy to load; one case with
+its files is read through the ORM.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from typing import TYPE_CHECKING
 
 from reviewer_app.domain.case import Case, CaseStatus, StoredFile
 from reviewer_app.errors import UsageError
 from reviewer_app.services.workspace import Workspace
-from reviewer_app.storage.models import CaseRow
+from reviewer_app.storage import fast_read
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from reviewer_app.storage.models import CaseRow
 
 
 def to_case(row: CaseRow, *, with_files: bool = False) -> Case:
@@ -35,13 +44,17 @@ def to_case(row: CaseRow, *, with_files: bool = False) -> Case:
 
 
 def list_cases(ws: Workspace) -> list[Case]:
-    with ws.reader() as s:
-        rows = s.scalars(select(CaseRow).order_by(CaseRow.received_at.desc(), CaseRow.id.desc()))
-        return [to_case(r) for r in rows]
+    """Every case, newest first, without its files (the same ``Case`` values as ``to_case``)."""
+    return fast_read.cases(ws.paths.db)
 
 
 def find_case_row(session: Session, key: str) -> CaseRow:
     """A case by reference (``FMR-2026-0007``), UUID, or local number."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from reviewer_app.storage.models import CaseRow
+
     query = select(CaseRow).options(selectinload(CaseRow.files))
     row = session.scalar(query.where(CaseRow.reference == key))
     if row is None:

@@ -1,7 +1,9 @@
 """Local accounts: argon2id password hashes, roles, login with a growing delay.
 
 Every service that changes something calls ``require_role`` itself; the UI
-hiding a button is a convenience, not the check.
+hiding a button is a convenience, not the check. The password check itself
+(and the delay) is in ``services.sign_in``, which loads no SQLAlchemy; the
+writes that sign-in makes (counts, audit entries) are here.
 """
 
 from __future__ import annotations
@@ -14,28 +16,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError, UsageError
+from reviewer_app.services.sign_in import LOGIN_DELAY_BASE as LOGIN_DELAY_BASE
+from reviewer_app.services.sign_in import LOGIN_DELAY_MAX as LOGIN_DELAY_MAX
+from reviewer_app.services.sign_in import SignIn, check_password
+from reviewer_app.services.sign_in import hasher as _hasher
+from reviewer_app.services.sign_in import login_delay as login_delay
+from reviewer_app.services.sign_in import sole_username as sole_username
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import UserRow
-
-_hasher = PasswordHasher()  # argon2id with the library's current defaults
-
-# Seconds to wait before checking a password after N failures in a row.
-LOGIN_DELAY_BASE = 0.5
-LOGIN_DELAY_MAX = 30.0
-
-
-def login_delay(failures: int, base: float = LOGIN_DELAY_BASE) -> float:
-    if failures <= 0:
-        return 0.0
-    return float(min(base * (2 ** (failures - 1)), LOGIN_DELAY_MAX))
 
 
 @dataclass(frozen=True)
@@ -131,18 +125,6 @@ def get_user(ws: Workspace, username: str) -> UserInfo:
         return _info(row)
 
 
-def sole_username(ws: Workspace) -> str:
-    """The workspace's only active user; with several, the caller must say who."""
-    names = [u.username for u in list_users(ws) if u.active]
-    if len(names) == 1:
-        return names[0]
-    if not names:
-        raise UsageError("NO_USERS", "this workspace has no users")
-    raise UsageError(
-        "WHICH_USER", f"this workspace has several users ({', '.join(names)}): pass --user NAME"
-    )
-
-
 def authenticate(
     ws: Workspace,
     username: str,
@@ -152,30 +134,41 @@ def authenticate(
     delay_base: float = LOGIN_DELAY_BASE,
 ) -> Actor:
     """Check a password; failures are audited and make the next try wait longer."""
-    with ws.reader() as s:
-        row = s.scalar(select(UserRow).where(UserRow.username == username))
-        failures = row.failed_logins if row else 0
-    sleep(login_delay(failures, delay_base))
+    signed = check_password(ws, username, password, sleep=sleep, delay_base=delay_base)
+    record_login(ws, signed)
+    return signed.actor
+
+
+def record_login(ws: Workspace, signed: SignIn) -> None:
+    """Write the ``login`` entry of a checked password (stamped when it was checked).
+
+    The failure count is reset in the same unit of work. An account removed or
+    disabled since the check is refused (``LOGIN_FAILED``) and nothing is written.
+    """
+    username = signed.actor.username
     with ws.uow() as s:
         row = s.scalar(select(UserRow).where(UserRow.username == username))
-        ok = False
-        if row is not None and row.active:
-            try:
-                ok = _hasher.verify(row.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
-        if ok and row is not None:
-            if row.failed_logins:
-                row.failed_logins = 0
-                row.last_failed_at = None
-            audit_chain.append(
-                s,
-                actor=username,
-                action="login",
-                subject=audit_chain.user_subject(username),
-                subject_row=row,
+        if row is None or not row.active:
+            raise NotPermittedError(
+                "LOGIN_FAILED", f"the account '{username}' was disabled while signing in"
             )
-            return Actor(row.username, Role(row.role), row.display_name)
+        if row.failed_logins:
+            row.failed_logins = 0
+            row.last_failed_at = None
+        audit_chain.append(
+            s,
+            actor=username,
+            action="login",
+            subject=audit_chain.user_subject(username),
+            subject_row=row,
+            at=signed.at,
+        )
+
+
+def record_failed_login(ws: Workspace, username: str) -> None:
+    """Count a wrong password (or unknown or disabled account) and audit it."""
+    with ws.uow() as s:
+        row = s.scalar(select(UserRow).where(UserRow.username == username))
         subject_row = None
         if row is not None:
             row.failed_logins += 1
@@ -189,7 +182,6 @@ def authenticate(
             subject_row=subject_row,
             details={"failures_in_a_row": row.failed_logins if row else 1},
         )
-    raise NotPermittedError("LOGIN_FAILED", f"wrong user name or password for '{username}'")
 
 
 def add_user(

@@ -22,20 +22,22 @@ import json
 import os
 import secrets
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from reviewer_app.errors import UsageError
 from reviewer_app.resources import resource_path
-from reviewer_app.storage import migrate
-from reviewer_app.storage.db import Database
-from reviewer_app.storage.models import SettingRow
+from reviewer_app.storage import fast_read, migrate
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from reviewer_app.storage.db import Database
 
 MARKER = "workspace.json"
 WORKSPACE_FORMAT = 1
@@ -111,12 +113,27 @@ class WorkspacePaths:
 
 
 class Workspace:
-    """An open workspace: its paths, its database and its settings."""
+    """An open workspace: its paths, its database and its settings.
+
+    SQLAlchemy (core, ORM and the models) is imported when the database is
+    first used through ``db``/``uow``/``reader``, not when the workspace opens:
+    what the window shows first is read through ``storage.fast_read``.
+    """
 
     def __init__(self, root: Path, info: dict[str, Any]) -> None:
         self.paths = WorkspacePaths(root)
         self.info = info
-        self.db = Database(self.paths.db)
+        self._db: Database | None = None
+        self._db_lock = threading.Lock()  # the first use may come from two threads at once
+
+    @property
+    def db(self) -> Database:
+        with self._db_lock:
+            if self._db is None:
+                from reviewer_app.storage.db import Database
+
+                self._db = Database(self.paths.db)
+            return self._db
 
     @property
     def root(self) -> Path:
@@ -138,12 +155,11 @@ class Workspace:
             yield session
 
     def setting(self, key: str, default: Any = None) -> Any:
-        with self.reader() as s:
-            row = s.get(SettingRow, key)
-            return default if row is None else row.value
+        return fast_read.setting(self.paths.db, key, default)
 
     def close(self) -> None:
-        self.db.dispose()
+        if self._db is not None:  # never opened: nothing to dispose
+            self._db.dispose()
 
     def __enter__(self) -> Workspace:
         return self
@@ -214,7 +230,8 @@ def open_workspace(root: Path, *, migrate_schema: bool = True) -> Workspace:
         )
     info = json.loads((root / MARKER).read_text(encoding="utf-8"))
     ws = Workspace(root, info)
-    if migrate_schema:
+    # Compared without SQLAlchemy (start-up); Alembic loads only when behind.
+    if migrate_schema and fast_read.schema_revision(ws.paths.db) != migrate.head_revision():
         migrate.backup_then_upgrade(ws.db.engine, ws.paths.db)
     sweep_staging(ws)
     return ws

@@ -1,7 +1,9 @@
 """Schema migrations: upgrade a workspace database to the newest revision.
 
 Alembic is imported only here, and only when a migration is asked for, so the
-window and the headless commands do not pay for it at start-up.
+window and the headless commands do not pay for it at start-up; SQLAlchemy too
+is imported only by the functions that use it (``services.workspace`` compares
+the revision through ``storage.fast_read`` and ``head_revision`` first).
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from __future__ import annotations
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, inspect, text
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 HEAD_REVISION_FILE = MIGRATIONS_DIR / "HEAD"
@@ -32,6 +35,8 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None

@@ -2,13 +2,20 @@
 
 Order: QApplication, workspace (first-run dialog when the folder holds none;
 ``--demo`` makes the demo once), sign in, main window, case list loaded off
-the GUI thread.
+the GUI thread. With a password in the environment and an existing
+workspace, the workspace opens and the password check starts before Qt loads
+(``env_sign_in``). Up to the first paint nothing loads SQLAlchemy: the
+workspace opens, the password is checked and the cases are listed through
+``storage.fast_read``; that sign-in's ``login`` audit entry is written on the
+write thread once the case list shows (the ORM loads there), and at the
+latest before ``launch`` returns.
 
 Environment (documented in README/benchmarks):
 - ``REVIEWER_APP_PASSWORD``: tried once for the user (``--user``, the demo's
   ``reviewer``, or the only user) instead of showing the login dialog; the
-  password is still checked by ``services.users.authenticate`` (and audited),
-  so it bypasses nothing; on failure the dialog is shown.
+  password is still checked by ``services.sign_in.check_password`` (argon2id,
+  growing delay, failures audited at once) and the login audited as above, so
+  it bypasses nothing; on failure the dialog is shown.
 - ``REVIEWER_APP_QUIT_WHEN_SHOWN=1``: print ``window-shown N`` once the
   window shows its case list, then quit (start-up benchmark).
 """
@@ -38,6 +45,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def launch(argv: list[str]) -> int:
     args = parse_args(argv)
+    from reviewer_app.ui.env_sign_in import early_start
+
+    early = early_start(args)  # before Qt loads, so the password check overlaps its import
     from PySide6.QtWidgets import QApplication
 
     from reviewer_app import __version__
@@ -53,10 +63,15 @@ def launch(argv: list[str]) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = _show_unexpected
     try:
-        window = start(args)
+        window = start(args, early)
         if window is None:
             return 0
-        return int(app.exec())
+        code = int(app.exec())
+        window.jobs.shutdown()
+        pending = getattr(window, "pending_login", None)
+        if pending is not None:
+            pending.write()  # not written yet (quit at once, or its job was cancelled)
+        return code
     except ReviewerError as exc:
         messages.error(None, "Cannot start", exc.code, exc.message)
         return exc.exit_code
@@ -67,30 +82,61 @@ def launch(argv: list[str]) -> int:
         sys.excepthook = previous_hook
 
 
-def start(args: argparse.Namespace) -> Any:
-    """Open the workspace, sign in and show the window; None when the user quit."""
-    from reviewer_app.ui.features import load_features
+def start(args: argparse.Namespace, early: Any = None) -> Any:
+    """Open the workspace, sign in and show the window; None when the user quit.
+
+    ``early`` is ``env_sign_in.early_start``'s (workspace open, password check
+    under way); without it, it is made here when the environment has a password.
+    """
+    from reviewer_app.ui.env_sign_in import early_start
     from reviewer_app.ui.jobs import JobRunner
-    from reviewer_app.ui.main_window import MainWindow
 
     jobs = JobRunner()
-    ws = open_chosen_workspace(args, jobs)
+    early = early or early_start(args)
+    ws = early.ws if early else open_chosen_workspace(args, jobs)
     if ws is None:
         return None
-    actor = sign_in(ws, args, jobs)
-    if actor is None:
+    signed = sign_in(ws, args, jobs, early)
+    if signed is None:
         ws.close()
         return None
-    load_features()
+    actor, pending = signed
+    load_window_modules()  # done already while the password was checked, unless the dialog asked
+    from reviewer_app.ui.main_window import MainWindow
+
     window = MainWindow(ws, actor, jobs=jobs)
     jobs.setParent(window)
     window.setProperty("workspace_owned", True)
+    window.pending_login = pending
     if os.environ.get("REVIEWER_APP_QUIT_WHEN_SHOWN") == "1":
         _quit_when_shown(window)
     window.show()
     window.refresh_cases()
+    if pending is not None:
+        _when_loaded(window, pending.submit)
     window.destroyed.connect(ws.close)
     return window
+
+
+def load_window_modules() -> None:
+    """Import the main window and the feature modules (about a tenth of a second)."""
+    import reviewer_app.ui.main_window  # noqa: F401 - imported for its cost, used by start()
+    from reviewer_app.ui.features import load_features
+
+    load_features()
+
+
+def _when_loaded(window: Any, then: Any) -> None:
+    """Call ``then(window)`` once the window shows its first case list."""
+    from PySide6.QtCore import QTimer
+
+    def check() -> None:
+        if window.loaded:
+            then(window)
+        else:
+            QTimer.singleShot(5, window, check)
+
+    QTimer.singleShot(0, window, check)
 
 
 def open_chosen_workspace(args: argparse.Namespace, jobs: Any) -> Any:
@@ -130,28 +176,33 @@ def open_demo(jobs: Any, root: Path | None) -> Any:
     return open_workspace(result.root)
 
 
-def sign_in(ws: Any, args: argparse.Namespace, jobs: Any) -> Any:
-    from reviewer_app.services import users
+def sign_in(ws: Any, args: argparse.Namespace, jobs: Any, early: Any = None) -> Any:
+    """``(actor, PendingLogin or None)``, or None when the user cancelled.
+
+    A password from the environment is checked on its own thread while the
+    window's modules load (``env_sign_in``); its login entry is written once
+    the window shows (the ``PendingLogin``). The dialog's sign-in is audited
+    by ``authenticate`` before the dialog closes.
+    """
+    from reviewer_app.ui.env_sign_in import PasswordCheck, PendingLogin, sole_user
     from reviewer_app.ui.login_dialog import LoginDialog
 
-    username = args.user or ("reviewer" if ws.is_demo else _sole_user(users, ws))
-    password = os.environ.get("REVIEWER_APP_PASSWORD")
-    if password and username:
+    if early is not None:
+        username, check = early.username, early.check
+    else:
+        username = args.user or ("reviewer" if ws.is_demo else sole_user(ws))
+        check = PasswordCheck.from_environment(ws, username)
+    if check is not None:
+        load_window_modules()  # meanwhile
         try:
-            actor = users.authenticate(ws, username, password)
+            signed = check.outcome()
             print(f"Signed in as {username} with the password from REVIEWER_APP_PASSWORD.",
                   file=sys.stderr)
-            return actor
+            return signed.actor, PendingLogin(ws, signed)
         except ReviewerError:
             pass  # fall through to the dialog: the environment's password was wrong
-    return LoginDialog.ask(ws, username=username, jobs=jobs, demo_hint=ws.is_demo)
-
-
-def _sole_user(users: Any, ws: Any) -> str:
-    try:
-        return str(users.sole_username(ws))
-    except ReviewerError:
-        return ""
+    actor = LoginDialog.ask(ws, username=username, jobs=jobs, demo_hint=ws.is_demo)
+    return None if actor is None else (actor, None)
 
 
 def _show_unexpected(kind: type[BaseException], exc: BaseException, tb: Any) -> None:

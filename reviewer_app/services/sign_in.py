@@ -1,0 +1,85 @@
+"""Checking a password, without loading SQLAlchemy: the part of sign-in on the start-up path.
+
+``check_password`` reads the user's row through ``storage.fast_read``, waits
+the growing delay after failures in a row, and verifies the argon2id hash. A
+failure is recorded at once (``users.record_failed_login``: the count and the
+``login.failed`` audit entry, through the ORM). A success returns a
+``SignIn`` whose ``login`` audit entry the caller writes with
+``users.record_login``: ``users.authenticate`` does both in one call; the
+window writes it on its write thread once it has shown the case list (and, at
+the latest, before the application exits), so the ORM's import is not on the
+way to the first paint.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from reviewer_app.domain.users import Actor, Role
+from reviewer_app.errors import NotPermittedError, UsageError
+from reviewer_app.services.workspace import Workspace
+from reviewer_app.storage import fast_read
+
+hasher = PasswordHasher()  # argon2id with the library's current defaults
+
+# Seconds to wait before checking a password after N failures in a row.
+LOGIN_DELAY_BASE = 0.5
+LOGIN_DELAY_MAX = 30.0
+
+
+def login_delay(failures: int, base: float = LOGIN_DELAY_BASE) -> float:
+    if failures <= 0:
+        return 0.0
+    return float(min(base * (2 ** (failures - 1)), LOGIN_DELAY_MAX))
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """A password checked and found right at ``at``; its ``login`` entry is not written yet."""
+
+    actor: Actor
+    at: datetime
+
+
+def check_password(
+    ws: Workspace,
+    username: str,
+    password: str,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    delay_base: float = LOGIN_DELAY_BASE,
+) -> SignIn:
+    """Verify a password; a failure is audited (and raises) before this returns."""
+    before = fast_read.login_row(ws.paths.db, username)
+    sleep(login_delay(before.failed_logins if before else 0, delay_base))
+    row = fast_read.login_row(ws.paths.db, username)  # as it is after the wait
+    ok = False
+    if row is not None and row.active:
+        try:
+            ok = hasher.verify(row.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+    if ok and row is not None:
+        return SignIn(Actor(row.username, Role(row.role), row.display_name), datetime.now(UTC))
+    from reviewer_app.services.users import record_failed_login
+
+    record_failed_login(ws, username)
+    raise NotPermittedError("LOGIN_FAILED", f"wrong user name or password for '{username}'")
+
+
+def sole_username(ws: Workspace) -> str:
+    """The workspace's only active user; with several, the caller must say who."""
+    names = fast_read.active_usernames(ws.paths.db)
+    if len(names) == 1:
+        return names[0]
+    if not names:
+        raise UsageError("NO_USERS", "this workspace has no users")
+    raise UsageError(
+        "WHICH_USER", f"this workspace has several users ({', '.join(names)}): pass --user NAME"
+    )

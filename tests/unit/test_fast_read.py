@@ -1,0 +1,118 @@
+"""The stdlib read path (storage.fast_read) gives what the ORM gives, on the same database."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from reviewer_app.domain.case import CaseStatus
+from reviewer_app.domain.users import SYSTEM, Actor, Role
+from reviewer_app.errors import NotPermittedError, UsageError
+from reviewer_app.services import users
+from reviewer_app.services.cases import list_cases, to_case
+from reviewer_app.services.init_workspace import init_workspace
+from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.storage import fast_read, migrate
+from reviewer_app.storage.models import CaseRow, SettingRow, UserRow
+from tests.ui.case_factory import insert_cases, spec
+
+ADMIN_PASSWORD = "admin password"
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    result = init_workspace(tmp_path / "ws", passphrase="workstation pass", admin="alice",
+                            admin_password=ADMIN_PASSWORD)
+    result.workspace.close()
+    ws = open_workspace(tmp_path / "ws")
+    yield ws
+    ws.close()
+
+
+def varied_cases(ws: Workspace) -> None:
+    """Every status, deadlines past and future, received instants in several zones and
+    some equal (the id breaks the tie), a linked case."""
+    statuses = list(CaseStatus)
+    zones = (UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=9, minutes=30)))
+    specs = []
+    for n in range(1, 41):
+        base = spec(n, days_left=(n * 7) % 50 - 20)
+        received = base.received.astimezone(zones[n % 3]) + timedelta(microseconds=n * 1013)
+        if n % 5 == 0:
+            received = datetime(2026, 3, 1, 12, tzinfo=UTC)  # ties
+        specs.append(dataclasses.replace(base, received=received, status=statuses[n % len(statuses)]))
+    insert_cases(ws, specs)
+    with ws.uow() as s:
+        first = s.scalar(select(CaseRow.uuid).order_by(CaseRow.id).limit(1))
+        s.execute(update(CaseRow).where(CaseRow.id % 7 == 3).values(linked_to=first))
+
+
+def orm_case_list(ws: Workspace) -> list[object]:
+    """``list_cases`` as it was written with the ORM (the reference)."""
+    with ws.reader() as s:
+        rows = s.scalars(select(CaseRow).order_by(CaseRow.received_at.desc(), CaseRow.id.desc()))
+        return [to_case(r) for r in rows]
+
+
+def test_case_list_equals_the_orm_list(ws: Workspace) -> None:
+    assert list_cases(ws) == [] == orm_case_list(ws)
+    varied_cases(ws)
+    fast = list_cases(ws)
+    assert fast == orm_case_list(ws)
+    assert len(fast) == 40
+    assert {c.status for c in fast} == set(CaseStatus)
+    assert any(c.linked_to for c in fast)
+    assert all(c.received_at.tzinfo is not None for c in fast)
+
+
+def test_login_rows_settings_and_revision_equal_the_orm(ws: Workspace) -> None:
+    admin = Actor("alice", Role.ADMINISTRATOR)
+    users.add_user(ws, admin, username="bob", role=Role.REVIEWER, password="bob password",
+                   display_name="Bob Example", title="Reviewer")
+    users.add_user(ws, admin, username="carol", role=Role.SUPERVISOR, password="carol password")
+    users.set_active(ws, admin, "carol", False)
+    with pytest.raises(NotPermittedError):
+        users.authenticate(ws, "bob", "wrong", sleep=lambda _s: None)
+    with ws.reader() as s:
+        for row in s.scalars(select(UserRow)):
+            fast = fast_read.login_row(ws.paths.db, row.username)
+            assert fast == fast_read.LoginRow(row.username, row.role, row.display_name,
+                                              row.password_hash, row.failed_logins,
+                                              bool(row.active))
+        for setting in s.scalars(select(SettingRow)):
+            assert ws.setting(setting.key) == setting.value
+    assert fast_read.login_row(ws.paths.db, "nobody") is None
+    assert fast_read.login_row(ws.paths.db, "bob").failed_logins == 1  # type: ignore[union-attr]
+    assert fast_read.active_usernames(ws.paths.db) == [
+        u.username for u in users.list_users(ws) if u.active] == ["alice", "bob"]
+    assert ws.setting("no such key", "fallback") == "fallback"
+    assert fast_read.schema_revision(ws.paths.db) == migrate.current_revision(ws.db.engine)
+    assert fast_read.schema_revision(ws.paths.db) == migrate.head_revision()
+
+
+def test_no_database_and_no_revision(tmp_path: Path) -> None:
+    assert fast_read.schema_revision(tmp_path / "missing.db") is None
+    sqlite3.connect(tmp_path / "empty.db").close()
+    assert fast_read.schema_revision(tmp_path / "empty.db") is None
+
+
+def test_the_read_path_cannot_write(ws: Workspace) -> None:
+    with fast_read.connect(ws.paths.db) as conn, pytest.raises(sqlite3.OperationalError,
+                                                               match="readonly"):
+        conn.execute("DELETE FROM settings")
+    assert ws.setting("audit_head") is not None
+
+
+def test_sole_username(ws: Workspace) -> None:
+    assert users.sole_username(ws) == "alice"
+    with ws.uow() as s:
+        users.create_user(s, actor=SYSTEM.username, username="dan", role=Role.REVIEWER,
+                          password="dan password")
+    with pytest.raises(UsageError, match="several users"):
+        users.sole_username(ws)
