@@ -14,7 +14,7 @@ class CaseStatus(enum.StrEnum):
     ISSUED = "issued"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a case may hold 100,000 files
 class StoredFile:
     """One file of a submission as it lies verified in the case store."""
 

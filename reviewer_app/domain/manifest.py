@@ -96,7 +96,7 @@ class Evaluation:
     extra: Extra = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a manifest may list 100,000 of them
 class FileEntry:
     path: str  # one leading "./" already removed
     sha256: str
@@ -137,8 +137,9 @@ class Manifest:
 # --- bytes to JSON -----------------------------------------------------------
 
 
-def parse_json(data: bytes) -> dict[str, Any]:
-    """UTF-8 JSON (a leading byte-order mark is ignored) holding one object."""
+def parse_json(data: bytes | str) -> dict[str, Any]:
+    """UTF-8 JSON (a leading byte-order mark is ignored) holding one object; ``data``
+    may be the text already decoded."""
     obj = strict_json.load(data, "manifest.json", ManifestInvalidError)
     if not isinstance(obj, dict):
         raise ManifestInvalidError("", f"manifest.json must hold a JSON object, found {describe(obj)}")
@@ -244,6 +245,9 @@ def _evaluation(f: Fields) -> Evaluation:
 _FILE_KEYS = ("path", "sha256", "size", "media_type", "role")
 
 
+_NO_EXTRA: Extra = {}
+
+
 def _file(f: Fields) -> FileEntry:
     path = f.text("path", required=True)
     sha = f.obj.get("sha256")
@@ -254,8 +258,9 @@ def _file(f: Fields) -> FileEntry:
     if isinstance(size, bool) or not isinstance(size, int) or size < 0:
         raise ManifestInvalidError(f.at("size"),
                                    f"expected a whole number of bytes (0 or more), found {describe(size)}")
+    # Entries without unknown keys share one empty dict (an empty dict is 64 bytes).
     return FileEntry(rules.strip_dot_slash(path), str(sha), size, f.text("media_type"),
-                     f.text("role"), f.extra)
+                     f.text("role"), f.extra or _NO_EXTRA)
 
 
 # --- paths -------------------------------------------------------------------
@@ -267,6 +272,8 @@ def check_paths(manifest: Manifest) -> None:
     for i, entry in enumerate(manifest.files):
         path = rules.check_path(entry.path, where=f"files[{i}]")
         key = rules.fold(path)
+        if key == path == entry.path:  # share: 100,000 paths would otherwise be held twice
+            key = path = entry.path
         if key in seen:
             raise rules.UnsafePathError(
                 path, f"it collides with {seen[key]!r} (paths must differ ignoring case)", f"files[{i}]")

@@ -15,11 +15,21 @@ from typing import Any
 ErrorFactory = Callable[[str, str], Exception]
 
 
-def load(data: bytes, name: str, error: ErrorFactory) -> Any:
-    """Parse ``data`` (the file called ``name``) or raise ``error(field, message)``."""
+def load(data: bytes | str, name: str, error: ErrorFactory) -> Any:
+    """Parse ``data`` (the file called ``name``; bytes, or text already decoded
+    from UTF-8) or raise ``error(field, message)``."""
+    if isinstance(data, str):
+        return _loads(data.removeprefix("\ufeff"), name, error)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error("", f"{name} is not UTF-8 text (byte {exc.start})") from None
+    return _loads(text, name, error)
 
+
+def _loads(text: str, name: str, error: ErrorFactory) -> Any:
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in pairs:
@@ -31,10 +41,6 @@ def load(data: bytes, name: str, error: ErrorFactory) -> Any:
     def no_constant(constant: str) -> Any:
         raise error("", f"{constant} is not a JSON number")
 
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise error("", f"{name} is not UTF-8 text (byte {exc.start})") from None
     try:
         return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constant)
     except json.JSONDecodeError as exc:

@@ -36,13 +36,6 @@ class PackageHead:
     signature: bytes
 
 
-@dataclass(frozen=True)
-class VerifiedFile:
-    path: str
-    size: int
-    sha256: str
-
-
 Tick = Callable[[str], None]
 
 
@@ -101,10 +94,12 @@ class SubmissionReader:
                                 f"signature this importer accepts ({MAX_SIGNATURE_BYTES:,})")
         return PackageHead(manifest, self._slurp())
 
-    def read_files(self, declared: Mapping[str, FileEntry], dest: Path) -> list[VerifiedFile]:
-        """Every remaining member, checked and written under ``dest``; then completeness."""
+    def read_files(self, declared: Mapping[str, FileEntry], dest: Path) -> int:
+        """Every remaining member, checked and written under ``dest``; then completeness.
+
+        Returns how many files were stored (each equal to its ``declared`` entry).
+        """
         seen: set[str] = set()
-        done: list[VerifiedFile] = []
         total = 0
         while (member := self._next()) is not None:
             if not member.is_file:
@@ -135,14 +130,13 @@ class SubmissionReader:
             if digest != entry.sha256:
                 raise RejectedError("PKG_FILE_MISMATCH",
                                     f"{path}: SHA-256 expected {entry.sha256}, found {digest}")
-            done.append(VerifiedFile(path, member.size, digest))
         missing = [p for p in declared if p not in seen]
         if missing:
             more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
             raise RejectedError("PKG_FILE_MISSING",
                                 f"{missing[0]!r}{more} listed in manifest.files "
                                 "is not in the package")
-        return done
+        return len(seen)
 
     def _store(self, path: str, dest: Path) -> str:
         target = dest.joinpath(*path.split("/"))

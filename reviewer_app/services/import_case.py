@@ -11,7 +11,6 @@ rejection leaves the workspace as it was, but for its ``case.rejected`` entry.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -26,7 +25,7 @@ from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import RejectedError, ReviewerError, UsageError
 from reviewer_app.formats.casefile_reader import CHUNK, CaseFileReader
 from reviewer_app.services import case_merge
-from reviewer_app.services.import_support import workstation_identity
+from reviewer_app.services.import_support import remove_tree, workstation_identity
 from reviewer_app.services.users import require_role
 from reviewer_app.services.workspace import Workspace, staging_folder
 from reviewer_app.storage import audit_chain
@@ -102,7 +101,7 @@ def import_case(ws: Workspace, actor: Actor, path: Path, *, workstation_passphra
         _record_rejection(ws, actor, path, error)
         raise error from exc
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        remove_tree(stage)
     return CaseImportResult(done.outcome, done.case_uuid, done.reference, done.local_uuid,
                             tuple(done.differences), done.new_entries, read.sender.subject,
                             done.already_kept)
