@@ -38,6 +38,8 @@ if TYPE_CHECKING:  # the service loads with the first document
     from reviewer_app.services.documents import StoredDocument
 
 ZOOM_STEP = 1.25
+# A text with a line longer than this is shown unwrapped (and Markdown as text).
+LONG_LINE = 10_000
 SELECTABLE = (Qt.TextInteractionFlag.TextSelectableByMouse
               | Qt.TextInteractionFlag.TextSelectableByKeyboard)
 
@@ -99,6 +101,9 @@ class DocumentViewer(QDialog):
         text = f"{doc.path} - {doc.size:,} bytes - SHA-256 {doc.sha256}\n{check}"
         if doc.truncated:
             text += f"\nShowing the first {_mib(len(doc.text.encode('utf-8')))} only."
+        if _longest_line(doc.text) > LONG_LINE:
+            text += (f"\nLines over {LONG_LINE:,} characters: shown as plain text, not "
+                     "wrapped (scroll sideways).")
         self.info = QLabel(text, self)
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(SELECTABLE)
@@ -110,7 +115,8 @@ class DocumentViewer(QDialog):
     def _body(self) -> QWidget:
         if self.doc.kind == "pdf":
             return self._pdf()
-        if self.doc.kind == "markdown":
+        long_lines = _longest_line(self.doc.text) > LONG_LINE
+        if self.doc.kind == "markdown" and not long_lines:
             view = _NoResourceTextEdit(self)
             view.setReadOnly(True)
             view.setTextInteractionFlags(SELECTABLE)
@@ -118,9 +124,11 @@ class DocumentViewer(QDialog):
             view.setAccessibleName(f"Contents of {self.doc.path} (Markdown)")
             self.text_view: QTextEdit | QPlainTextEdit = view
             return view
-        if self.doc.kind == "text":
+        if self.doc.kind in ("text", "markdown"):
             plain = QPlainTextEdit(self)
             plain.setReadOnly(True)
+            if long_lines:  # wrapping one huge line takes Qt minutes; scrolling does not
+                plain.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
             plain.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
             plain.setPlainText(self.doc.text)
             plain.setAccessibleName(f"Contents of {self.doc.path}")
@@ -220,6 +228,10 @@ class DocumentViewer(QDialog):
         self.page_box.setValue(page + 1)
         self.page_box.blockSignals(False)
         self.page_box.setAccessibleDescription(f"Page {page + 1} of {self.pdf.pageCount()}")
+
+
+def _longest_line(text: str) -> int:
+    return max((len(line) for line in text.split("\n")), default=0)
 
 
 def _mib(n: int) -> str:

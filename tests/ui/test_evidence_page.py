@@ -14,7 +14,7 @@ from reviewer_app.services.evidence import open_log
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.jobs import JobRunner
 from reviewer_app.ui.pages.evidence_page import EvidencePage
-from reviewer_app.ui.pages.sample_model import PAGE, SampleTableModel
+from reviewer_app.ui.pages.sample_model import BREAK_SIGN, LINE_LIMIT, PAGE, SampleTableModel
 from tests.factories.checklist_cases import REVIEWER, add_case, manifest, new_workspace
 from tests.factories.inspect_logs import write_eval_log
 
@@ -166,8 +166,13 @@ def test_big_sample_detail_is_read_in_a_job_and_cut(qtbot: Any, ews: Workspace,
     # The pane says it is reading (the GUI thread is not held while the body streams).
     assert page.detail.toPlainText().startswith("Reading sample")
     qtbot.waitUntil(lambda: "[truncated: " in page.detail.toPlainText(), timeout=30000)
-    assert len(page.detail.toPlainText()) < 400_000
-    assert "cut at 64 KiB" in page.detail.toPlainText()  # the note says why
+    shown = page.detail.toPlainText()
+    assert len(shown) < 400_000
+    assert "cut at 64 KiB" in shown  # the note says why
+    # No line long enough to stall Qt's layout; the breaks are marked and explained.
+    assert max(len(line) for line in shown.split("\n")) < LINE_LIMIT + 40  # + a role prefix
+    assert BREAK_SIGN in shown
+    assert "broken for display" in shown
     page.samples.source.close()
 
 

@@ -6,6 +6,7 @@ import hashlib
 
 from cryptography.hazmat.primitives import hashes
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPlainTextEdit
 
 from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.pages.submission_page import VERIFIED, SubmissionPage
@@ -92,6 +93,7 @@ def _with_documents(spec):  # noqa: F811
     return spec.variant(files={**DEFAULT_FILES, "documents/card.pdf": _pdf(3),
                                "documents/README.md": README,
                                "documents/notes.txt": b"line\n" * 2000,
+                               "documents/minified.json": b"[" + b"1," * 30000 + b"1]",
                                "documents/weights.bin": BLOB})
 
 
@@ -140,6 +142,10 @@ def test_markdown_text_and_other_files_open_bounded(qtbot, ws, spec, tmp_path,  
     assert "Safety case" in shown and "#" not in shown  # rendered, not the source
     assert "http://example.com/c.png" in md.text_view.refused  # asked for, never fetched
     assert unnamed_widgets(md) == []
+
+    wide = _open(qtbot, page, "documents/minified.json")  # one 60,000-character line
+    assert wide.text_view.lineWrapMode() == QPlainTextEdit.LineWrapMode.NoWrap
+    assert "not wrapped" in wide.info.text()
 
     monkeypatch.setattr(documents, "TEXT_LIMIT", 1000)
     text = _open(qtbot, page, "documents/notes.txt")

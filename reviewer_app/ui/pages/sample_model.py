@@ -21,6 +21,9 @@ PAGE = 200
 COLUMNS = ("Sample id", "Epoch", "Score", "Answer")
 # A transcript part longer than this is cut (the pane must stay responsive).
 PART_LIMIT = 200_000
+# Longer lines are broken for display (see ``break_long_lines``).
+LINE_LIMIT = 2000
+BREAK_SIGN = " \u21b5"
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -145,7 +148,23 @@ def _part(value: Any) -> str:
                                                            default=str)
     if len(text) > PART_LIMIT:
         text = text[:PART_LIMIT] + f"\n[... {len(text) - PART_LIMIT:,} more characters cut]"
-    return text
+    return break_long_lines(text)
+
+
+def break_long_lines(text: str, width: int = LINE_LIMIT) -> str:
+    """Lines over ``width`` characters broken into pieces ending in a return sign.
+
+    Why: Qt lays out a long line without spaces in time that grows with the
+    square of its length (a 200,000-character line: seconds on the GUI thread)."""
+    if len(text) <= width or all(len(line) <= width for line in text.split("\n")):
+        return text
+    out = []
+    for line in text.split("\n"):
+        while len(line) > width:
+            out.append(line[:width] + BREAK_SIGN)
+            line = line[width:]
+        out.append(line)
+    return "\n".join(out)
 
 
 def detail_text(detail: SampleDetail) -> str:
@@ -168,6 +187,10 @@ def detail_text(detail: SampleDetail) -> str:
             out.append(f"  Explanation: {_part(score.explanation)}")
     if detail.metadata:
         out += ["", "== Metadata ==", _part(detail.metadata)]
-    if detail.notes:
-        out += ["", "== Notes ==", *detail.notes]
+    notes = list(detail.notes)
+    if any(BREAK_SIGN in part for part in out):
+        notes.append(f"lines over {LINE_LIMIT:,} characters are broken for display, "
+                     f"each break marked {BREAK_SIGN.strip()}")
+    if notes:
+        out += ["", "== Notes ==", *notes]
     return "\n".join(out)
