@@ -4,10 +4,18 @@ Why: decryption runs on the caller's thread; SHA-256 and ``write`` release the
 GIL, so doing them on another thread lets the two cores overlap the work
 instead of taking turns (the floor, ``age -d | openssl dgst``, is two
 processes). The queue is bounded, so memory stays constant.
+
+Big files are also kept out of the page cache as they are written (every
+32 MiB, ``POSIX_FADV_DONTNEED`` over what came before: it starts the write-back
+and drops what is already on disk). A 4 GiB import otherwise filled 4 GiB of
+cache, and on these virtual machines fresh cache pages are what cost the time
+(writing 4 GiB took 3.7-9.9 s cold, 0.7 s on pages used before); it also leaves
+the reviewer's other work in the cache.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import queue
@@ -17,6 +25,19 @@ from typing import BinaryIO
 
 _DEPTH = 8  # chunks in flight (8 MiB with 1 MiB chunks)
 _CLOSE = object()
+_DROP_EVERY = 32 << 20
+_DROP_SPAN = 4 * _DROP_EVERY  # each page is offered to the kernel up to four times
+_fadvise = getattr(os, "posix_fadvise", None)  # not on Windows
+
+
+def _drop_cached(out: BinaryIO, written: int) -> None:
+    """Start writing back, and forget the cached pages of, the last stretch written."""
+    if _fadvise is None:
+        return
+    out.flush()
+    start = max(0, written - _DROP_SPAN)
+    with contextlib.suppress(OSError):  # only advice: a file system may not take it
+        _fadvise(out.fileno(), start, written - start, os.POSIX_FADV_DONTNEED)
 
 
 class FileSink:
@@ -33,12 +54,14 @@ class FileSink:
         out: BinaryIO | None = None
         hasher = hashlib.sha256()
         error: BaseException | None = None
+        written = dropped = 0
         while True:
             job = self._jobs.get()
             if job is None:
                 return
             if isinstance(job, Path):
                 hasher, error = hashlib.sha256(), None
+                written = dropped = 0
                 try:
                     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
                     out = os.fdopen(os.open(job, flags, 0o600), "wb")
@@ -57,6 +80,10 @@ class FileSink:
                 hasher.update(job)
                 try:
                     out.write(job)
+                    written += len(job)
+                    if written - dropped >= _DROP_EVERY:
+                        _drop_cached(out, written)
+                        dropped = written
                 except OSError as exc:
                     error = exc
 
