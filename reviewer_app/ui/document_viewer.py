@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import shiboken6
 from PySide6.QtCore import QPointF, Qt, QUrl
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.errors import ReviewerError
 from reviewer_app.ui.a11y import fill_accessible_names
+from reviewer_app.ui.read_job import run_read
 
 if TYPE_CHECKING:  # the service loads with the first document
     from reviewer_app.services.documents import StoredDocument
@@ -246,9 +246,9 @@ def norm_path(path: str) -> str:
 def open_stored_document(owner: QWidget, ws: Any, case_key: str, path: str,
                          say: Callable[[str], None],
                          opened: Callable[[DocumentViewer], None]) -> None:
-    """Read ``path`` of the case's submission (a job when ``owner`` sits in a window
-    with a job runner) and show it in a ``DocumentViewer``; ``say`` reports progress
-    and failure in words, ``opened`` receives the window."""
+    """Read ``path`` of the case's submission (``run_read``: a job in a window) and
+    show it in a ``DocumentViewer``; ``say`` reports progress and failure in
+    words, ``opened`` receives the window."""
     from reviewer_app.services.documents import open_document
 
     def show(doc: StoredDocument) -> None:
@@ -260,16 +260,6 @@ def open_stored_document(owner: QWidget, ws: Any, case_key: str, path: str,
         message = exc.message if isinstance(exc, ReviewerError) else str(exc)
         say(f"Error - {path} could not be opened. {code}{message}")
 
-    def alive(slot: Callable[[Any], None]) -> Callable[[Any], None]:
-        return lambda value: slot(value) if shiboken6.isValid(owner) else None
-
     say(f"Opening {path}...")
-    jobs = getattr(owner.window(), "jobs", None)
-    if jobs is None:
-        try:
-            show(open_document(ws, case_key, path))
-        except ReviewerError as exc:
-            failed(exc)
-        return
-    jobs.submit(lambda _p, _c: open_document(ws, case_key, path), name="open document",
-                on_success=alive(show), on_failure=alive(failed))
+    run_read(owner, lambda: open_document(ws, case_key, path), show, failed,
+             name="open document")

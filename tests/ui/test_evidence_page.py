@@ -26,15 +26,16 @@ def ews(tmp_path: Path) -> Any:
     workspace.close()
 
 
-def _case(ws: Workspace, log: Path) -> Any:
+def _case(ws: Workspace, log: Path, name: str = "cy.eval") -> Any:
     from reviewer_app.services.cases import get_case
 
+    rel = f"evidence/{name}"
     data = manifest(evaluations=[
         {"id": "cyber-ctf", "domain": "cyber", "benchmark": "Cybench", "metric": "accuracy",
-         "declared_score": 0.41, "format": "inspect-eval", "evidence": ["evidence/cy.eval"]}],
-        files=[{"path": "evidence/cy.eval", "sha256": "a" * 64, "size": 10, "role": "evidence"}])
+         "declared_score": 0.41, "format": "inspect-eval", "evidence": [rel]}],
+        files=[{"path": rel, "sha256": "a" * 64, "size": 10, "role": "evidence"}])
     case_uuid = add_case(ws, manifest_data=data)
-    dest = ws.paths.cases / case_uuid / "submission" / "files" / "evidence" / "cy.eval"
+    dest = ws.paths.cases / case_uuid / "submission" / "files" / "evidence" / name
     dest.parent.mkdir(parents=True)
     shutil.copyfile(log, dest)
     return get_case(ws, case_uuid)
@@ -189,4 +190,28 @@ def test_evidence_file_opens_as_a_document(qtbot: Any, ews: Workspace, tmp_path:
     qtbot.addWidget(viewer)
     assert "cannot be shown here" in viewer.message.text()  # a zip: described, not shown
     assert "evidence/cy.eval is open" in page.open_state.text()
+    page.samples.source.close()
+
+
+def test_json_log_opens_in_a_job_and_focus_waits_for_it(qtbot: Any, ews: Workspace,
+                                                        tmp_path: Path) -> None:
+    import json
+    import zipfile
+
+    written = write_eval_log(tmp_path / "cy.eval", 30)
+    with zipfile.ZipFile(written.path) as zf:  # the same log as one Inspect .json
+        doc = json.loads(zf.read("header.json"))
+        doc["samples"] = [json.loads(zf.read(n)) for n in zf.namelist()
+                          if n.startswith("samples/")]
+    (tmp_path / "cy.json").write_text(json.dumps(doc))
+    host, page = _hosted(qtbot, ews, _case(ews, tmp_path / "cy.json", "cy.json"))
+    page.focus_sample("evidence/cy.json", "29", 1)
+    host.show()
+    qtbot.waitUntil(lambda: page.detail.toPlainText().startswith("Sample 29, epoch 1"),
+                    timeout=15000)
+    assert page.samples is not None and page.samples.available() == 30
+    page.log_choice.clear()  # no log: a request now says so
+    page.focus_sample("evidence/cy.json", "1")
+    assert page.sample_state.text().startswith("Not found")
+    qtbot.waitUntil(lambda: host.jobs.active == 0)
     page.samples.source.close()

@@ -2,15 +2,15 @@
 
 ``evaluate_case`` runs as a read job on the window's runner when the page sits
 in a window with one (``window.jobs``); a page on its own (tests, a dialog)
-loads synchronously. Opening a log for the sample browser is cheap (a
-``.eval`` is not scanned), so it runs on the GUI thread.
+loads synchronously. Opening a ``.json`` log for the sample browser (read
+through once), reading a sample (a body may be hundreds of MB) and finding
+one are read jobs too; a ``.eval`` opens at once (it is not scanned).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,9 +40,11 @@ from reviewer_app.ui.pages.sample_model import (
     detail_text,
     find_row,
     matching,
+    open_source,
     parse_score,
 )
 from reviewer_app.ui.pages.score_chart import Bar, ScoreChart
+from reviewer_app.ui.read_job import run_read
 
 COLUMNS = ("Domain", "Benchmark", "Metric", "Declared", "Recomputed", "n", "Stderr",
            "Threshold", "Status")
@@ -69,6 +71,8 @@ class EvidencePage(QWidget):
         self.samples: SampleTableModel | None = None
         self.viewer: Any = None  # the last evidence file opened in a document window
         self._pending_focus: tuple[str, str, int | None] | None = None
+        self._opening = ""  # the log last asked for; only its opening is installed
+        self._samples_log = ""  # the log ``samples`` browses
         self._detail_request = 0  # only the newest sample read may fill the pane
         self.setAccessibleName(f"Evidence of case {case.reference}")
         self._build()
@@ -167,19 +171,8 @@ class EvidencePage(QWidget):
         from reviewer_app.services.evidence import evaluate_case
 
         ws, key = self.ws, self.case.uuid
-        jobs = getattr(self.window(), "jobs", None)
-        if jobs is None:
-            try:
-                self.show_evidence(evaluate_case(ws, key))
-            except ReviewerError as exc:
-                self.show_failure(exc)
-            return
-        jobs.submit(lambda _p, _c: evaluate_case(ws, key), name="evaluate case",
-                    on_success=self._if_alive(self.show_evidence),
-                    on_failure=self._if_alive(self.show_failure))
-
-    def _if_alive(self, slot: Any) -> Any:
-        return lambda value: slot(value) if shiboken6.isValid(self) else None
+        run_read(self, lambda: evaluate_case(ws, key), self.show_evidence, self.show_failure,
+                 name="evaluate case")
 
     def show_failure(self, exc: BaseException) -> None:
         code = f"{exc.code}: " if isinstance(exc, ReviewerError) else ""
@@ -229,25 +222,40 @@ class EvidencePage(QWidget):
 
     # --- sample browser ----------------------------------------------------------------
     def open_selected_log(self) -> None:
-        from reviewer_app.services.evidence import case_file, open_log
-
+        """Open the chosen log for the browser: a ``.eval`` at once (its directory
+        and header only), a ``.json`` log in a read job in a window (it is read
+        through once, to count and index its samples)."""
         rel = self.log_choice.currentText()
         if not rel:
             return
-        try:
-            source = open_log(case_file(self.ws, self.case.uuid, rel))
-            model = SampleTableModel(source, self)
-        except ReviewerError as exc:
-            self.sample_state.setText(f"Error - {rel} cannot be browsed: {exc.message}")
-            self.sample_state.setAccessibleName(self.sample_state.text())
+        self._opening = rel
+        ws, key = self.ws, self.case.uuid
+        self._say_samples(f"Opening {rel}...")
+        run_read(self, lambda: open_source(ws, key, rel), lambda src: self._install(rel, src),
+                 lambda exc: self._open_log_failed(rel, exc), name="open log",
+                 at_once=rel.lower().endswith(".eval"))
+
+    def _install(self, rel: str, source: Any) -> None:
+        if rel != self._opening:
+            source.close()  # another log was chosen meanwhile
             return
-        old, self.samples = self.samples, model
+        model = SampleTableModel(source, self)
+        old, self.samples, self._samples_log = self.samples, model, rel
         self.sample_view.setModel(model)
         if old is not None:
             old.source.close()
             old.deleteLater()
         self.sample_view.selectionModel().selectionChanged.connect(self._on_sample_selected)
         self._show_count()
+        if self._pending_focus is not None:
+            request, self._pending_focus = self._pending_focus, None
+            self.focus_sample(*request)
+
+    def _open_log_failed(self, rel: str, exc: BaseException) -> None:
+        if rel == self._opening:
+            self._pending_focus = None
+            message = exc.message if isinstance(exc, ReviewerError) else str(exc)
+            self._say_samples(f"Error - {rel} cannot be browsed: {message}")
 
     def apply_filter(self) -> None:
         """Filter the samples: a read job in a window (the first filter reads every row)."""
@@ -255,18 +263,10 @@ class EvidencePage(QWidget):
         if model is None:
             return
         text, score = self.text_filter.text(), parse_score(self.score_filter.text())
-        jobs = getattr(self.window(), "jobs", None)
-        if jobs is None:
-            try:
-                self._show_hits(model, matching(model.source, text=text, score=score))
-            except ReviewerError as exc:
-                self._filter_failed(exc)
-            return
-        self.sample_state.setText("Filtering the samples...")
-        jobs.submit(lambda _p, _c: matching(model.source, text=text, score=score),
-                    name="filter samples",
-                    on_success=self._if_alive(lambda hits: self._show_hits(model, hits)),
-                    on_failure=self._if_alive(self._filter_failed))
+        self._say_samples("Filtering the samples...")
+        run_read(self, lambda: matching(model.source, text=text, score=score),
+                 lambda hits: self._show_hits(model, hits), self._filter_failed,
+                 name="filter samples")
 
     def _show_hits(self, model: SampleTableModel, hits: list[int] | None) -> None:
         if model is not self.samples:
@@ -298,19 +298,10 @@ class EvidencePage(QWidget):
         source = self.samples.source
         self._detail_request += 1
         request = self._detail_request
-        jobs = getattr(self.window(), "jobs", None)
-        if jobs is None:
-            try:
-                self._detail_read(request, detail_text(source.detail(sample_id, epoch)))
-            except ReviewerError as exc:
-                self._detail_failed(request, sample_id, exc)
-            return
         self.detail.setPlainText(f"Reading sample {sample_id} (epoch {epoch})...")
-        jobs.submit(lambda _p, _c: detail_text(source.detail(sample_id, epoch)),
-                    name="read sample",
-                    on_success=self._if_alive(lambda text: self._detail_read(request, text)),
-                    on_failure=self._if_alive(
-                        lambda exc: self._detail_failed(request, sample_id, exc)))
+        run_read(self, lambda: detail_text(source.detail(sample_id, epoch)),
+                 lambda text: self._detail_read(request, text),
+                 lambda exc: self._detail_failed(request, sample_id, exc), name="read sample")
 
     def _detail_read(self, request: int, text: str) -> None:
         if request == self._detail_request:  # else another sample was asked for meanwhile
@@ -341,24 +332,23 @@ class EvidencePage(QWidget):
             if wanted in {norm_path(p) for p in row.evidence}:
                 self.table.selectRow(r)
                 break
-        if self.log_choice.currentIndex() != index:
-            self.log_choice.setCurrentIndex(index)  # opens the log
         model = self.samples
-        if model is None or norm_path(self.log_choice.currentText()) != wanted:
-            return  # the log could not be opened: the state line says why
+        if model is None or norm_path(self._samples_log) != wanted:
+            # Not open yet: the request waits for the log (a failure drops it, in words).
+            self._pending_focus = (log_path, sample_id, epoch)
+            if self.log_choice.currentIndex() != index:
+                self.log_choice.setCurrentIndex(index)  # opens it
+            elif self._opening != logs[index]:
+                self.open_selected_log()
+            return
         self.text_filter.clear()
         self.score_filter.clear()
         if model.available() != model.source.sample_count():
             self._show_hits(model, None)
         self._say_samples(f"Looking for sample {sample_id} in {logs[index]}...")
-        jobs = getattr(self.window(), "jobs", None)
-        if jobs is None:
-            self._select_sample(model, find_row(model.source, sample_id, epoch), sample_id)
-            return
-        jobs.submit(lambda _p, _c: find_row(model.source, sample_id, epoch), name="find sample",
-                    on_success=self._if_alive(
-                        lambda row: self._select_sample(model, row, sample_id)),
-                    on_failure=self._if_alive(self._filter_failed))
+        run_read(self, lambda: find_row(model.source, sample_id, epoch),
+                 lambda row: self._select_sample(model, row, sample_id), self._filter_failed,
+                 name="find sample")
 
     def _select_sample(self, model: SampleTableModel, row: int | None, sample_id: str) -> None:
         if model is not self.samples:

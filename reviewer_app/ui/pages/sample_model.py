@@ -110,6 +110,21 @@ def matching(source: SampleSource, *, text: str = "", score: Any = None) -> list
     return source.filter(score=score, text=text)
 
 
+def open_source(ws: Any, case_key: str, rel_path: str) -> SampleSource:
+    """The case's log ``rel_path`` as a sample source, counted (a ``.json`` log's one
+    full pass, which also indexes it); safe off the GUI thread."""
+    from reviewer_app.errors import ReviewerError
+    from reviewer_app.services.evidence import case_file, open_log
+
+    source = open_log(case_file(ws, case_key, rel_path))
+    try:
+        source.sample_count()
+    except ReviewerError:
+        source.close()
+        raise
+    return source
+
+
 def find_row(source: SampleSource, sample_id: str, epoch: int | None = None,
              page: int = 1000) -> int | None:
     """The row number of a sample (``epoch`` None: its first row); reads rows up
