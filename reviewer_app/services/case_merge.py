@@ -37,7 +37,7 @@ from reviewer_app.services.cases import find_case_row
 from reviewer_app.services.users import require_role
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage import audit_chain
-from reviewer_app.storage.models import AuditRow, Base, CaseFileRow, CaseRow
+from reviewer_app.storage.models import AuditRow, Base, CaseRow
 
 
 @dataclass
@@ -165,10 +165,9 @@ def _new_case(ws: Workspace, s: Session, m: cf.CaseManifest, submission: Manifes
         store_dir = f"{case_uuid}-{secrets.token_hex(3)}"
     row.store_dir = store_dir
     row.origin = {**origin, "imported_at": datetime.now(UTC).isoformat(timespec="seconds")}
-    row.files = [CaseFileRow(path=f.path, size=f.size, sha256=f.sha256, media_type=f.media_type,
-                             role=f.role) for f in submission.files]
     s.add(row)
     s.flush()
+    rec.insert_files(s, row.id, submission.files)
     return row
 
 

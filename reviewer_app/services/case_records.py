@@ -7,17 +7,20 @@ keys, foreign keys, and the ones named in ``LOCAL_CASE_COLUMNS``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
 from reviewer_app.domain.casefile import CaseAuditEntry
+from reviewer_app.domain.manifest import FileEntry
 from reviewer_app.errors import RejectedError
 from reviewer_app.storage.models import (
     AuditRow,
     Base,
+    CaseFileRow,
     CaseRow,
     ChecklistHistoryRow,
     ChecklistItemRow,
@@ -26,6 +29,8 @@ from reviewer_app.storage.models import (
     NoteRow,
 )
 from reviewer_app.storage.types import ISODate, UTCDateTime
+
+_FILE_BATCH = 2_000
 
 # store_dir: this workstation's folder name; origin: how the case came here.
 LOCAL_CASE_COLUMNS = frozenset({"store_dir", "origin"})
@@ -165,3 +170,13 @@ def write_letters(session: Session, case: CaseRow, letters: list[dict[str, Any]]
             session.add(row)
         apply_record(row, record)
     session.flush()
+
+
+def insert_files(s: Session, case_id: int, entries: Sequence[FileEntry]) -> None:
+    """A case's file rows, as plain inserts in batches: an ORM object per file took
+    about 3.7 KB (a 100,000-file package peaked at 540 MiB); a batch stays small."""
+    for start in range(0, len(entries), _FILE_BATCH):
+        s.execute(insert(CaseFileRow), [
+            {"case_id": case_id, "path": f.path, "size": f.size, "sha256": f.sha256,
+             "media_type": f.media_type, "role": f.role}
+            for f in entries[start:start + _FILE_BATCH]])

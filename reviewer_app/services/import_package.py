@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewer_app.crypto import age, cms, trust
@@ -34,6 +34,7 @@ from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSin
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import RejectedError, ReviewerError, UsageError
 from reviewer_app.formats.subpkg_reader import CHUNK, Limits, PackageHead, SubmissionReader
+from reviewer_app.services.case_records import insert_files
 from reviewer_app.services.cases import to_case
 from reviewer_app.services.import_support import (
     PolicyValues,
@@ -48,12 +49,11 @@ from reviewer_app.services.import_support import (
 from reviewer_app.services.users import require_role
 from reviewer_app.services.workspace import Workspace, staging_folder
 from reviewer_app.storage import audit_chain
-from reviewer_app.storage.models import CaseFileRow, CaseRow
+from reviewer_app.storage.models import CaseRow
 
 IMPORTED = "imported"
 ALREADY_IMPORTED = "already-imported"
 _PROGRESS_STEP = 4 << 20  # report at most every 4 MiB
-_FILE_BATCH = 2_000
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def _commit(ws: Workspace, actor: Actor, path: Path, stage: Path, manifest: Mani
             row = _case_row(s, manifest, manifest_sha, signer, count, policy)
             s.add(row)
             s.flush()  # the case's id, for its file rows
-            _insert_files(s, row.id, manifest)
+            insert_files(s, row.id, manifest.files)
             audit_chain.append(
                 s, actor=actor.username, action="package.imported", case_uuid=row.uuid,
                 subject=audit_chain.case_subject(row.uuid), subject_row=row,
@@ -279,14 +279,3 @@ def _case_row(s: Session, manifest: Manifest, manifest_sha: str, signer: cms.Sig
         signer=signer.to_json(), checks=checks,
     )
     return row
-
-
-def _insert_files(s: Session, case_id: int, manifest: Manifest) -> None:
-    """The case's file rows, as plain inserts in batches: an ORM object per file
-    took 3.7 KB each (a 100,000-file package peaked at 540 MiB), a batch stays small."""
-    entries = manifest.files
-    for start in range(0, len(entries), _FILE_BATCH):
-        s.execute(insert(CaseFileRow), [
-            {"case_id": case_id, "path": f.path, "size": f.size, "sha256": f.sha256,
-             "media_type": f.media_type, "role": f.role}
-            for f in entries[start:start + _FILE_BATCH]])
