@@ -8,8 +8,6 @@ in the spec's order. Decryption errors of the source stream pass through.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from typing import BinaryIO
 from reviewer_app.domain import casefile as cf
 from reviewer_app.domain import manifest_rules as rules
 from reviewer_app.errors import RejectedError
+from reviewer_app.formats.file_sink import FileSink
 from reviewer_app.formats.tar_stream import NotTarError, TarMember, TarStreamReader
 
 CHUNK = 1 << 20
@@ -50,6 +49,7 @@ class CaseFileReader:
         self._tar = TarStreamReader(plaintext)
         self._limits = limits
         self._tick = tick or (lambda _path, _n: None)
+        self._sink: FileSink | None = None
 
     def _next(self) -> TarMember | None:
         with _tar_errors():
@@ -125,12 +125,18 @@ class CaseFileReader:
                                 f"{missing[0]!r}{more} listed in files is not in the case file")
 
     def _store(self, path: str, target: Path) -> str:
+        """Hash and write on the sink's thread, as a package import does (file_sink)."""
         target.parent.mkdir(parents=True, exist_ok=True)
-        hasher = hashlib.sha256()
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        with os.fdopen(os.open(target, flags, 0o600), "wb") as out:
-            while chunk := self._read():
-                hasher.update(chunk)
-                out.write(chunk)
-                self._tick(path, len(chunk))
-        return hasher.hexdigest()
+        sink = self._sink or FileSink()
+        self._sink = sink
+        sink.open(target)
+        while chunk := self._read():
+            sink.write(chunk)
+            self._tick(path, len(chunk))
+        return sink.close()
+
+    def close(self) -> None:
+        """Stop the writer thread (always call: on success and on failure)."""
+        if self._sink is not None:
+            self._sink.shutdown()
+            self._sink = None

@@ -162,6 +162,13 @@ class _Run:
 
         limits = cf.CaseLimits(**(self.ws.setting("case_file_limits", {}) or {}))
         tar = CaseFileReader(cast(BinaryIO, reader), limits, tick)
+        try:
+            return self._read_case(reader, tar, limits, size)
+        finally:
+            tar.close()
+
+    def _read_case(self, reader: age.AgeReader, tar: CaseFileReader, limits: cf.CaseLimits,
+                   size: int) -> _Read:
         head = tar.read_head()
         sender = self._verify_sender(head.manifest, head.signature)
         manifest = cf.validate(cf.parse_json(head.manifest), limits)
