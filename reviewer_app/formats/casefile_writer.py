@@ -42,8 +42,10 @@ class CaseFileWriter:
 
     def __init__(self, dst: BinaryIO, *, mtime: int) -> None:
         self._mtime = mtime
+        # bufsize: the stream's buffer is sliced bufsize bytes at a time, copying the
+        # rest each time; at the default 10 KiB that copying took most of an export.
         self._tar = tarfile.open(  # noqa: SIM115 - closed by close()
-            fileobj=dst, mode="w|", format=tarfile.PAX_FORMAT)
+            fileobj=dst, mode="w|", format=tarfile.PAX_FORMAT, bufsize=CHUNK)
         self._tar.copybufsize = CHUNK  # type: ignore[attr-defined]  # 1 MiB pieces, not 16 KiB
 
     def _info(self, path: str, size: int) -> tarfile.TarInfo:
