@@ -17,16 +17,25 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from functools import cache
+from typing import TYPE_CHECKING
 
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError, UsageError
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage import fast_read
 
-hasher = PasswordHasher()  # argon2id with the library's current defaults
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+
+@cache
+def hasher() -> PasswordHasher:
+    """argon2id with the library's current defaults (imported on first use: at
+    start-up that is on the thread that checks the password)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 
 # Seconds to wait before checking a password after N failures in a row.
 LOGIN_DELAY_BASE = 0.5
@@ -61,8 +70,10 @@ def check_password(
     row = fast_read.login_row(ws.paths.db, username)  # as it is after the wait
     ok = False
     if row is not None and row.active:
+        from argon2.exceptions import InvalidHashError, VerificationError
+
         try:
-            ok = hasher.verify(row.password_hash, password)
+            ok = hasher().verify(row.password_hash, password)
         except (VerificationError, InvalidHashError):
             ok = False
     if ok and row is not None:

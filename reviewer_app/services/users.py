@@ -23,8 +23,7 @@ from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError, UsageError
 from reviewer_app.services.sign_in import LOGIN_DELAY_BASE as LOGIN_DELAY_BASE
 from reviewer_app.services.sign_in import LOGIN_DELAY_MAX as LOGIN_DELAY_MAX
-from reviewer_app.services.sign_in import SignIn, check_password
-from reviewer_app.services.sign_in import hasher as _hasher
+from reviewer_app.services.sign_in import SignIn, check_password, hasher
 from reviewer_app.services.sign_in import login_delay as login_delay
 from reviewer_app.services.sign_in import sole_username as sole_username
 from reviewer_app.services.workspace import Workspace
@@ -94,7 +93,7 @@ def create_user(
         role=role.value,
         display_name=display_name,
         title=title,
-        password_hash=_hasher.hash(password),
+        password_hash=hasher().hash(password),
         credential=credential,
         failed_logins=0,
         active=1,
@@ -251,7 +250,7 @@ def change_password(ws: Workspace, actor: Actor, username: str, new_password: st
         raise UsageError("WEAK_PASSWORD", "a password needs at least 4 characters")
     with ws.uow() as s:
         row = _row(s, username)
-        row.password_hash = _hasher.hash(new_password)
+        row.password_hash = hasher().hash(new_password)
         row.failed_logins = 0
         audit_chain.append(
             s,

@@ -67,10 +67,7 @@ def launch(argv: list[str]) -> int:
         if window is None:
             return 0
         code = int(app.exec())
-        window.jobs.shutdown()
-        pending = getattr(window, "pending_login", None)
-        if pending is not None:
-            pending.write()  # not written yet (quit at once, or its job was cancelled)
+        finish(window)
         return code
     except ReviewerError as exc:
         messages.error(None, "Cannot start", exc.code, exc.message)
@@ -80,6 +77,15 @@ def launch(argv: list[str]) -> int:
         return 1
     finally:
         sys.excepthook = previous_hook
+
+
+def finish(window: Any) -> None:
+    """After the event loop: let the window's jobs end, then write a login
+    entry still pending (the app quit at once, or that job was cancelled)."""
+    window.jobs.shutdown()
+    pending = getattr(window, "pending_login", None)
+    if pending is not None:
+        pending.write()
 
 
 def start(args: argparse.Namespace, early: Any = None) -> Any:
@@ -113,7 +119,7 @@ def start(args: argparse.Namespace, early: Any = None) -> Any:
     window.show()
     window.refresh_cases()
     if pending is not None:
-        _when_loaded(window, pending.submit)
+        _after_first_list(window, pending.submit)
     window.destroyed.connect(ws.close)
     return window
 
@@ -126,17 +132,20 @@ def load_window_modules() -> None:
     load_features()
 
 
-def _when_loaded(window: Any, then: Any) -> None:
-    """Call ``then(window)`` once the window shows its first case list."""
+def _after_first_list(window: Any, then: Any) -> None:
+    """``then(window)`` once, just after the window's first case list is set
+    (or after two seconds, should that list not come)."""
     from PySide6.QtCore import QTimer
 
-    def check() -> None:
-        if window.loaded:
-            then(window)
-        else:
-            QTimer.singleShot(5, window, check)
+    done = []
 
-    QTimer.singleShot(0, window, check)
+    def once() -> None:
+        if not done:
+            done.append(True)
+            then(window)
+
+    window.model.modelReset.connect(lambda: QTimer.singleShot(0, window, once))
+    QTimer.singleShot(2000, window, once)
 
 
 def open_chosen_workspace(args: argparse.Namespace, jobs: Any) -> Any:
@@ -223,7 +232,6 @@ def _quit_when_shown(window: Any) -> None:
         if window.loaded and window.isVisible():
             print(f"window-shown {window.model.rowCount()}", flush=True)
             QApplication.quit()
-        else:
-            QTimer.singleShot(5, check)
 
-    QTimer.singleShot(0, check)
+    # Checked as soon as the case list is set (no polling delay in the figure).
+    window.model.modelReset.connect(lambda: QTimer.singleShot(0, window, check))

@@ -38,12 +38,18 @@ def test_login_entry_is_written_after_the_window_shows(qtbot, workspace, monkeyp
     assert verify_audit(workspace).ok
 
 
-def test_quitting_at_once_still_writes_the_login_entry_once(qtbot, workspace, monkeypatch):
+def test_closing_at_once_still_writes_the_login_entry_once(qtbot, workspace, monkeypatch):
     monkeypatch.setenv("REVIEWER_APP_PASSWORD", PASSWORD)
-    monkeypatch.setenv("REVIEWER_APP_QUIT_WHEN_SHOWN", "1")
     monkeypatch.setattr(LoginDialog, "ask", staticmethod(lambda *a, **k: None))
     before = actions(workspace)
-    assert launch_module.launch(["--workspace", str(workspace.root)]) == 0
+    window = launch_module.start(args(workspace=str(workspace.root)))
+    qtbot.addWidget(window)
+    window.close()  # before the case list (and so the login job) came
+    launch_module.finish(window)  # what launch() does once the event loop has ended
+    assert window.pending_login.written
+    assert actions(workspace) == [*before, "login"]
+    qtbot.wait(50)  # a login job queued late finds it written
+    qtbot.waitUntil(lambda: window.jobs.active == 0, timeout=10000)
     assert actions(workspace) == [*before, "login"]
     assert verify_audit(workspace).ok
 

@@ -1,0 +1,37 @@
+"""``reviewer-app`` (no command) as a subprocess: it signs in with the password
+from the environment, shows its cases, quits, and its login is in the audit
+trail exactly once, with the trail verifying."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from reviewer_app.services.audit import audit_entries, verify_audit
+from reviewer_app.services.init_workspace import init_workspace
+from reviewer_app.services.workspace import open_workspace
+from tests.ui.case_factory import insert_cases, many
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "window password"
+
+
+def test_window_start_writes_the_login_entry(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    made = init_workspace(root, passphrase="workstation pass", admin="alice",
+                          admin_password=PASSWORD)
+    insert_cases(made.workspace, many(25))
+    made.workspace.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REVIEWER_APP_PASSWORD": PASSWORD,
+           "REVIEWER_APP_QUIT_WHEN_SHOWN": "1", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "reviewer_app", "--workspace", str(root)],
+                          env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "window-shown 25" in done.stdout
+    with open_workspace(root) as ws:
+        entries = audit_entries(ws)
+        assert [e.action for e in entries].count("login") == 1
+        assert (entries[-1].actor, entries[-1].action) == ("alice", "login")
+        assert verify_audit(ws).ok
