@@ -9,11 +9,18 @@
     REVIEWER_APP_QUIT_WHEN_SHOWN=1 makes it print "window-shown" and quit);
 (c) filter-as-you-type over 10,000 cases: ms per keystroke (in process).
 Goals: (b) <= 4x (a); (c) <= 30 ms per keystroke.
+
+``--breakdown`` adds where (b)'s time goes: the same start in fresh
+subprocesses with ``perf_counter`` marks around the launch steps (median per
+mark, ms from the first line of Python run, so the interpreter's own start is
+not in them), including when the login's audit entry is written (after the
+window shows, on the write thread).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -64,6 +71,55 @@ def make_workspace(root: Path, cases: int) -> None:
         insert_cases(ws, many(cases))
 
 
+BREAKDOWN = """
+import json, sys, time
+T0 = time.perf_counter()
+marks = {}
+def mark(name):
+    marks.setdefault(name, round((time.perf_counter() - T0) * 1000, 1))
+from reviewer_app.ui import env_sign_in, launch
+from reviewer_app.services import cases
+def wrap(owner, name, before, after):
+    fn = getattr(owner, name)
+    def wrapped(*a, **k):
+        if before: mark(before)
+        result = fn(*a, **k)
+        if after: mark(after)
+        return result
+    setattr(owner, name, wrapped)
+def window_marks():
+    import reviewer_app.ui.main_window as mw
+    wrap(mw.MainWindow, "__init__", None, "main window built")
+    wrap(mw.MainWindow, "set_cases", None, "window-shown (cases set)")
+mark("reviewer_app.ui.launch imported")
+wrap(env_sign_in, "early_start", None, "workspace open, password check started")
+wrap(launch, "start", "PySide6 imported, QApplication made", None)
+launch_load = launch.load_window_modules
+def load_then_mark():
+    launch_load()
+    mark("main window and feature modules imported")
+    window_marks()
+launch.load_window_modules = load_then_mark
+wrap(env_sign_in.PasswordCheck, "outcome", None, "password check done (joined)")
+wrap(cases, "list_cases", "case list asked (read thread)", "case list read")
+wrap(env_sign_in.PendingLogin, "write", None, "login entry written (write thread)")
+code = launch.launch(sys.argv[1:])
+print("marks " + json.dumps(marks), flush=True)
+"""
+
+
+def breakdown(cmd_args: list[str], env: dict[str, str], repeats: int) -> list[tuple[str, float]]:
+    """Median of each mark over ``repeats`` fresh starts, in the order they happen."""
+    runs: list[dict[str, float]] = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", BREAKDOWN, *cmd_args], env=env, cwd=ROOT,
+                             capture_output=True, text=True, timeout=120, check=True).stdout
+        line = next(x for x in out.splitlines() if x.startswith("marks "))
+        runs.append(json.loads(line[len("marks "):]))
+    names = sorted(runs[0], key=lambda n: runs[0][n])
+    return [(n, statistics.median(r[n] for r in runs if n in r)) for n in names]
+
+
 def median_runs(cmd: list[str], env: dict[str, str], repeats: int) -> float:
     timed_run(cmd, env)  # warm the OS file cache; "cold" means a fresh interpreter
     return statistics.median(timed_run(cmd, env) for _ in range(repeats))
@@ -111,6 +167,8 @@ def _domain_case(n: int, s):  # type: ignore[no-untyped-def]
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also print where (b)'s time goes (marks in fresh subprocesses)")
     args = parser.parse_args()
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     with tempfile.TemporaryDirectory() as tmp:
@@ -122,11 +180,16 @@ def main() -> int:
         app_env = {**env, "REVIEWER_APP_PASSWORD": PASSWORD, "REVIEWER_APP_QUIT_WHEN_SHOWN": "1"}
         app = median_runs([sys.executable, "-m", "reviewer_app", "--workspace", str(ws)],
                           app_env, args.repeats)
+        marks = breakdown(["--workspace", str(ws)], app_env, args.repeats) if args.breakdown else []
     print(f"(a) bare PySide6 window + QTableView shown: {floor:.3f} s (floor, median of {args.repeats})")
     ratio = app / floor
     verdict = "OK" if ratio <= 4 else "OVER GOAL"
     print(f"(b) reviewer-app to main window with 1,000 cases: {app:.3f} s = {ratio:.2f}x floor "
           f"(goal <= 4x: {verdict})")
+    if marks:
+        print("    where (b) goes (in-process marks, median ms from the first line of Python):")
+        for name, ms in marks:
+            print(f"    {ms:7.1f}  {name}")
     median_ms, worst_ms = filter_keystrokes()
     verdict = "OK" if median_ms <= 30 else "OVER GOAL"
     print(f"(c) filter-as-you-type over 10,000 cases: {median_ms:.1f} ms per keystroke median, "
