@@ -87,8 +87,8 @@ def early_start(args: argparse.Namespace) -> EarlyStart | None:
         return None
     try:
         ws = open_workspace(root)
-    except ReviewerError:
-        return None  # start() opens it again and shows the reason
+    except Exception:  # noqa: BLE001 - Qt is not up yet: start() opens it again and reports
+        return None
     username = args.user or ("reviewer" if ws.is_demo else sole_user(ws))
     return EarlyStart(ws, username, PasswordCheck.from_environment(ws, username))
 

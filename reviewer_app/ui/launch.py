@@ -134,7 +134,7 @@ def load_window_modules() -> None:
 
 def _after_first_list(window: Any, then: Any) -> None:
     """``then(window)`` once, just after the window's first case list is set
-    (or after two seconds, should that list not come)."""
+    (or after ten seconds, should that list not come)."""
     from PySide6.QtCore import QTimer
 
     done = []
@@ -145,7 +145,7 @@ def _after_first_list(window: Any, then: Any) -> None:
             then(window)
 
     window.model.modelReset.connect(lambda: QTimer.singleShot(0, window, once))
-    QTimer.singleShot(2000, window, once)
+    QTimer.singleShot(10_000, window, once)
 
 
 def open_chosen_workspace(args: argparse.Namespace, jobs: Any) -> Any:

@@ -1,6 +1,7 @@
 """``reviewer-app`` (no command) as a subprocess: it signs in with the password
 from the environment, shows its cases, quits, and its login is in the audit
-trail exactly once, with the trail verifying."""
+trail exactly once, with the trail verifying; SQLAlchemy is not loaded before
+the case list is on screen."""
 
 from __future__ import annotations
 
@@ -35,3 +36,36 @@ def test_window_start_writes_the_login_entry(tmp_path: Path) -> None:
         assert [e.action for e in entries].count("login") == 1
         assert (entries[-1].actor, entries[-1].action) == ("alice", "login")
         assert verify_audit(ws).ok
+
+
+WATCH = """
+import json, sys
+from reviewer_app.ui import launch
+load = launch.load_window_modules
+def load_and_watch():
+    load()
+    import reviewer_app.ui.main_window as mw
+    set_cases = mw.MainWindow.set_cases
+    def watched(self, cases):
+        set_cases(self, cases)
+        seen = sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "alembic"})
+        print("loaded-at-first-list " + json.dumps(seen), flush=True)
+    mw.MainWindow.set_cases = watched
+launch.load_window_modules = load_and_watch
+sys.exit(launch.launch(sys.argv[1:]))
+"""
+
+
+def test_no_sqlalchemy_before_the_first_case_list(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    made = init_workspace(root, passphrase="workstation pass", admin="alice",
+                          admin_password=PASSWORD)
+    insert_cases(made.workspace, many(5))
+    made.workspace.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REVIEWER_APP_PASSWORD": PASSWORD,
+           "REVIEWER_APP_QUIT_WHEN_SHOWN": "1", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", WATCH, "--workspace", str(root)], env=env,
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stdout.splitlines() if x.startswith("loaded-at-first-list "))
+    assert line == "loaded-at-first-list []"

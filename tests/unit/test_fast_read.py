@@ -102,6 +102,15 @@ def test_no_database_and_no_revision(tmp_path: Path) -> None:
     assert fast_read.schema_revision(tmp_path / "empty.db") is None
 
 
+def test_a_path_with_uri_characters(tmp_path: Path) -> None:
+    db = tmp_path / "a folder #1 %20 ?x" / "reviewer.db"
+    db.parent.mkdir()
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("INSERT INTO settings VALUES ('k', '{\"a\": [1, 2]}')")
+    assert fast_read.setting(db, "k") == {"a": [1, 2]}
+
+
 def test_the_read_path_cannot_write(ws: Workspace) -> None:
     with fast_read.connect(ws.paths.db) as conn, pytest.raises(sqlite3.OperationalError,
                                                                match="readonly"):
