@@ -7,6 +7,8 @@ process so that its peak RSS, VmHWM, is its own):
   files (default 120,000) and whose tar holds them all: PKG_TOO_LARGE at the
   default 100,000-member limit. (1,000,000 declared files make a ~100 MB manifest, which
   is PKG_TOO_LARGE by the manifest limit before a single member is read.)
+- ``limit-files``: the same with exactly 100,000 files, the largest package the
+  default limits let in: imported.
 - ``big-manifest``: manifest.json of 16 MiB + 1 byte: PKG_TOO_LARGE.
 - ``huge-header``: a ~1 MiB package whose third member's tar header declares
   10 GiB (and whose manifest declares the same): PKG_NOT_TAR when the data ends,
@@ -41,6 +43,7 @@ if str(ROOT) not in sys.path:
 IMPORT_GOAL_MIB = 150
 EVIDENCE_GOAL_MIB = 300
 TEN_GIB = 10 << 30
+MEMBER_LIMIT = 100_000  # the spec's default: the largest package that imports
 
 
 def peak_mib() -> float:
@@ -78,13 +81,14 @@ def build_packages(work: Path, files: int) -> dict[str, Any]:
     (work / "identity.txt").write_text(str(template.identity))
     spec = PackageSpec(pki, template.recipient)
 
-    many = {f"f/{i:07d}": b"x" for i in range(files)}
-    compact = good_manifest(many, "many-files")  # short entries: 120,000 fit in 16 MiB
-    for entry in compact["files"]:
-        del entry["media_type"], entry["role"]
-    raw_many = json.dumps(compact, separators=(",", ":")).encode()
-    spec.variant(files=many, manifest_bytes=raw_many).build(work / "many-files.subpkg")
-    print(f"many-files: manifest {len(raw_many):,} bytes, {files:,} members")
+    for name, count in (("many-files", files), ("limit-files", MEMBER_LIMIT)):
+        many = {f"f/{i:07d}": b"x" for i in range(count)}
+        compact = good_manifest(many, name)  # short entries: 120,000 fit in 16 MiB
+        for entry in compact["files"]:
+            del entry["media_type"], entry["role"]
+        raw_many = json.dumps(compact, separators=(",", ":")).encode()
+        spec.variant(files=many, manifest_bytes=raw_many).build(work / f"{name}.subpkg")
+        print(f"{name}: manifest {len(raw_many):,} bytes, {count:,} members")
 
     def pad_manifest(obj: dict[str, Any]) -> None:
         obj["padding"] = ""
@@ -142,7 +146,7 @@ def judge(case: str, work: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     code = "ok"
     detail = ""
-    if case.startswith("big-"):
+    if case in EVIDENCE_CASES:
         from reviewer_app.formats.evidence import EvidenceError, open_samples
 
         name = "big-answer.eval" if case == "big-answer-detail" else "big-sample.eval"
@@ -177,9 +181,10 @@ def judge(case: str, work: Path) -> dict[str, Any]:
             "peak_mib": round(peak_mib(), 1), "detail": detail}
 
 
-CASES = {"many-files": IMPORT_GOAL_MIB, "big-manifest": IMPORT_GOAL_MIB,
-         "huge-header": IMPORT_GOAL_MIB, "big-sample-list": EVIDENCE_GOAL_MIB,
-         "big-sample-detail": EVIDENCE_GOAL_MIB, "big-answer-detail": EVIDENCE_GOAL_MIB}
+EVIDENCE_CASES = ("big-sample-list", "big-sample-detail", "big-answer-detail")
+CASES = {"many-files": IMPORT_GOAL_MIB, "limit-files": IMPORT_GOAL_MIB,
+         "big-manifest": IMPORT_GOAL_MIB, "huge-header": IMPORT_GOAL_MIB,
+         **dict.fromkeys(EVIDENCE_CASES, EVIDENCE_GOAL_MIB)}
 
 
 def main() -> int:
@@ -197,7 +202,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="hostile-") as tmp:
         work = Path(tmp)
         t0 = time.perf_counter()
-        if any(not c.startswith("big-") for c in cases):
+        if any(c not in EVIDENCE_CASES for c in cases):
             build_packages(work, args.files)
         if any(c.startswith("big-sample") for c in cases):
             build_eval(work / "big-sample.eval", args.sample_mb)
