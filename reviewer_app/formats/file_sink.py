@@ -30,14 +30,42 @@ _DROP_SPAN = 4 * _DROP_EVERY  # each page is offered to the kernel up to four ti
 _fadvise = getattr(os, "posix_fadvise", None)  # not on Windows
 
 
-def _drop_cached(out: BinaryIO, written: int) -> None:
-    """Start writing back, and forget the cached pages of, the last stretch written."""
-    if _fadvise is None:
-        return
-    out.flush()
-    start = max(0, written - _DROP_SPAN)
-    with contextlib.suppress(OSError):  # only advice: a file system may not take it
-        _fadvise(out.fileno(), start, written - start, os.POSIX_FADV_DONTNEED)
+class CacheLimitedWriter:
+    """A binary file being written whose pages are offered back every 32 MiB.
+
+    ``POSIX_FADV_DONTNEED`` over the last stretch written starts its write-back
+    and drops what is already on disk (see the module doc). Only advice: where
+    the call is missing or refused, this is a plain writer.
+    """
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self._written = self._offered = 0
+
+    def write(self, data: bytes) -> int:
+        n = self._out.write(data)
+        self._written += len(data)
+        if self._written - self._offered >= _DROP_EVERY:
+            self._offer()
+        return n
+
+    def _offer(self) -> None:
+        self._offered = self._written
+        if _fadvise is None:
+            return
+        self._out.flush()
+        start = max(0, self._written - _DROP_SPAN)
+        with contextlib.suppress(OSError):  # only advice: a file system may not take it
+            _fadvise(self._out.fileno(), start, self._written - start, os.POSIX_FADV_DONTNEED)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def fileno(self) -> int:
+        return self._out.fileno()
+
+    def close(self) -> None:
+        self._out.close()
 
 
 class FileSink:
@@ -51,20 +79,18 @@ class FileSink:
         self._failed: BaseException | None = None
 
     def _run(self) -> None:
-        out: BinaryIO | None = None
+        out: CacheLimitedWriter | None = None
         hasher = hashlib.sha256()
         error: BaseException | None = None
-        written = dropped = 0
         while True:
             job = self._jobs.get()
             if job is None:
                 return
             if isinstance(job, Path):
                 hasher, error = hashlib.sha256(), None
-                written = dropped = 0
                 try:
                     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-                    out = os.fdopen(os.open(job, flags, 0o600), "wb")
+                    out = CacheLimitedWriter(os.fdopen(os.open(job, flags, 0o600), "wb"))
                 except OSError as exc:
                     error, out = exc, None
             elif job is _CLOSE:
@@ -80,10 +106,6 @@ class FileSink:
                 hasher.update(job)
                 try:
                     out.write(job)
-                    written += len(job)
-                    if written - dropped >= _DROP_EVERY:
-                        _drop_cached(out, written)
-                        dropped = written
                 except OSError as exc:
                     error = exc
 

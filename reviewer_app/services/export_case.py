@@ -29,6 +29,7 @@ from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSin
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import ReviewerError, UsageError
 from reviewer_app.formats.casefile_writer import CaseFileWriter
+from reviewer_app.formats.file_sink import CacheLimitedWriter
 from reviewer_app.services import case_records
 from reviewer_app.services.cases import find_case_row
 from reviewer_app.services.export_credential import Credential, load_credential
@@ -203,7 +204,8 @@ def _write(tmp: Path, recipients: list[age.Recipient], plan: _Plan, signature: b
 
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     with os.fdopen(os.open(tmp, flags, 0o600), "wb") as raw:
-        writer = age.open_encrypt(raw, recipients)
+        # A multi-GB case file need not fill the page cache (formats/file_sink.py).
+        writer = age.open_encrypt(cast(BinaryIO, CacheLimitedWriter(raw)), recipients)
         tar = CaseFileWriter(cast(BinaryIO, writer), mtime=int(datetime.now(UTC).timestamp()))
         tar.add_bytes(cf.MANIFEST_NAME, plan.manifest)
         tar.add_bytes(cf.SIGNATURE_NAME, signature)
