@@ -88,17 +88,21 @@ def finish(window: Any) -> None:
         pending.write()
 
 
-def start(args: argparse.Namespace, early: Any = None) -> Any:
+_NOT_TRIED = object()
+
+
+def start(args: argparse.Namespace, early: Any = _NOT_TRIED) -> Any:
     """Open the workspace, sign in and show the window; None when the user quit.
 
-    ``early`` is ``env_sign_in.early_start``'s (workspace open, password check
-    under way); without it, it is made here when the environment has a password.
+    ``early`` is ``env_sign_in.early_start``'s answer (workspace open, password
+    check under way; or None); when not given, it is asked here.
     """
     from reviewer_app.ui.env_sign_in import early_start
     from reviewer_app.ui.jobs import JobRunner
 
     jobs = JobRunner()
-    early = early or early_start(args)
+    if early is _NOT_TRIED:
+        early = early_start(args)
     ws = early.ws if early else open_chosen_workspace(args, jobs)
     if ws is None:
         return None
