@@ -4,55 +4,30 @@ The caller hands in an output stream (the age writer); this module lays out
 the members in the order the spec fixes and checks, while streaming each
 stored file, that it still has the hash the manifest declares: a case store
 changed behind the application's back is not sent on.
-
-Headers come from ``tarfile`` (``TarInfo.tobuf``, PAX format); the data is
-written straight to the stream. ``tarfile``'s own stream mode copies its buffer
-on every slice, which took a quarter of a 2 GiB export.
 """
 
 from __future__ import annotations
 
 import hashlib
-import tarfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 from reviewer_app.errors import IntegrityError
+from reviewer_app.formats.tar_writer import SourceEndedError, TarStreamWriter
 
-CHUNK = 1 << 20
 Tick = Callable[[int], None]  # bytes just written; may raise CancelledError
-_BLOCK = tarfile.BLOCKSIZE
-_RECORD = tarfile.RECORDSIZE  # the archive ends on a whole record, as GNU tar writes it
 
 
 class CaseFileWriter:
     """``add_bytes`` and ``add_file`` in member order, then ``close``."""
 
     def __init__(self, dst: BinaryIO, *, mtime: int) -> None:
-        self._dst = dst
+        self._tar = TarStreamWriter(dst)
         self._mtime = mtime
-        self._offset = 0
-
-    def _put(self, data: bytes) -> None:
-        self._dst.write(data)
-        self._offset += len(data)
-
-    def _header(self, path: str, size: int) -> None:
-        info = tarfile.TarInfo(path)
-        info.size, info.mtime, info.mode = size, self._mtime, 0o644
-        info.uid = info.gid = 0
-        info.uname = info.gname = ""
-        self._put(info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape"))
-
-    def _pad(self, size: int) -> None:
-        if size % _BLOCK:
-            self._put(bytes(_BLOCK - size % _BLOCK))
 
     def add_bytes(self, path: str, data: bytes) -> None:
-        self._header(path, len(data))
-        self._put(data)
-        self._pad(len(data))
+        self._tar.add_bytes(path, data, mtime=self._mtime)
 
     def add_file(self, path: str, source: Path, size: int, sha256: str, tick: Tick) -> None:
         """Stream ``source`` as member ``path``; IntegrityError if it is not what was declared."""
@@ -64,26 +39,20 @@ class CaseFileWriter:
         if actual != size:
             raise IntegrityError("STORE_FILE_CHANGED", f"{source} is {actual:,} bytes; "
                                  f"{size:,} were recorded when it was verified")
-        self._header(path, size)
         hasher = hashlib.sha256()
-        left = size
-        with source.open("rb") as raw:
-            while left:
-                chunk = raw.read(min(CHUNK, left))
-                if not chunk:
-                    raise IntegrityError("STORE_FILE_CHANGED",
-                                         f"{source} ended early while it was being exported")
-                hasher.update(chunk)
-                self._put(chunk)
-                left -= len(chunk)
-                tick(len(chunk))
+
+        def seen(chunk: bytes) -> None:
+            hasher.update(chunk)
+            tick(len(chunk))
+
+        try:
+            with source.open("rb") as raw:
+                self._tar.add_stream(path, raw, size, mtime=self._mtime, on_chunk=seen)
+        except SourceEndedError as exc:
+            raise IntegrityError("STORE_FILE_CHANGED", f"{source}: {exc}") from exc
         if hasher.hexdigest() != sha256:
             raise IntegrityError("STORE_FILE_CHANGED",
                                  f"{source} no longer has the SHA-256 recorded when it was verified")
-        self._pad(size)
 
     def close(self) -> None:
-        """The two zero blocks that end a tar archive, then zeros to a whole record."""
-        self._put(bytes(2 * _BLOCK))
-        if self._offset % _RECORD:
-            self._put(bytes(_RECORD - self._offset % _RECORD))
+        self._tar.close()

@@ -6,18 +6,12 @@ files are streamed from disk, never held in memory.
 
 from __future__ import annotations
 
-import io
-import tarfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
 
 from reviewer_app.domain.manifest_rules import MANIFEST_NAME, SIGNATURE_NAME
-
-
-class Writable(Protocol):
-    def write(self, data: bytes, /) -> int: ...
+from reviewer_app.formats.tar_writer import TarStreamWriter, Writable
 
 
 @dataclass(frozen=True)
@@ -25,30 +19,6 @@ class SourceFile:
     path: str  # the member path, as in manifest.files
     source: Path
     size: int
-
-
-class _Counting(io.RawIOBase):
-    """Counts bytes on their way to ``dst`` and reports them (progress, cancel)."""
-
-    def __init__(self, dst: Writable, tick: Callable[[int], None]) -> None:
-        self._dst, self._tick, self.written = dst, tick, 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: bytes) -> int:  # type: ignore[override]
-        self._dst.write(bytes(data))
-        self.written += len(data)
-        self._tick(self.written)
-        return len(data)
-
-
-def _info(name: str, size: int, mtime: float) -> tarfile.TarInfo:
-    info = tarfile.TarInfo(name)
-    info.size, info.mode, info.mtime = size, 0o644, int(mtime)
-    info.uid = info.gid = 0
-    info.uname = info.gname = ""
-    return info
 
 
 def write_tar(
@@ -60,14 +30,18 @@ def write_tar(
     mtime: float,
     tick: Callable[[int], None] = lambda _n: None,
 ) -> int:
-    """Write the package's tar to ``dst``; returns the number of tar bytes written."""
-    counting = _Counting(dst, tick)
-    stream: BinaryIO = counting  # type: ignore[assignment]
-    with tarfile.open(fileobj=stream, mode="w|", format=tarfile.PAX_FORMAT,
-                      bufsize=1 << 20) as tar:
-        tar.addfile(_info(MANIFEST_NAME, len(manifest), mtime), io.BytesIO(manifest))
-        tar.addfile(_info(SIGNATURE_NAME, len(signature), mtime), io.BytesIO(signature))
-        for item in files:
-            with item.source.open("rb") as src:
-                tar.addfile(_info(item.path, item.size, item.source.stat().st_mtime), src)
-    return counting.written
+    """Write the package's tar to ``dst``; returns the number of tar bytes written.
+
+    ``tick`` gets the running total after each piece (progress, cancel).
+    """
+    tar = TarStreamWriter(dst)
+    tar.add_bytes(MANIFEST_NAME, manifest, mtime=mtime)
+    tar.add_bytes(SIGNATURE_NAME, signature, mtime=mtime)
+    tick(tar.written)
+    for item in files:
+        with item.source.open("rb") as src:
+            tar.add_stream(item.path, src, item.size, mtime=item.source.stat().st_mtime,
+                           on_chunk=lambda _c: tick(tar.written))
+    tar.close()
+    tick(tar.written)
+    return tar.written
