@@ -19,16 +19,21 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "window password"
 
 
-def test_window_start_writes_the_login_entry(tmp_path: Path) -> None:
-    root = tmp_path / "ws"
+def start_window(root: Path, cases: int, *command: str) -> subprocess.CompletedProcess[str]:
+    """A workspace of ``cases`` cases (admin alice), then the window start, as a subprocess."""
     made = init_workspace(root, passphrase="workstation pass", admin="alice",
                           admin_password=PASSWORD)
-    insert_cases(made.workspace, many(25))
+    insert_cases(made.workspace, many(cases))
     made.workspace.close()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REVIEWER_APP_PASSWORD": PASSWORD,
            "REVIEWER_APP_QUIT_WHEN_SHOWN": "1", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "reviewer_app", "--workspace", str(root)],
-                          env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    return subprocess.run([sys.executable, *command, "--workspace", str(root)], env=env,
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+
+def test_window_start_writes_the_login_entry(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    done = start_window(root, 25, "-m", "reviewer_app")
     assert done.returncode == 0, done.stderr
     assert "window-shown 25" in done.stdout
     with open_workspace(root) as ws:
@@ -57,15 +62,7 @@ sys.exit(launch.launch(sys.argv[1:]))
 
 
 def test_no_sqlalchemy_before_the_first_case_list(tmp_path: Path) -> None:
-    root = tmp_path / "ws"
-    made = init_workspace(root, passphrase="workstation pass", admin="alice",
-                          admin_password=PASSWORD)
-    insert_cases(made.workspace, many(5))
-    made.workspace.close()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REVIEWER_APP_PASSWORD": PASSWORD,
-           "REVIEWER_APP_QUIT_WHEN_SHOWN": "1", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", WATCH, "--workspace", str(root)], env=env,
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    done = start_window(tmp_path / "ws", 5, "-c", WATCH)
     assert done.returncode == 0, done.stderr
     line = next(x for x in done.stdout.splitlines() if x.startswith("loaded-at-first-list "))
     assert line == "loaded-at-first-list []"

@@ -12,27 +12,26 @@ import pytest
 from sqlalchemy import select, update
 
 from reviewer_app.domain.case import CaseStatus
-from reviewer_app.domain.users import SYSTEM, Actor, Role
+from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError, UsageError
 from reviewer_app.services import users
 from reviewer_app.services.cases import list_cases, to_case
-from reviewer_app.services.init_workspace import init_workspace
-from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage import fast_read, migrate
 from reviewer_app.storage.models import CaseRow, SettingRow, UserRow
+from tests.factories.workspaces import WorkspaceTemplate, copy_workspace, make_template
 from tests.ui.case_factory import insert_cases, spec
 
-ADMIN_PASSWORD = "admin password"
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> WorkspaceTemplate:
+    return make_template(tmp_path_factory.mktemp("template") / "ws")
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    result = init_workspace(tmp_path / "ws", passphrase="workstation pass", admin="alice",
-                            admin_password=ADMIN_PASSWORD)
-    result.workspace.close()
-    ws = open_workspace(tmp_path / "ws")
-    yield ws
-    ws.close()
+def ws(template: WorkspaceTemplate, tmp_path: Path) -> Iterator[Workspace]:
+    with copy_workspace(template, tmp_path / "ws") as ws:
+        yield ws
 
 
 def varied_cases(ws: Workspace) -> None:
@@ -90,7 +89,7 @@ def test_login_rows_settings_and_revision_equal_the_orm(ws: Workspace) -> None:
     assert fast_read.login_row(ws.paths.db, "nobody") is None
     assert fast_read.login_row(ws.paths.db, "bob").failed_logins == 1  # type: ignore[union-attr]
     assert fast_read.active_usernames(ws.paths.db) == [
-        u.username for u in users.list_users(ws) if u.active] == ["alice", "bob"]
+        u.username for u in users.list_users(ws) if u.active] == ["alice", "bob", "riley"]
     assert ws.setting("no such key", "fallback") == "fallback"
     assert fast_read.schema_revision(ws.paths.db) == migrate.current_revision(ws.db.engine)
     assert fast_read.schema_revision(ws.paths.db) == migrate.head_revision()
@@ -119,9 +118,7 @@ def test_the_read_path_cannot_write(ws: Workspace) -> None:
 
 
 def test_sole_username(ws: Workspace) -> None:
-    assert users.sole_username(ws) == "alice"
-    with ws.uow() as s:
-        users.create_user(s, actor=SYSTEM.username, username="dan", role=Role.REVIEWER,
-                          password="dan password")
     with pytest.raises(UsageError, match="several users"):
-        users.sole_username(ws)
+        users.sole_username(ws)  # alice and riley
+    users.set_active(ws, Actor("alice", Role.ADMINISTRATOR), "riley", False)
+    assert users.sole_username(ws) == "alice"

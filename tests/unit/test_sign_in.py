@@ -21,23 +21,23 @@ from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError
 from reviewer_app.services import sign_in, users
 from reviewer_app.services.audit import audit_entries, verify_audit
-from reviewer_app.services.init_workspace import init_workspace
-from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage import audit_chain, fast_read
 from reviewer_app.storage.models import UserRow
+from tests.factories.workspaces import PASSWORD, WorkspaceTemplate, copy_workspace, make_template
 
-PASSWORD = "admin password"
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> WorkspaceTemplate:
+    return make_template(tmp_path_factory.mktemp("template") / "ws")
+
+
 @pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    result = init_workspace(tmp_path / "ws", passphrase="workstation pass", admin="alice",
-                            admin_password=PASSWORD)
-    result.workspace.close()
-    ws = open_workspace(tmp_path / "ws")
-    yield ws
-    ws.close()
+def ws(template: WorkspaceTemplate, tmp_path: Path) -> Iterator[Workspace]:
+    with copy_workspace(template, tmp_path / "ws") as ws:
+        yield ws
 
 
 def no_wait(_seconds: float) -> None:
@@ -120,7 +120,7 @@ from pathlib import Path
 from reviewer_app.services.workspace import open_workspace
 from reviewer_app.services import cases, sign_in
 ws = open_workspace(Path({str(ws.root)!r}))
-signed = sign_in.check_password(ws, sign_in.sole_username(ws), {PASSWORD!r})
+signed = sign_in.check_password(ws, "alice", {PASSWORD!r})
 ws.setting("idle_minutes", 15)
 cases.list_cases(ws)
 print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}} & {{"sqlalchemy", "alembic"}})))
