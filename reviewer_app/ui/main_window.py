@@ -101,7 +101,13 @@ class MainWindow(QMainWindow):
         self.table.sortByColumn(DEADLINE, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         self.table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
+        # The reference is how reviewers name a case: never elide it. Measured on the
+        # font, not by ResizeToContents (which reads every row of a 10,000-case list).
+        sample = self.table.fontMetrics().horizontalAdvance("FMR-2026-00000")
+        self.table.setColumnWidth(0, sample + 24)
         column.addWidget(self.table)
+        # The case pages' minimum widths must not squeeze the list to a sliver.
+        left.setMinimumWidth(2 * sample + 48)
         self.filter_box.textChanged.connect(self.proxy.set_filter_text)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.tabs = QTabWidget(self.splitter)
@@ -110,6 +116,7 @@ class MainWindow(QMainWindow):
         self.no_selection.setAccessibleName("No case selected")
         self.tabs.addTab(self.no_selection, "Case")
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([int(self.width() * 0.35), int(self.width() * 0.65)])
         for widget in (self.loading, self.empty_state, self.splitter):
             self.stack.addWidget(widget)
         self.setCentralWidget(self.stack)

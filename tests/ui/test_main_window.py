@@ -65,6 +65,18 @@ def test_selecting_a_case_shows_its_summary_page(qtbot, workspace, alice):
     assert window.current_case().reference == spec(7).reference
 
 
+def test_the_reference_is_never_elided_beside_the_case_pages(qtbot, workspace, alice):
+    """The reference names a case: its column fits it, and the pages do not squeeze the list."""
+    insert_cases(workspace, [spec(7, days_left=12)])
+    window = open_window(qtbot, workspace, alice, pages=DEFAULT_PAGES)
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.tabs.tabText(0) == "Summary")
+    qtbot.wait(50)  # let the splitter lay out the pages
+    reference, model = window.table.sizeHintForColumn(0), window.table.sizeHintForColumn(1)
+    assert window.table.columnWidth(0) >= reference  # what the view needs to show it whole
+    assert window.table.viewport().width() >= reference + model
+
+
 def test_a_broken_page_does_not_take_the_window_down(qtbot, workspace, alice):
     insert_cases(workspace, [spec(1)])
     pages = PageRegistry()
