@@ -128,8 +128,10 @@ def load_pkcs12_signer(source: Path | bytes, passphrase: str) -> LoadedSigner:
 
 
 def load_pkcs11_signer(module_path: str, token_label: str, pin: str, key_label: str,
-                       cert_label: str, chain_files: tuple[Path, ...] = ()) -> LoadedSigner:
-    """A signer on a smart card or HSM; the session stays open until ``close()``."""
+                       cert_label: str, chain_files: tuple[Path, ...] = (), *,
+                       owner: str = "") -> LoadedSigner:
+    """A signer on a smart card or HSM; the session stays open until ``close()``.
+    ``owner`` (a user name) only words the errors."""
     from pkcs11 import PKCS11Error
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11 as p11
@@ -138,8 +140,8 @@ def load_pkcs11_signer(module_path: str, token_label: str, pin: str, key_label: 
         session = p11.open_pkcs11_session(module_path, token_criteria=TokenCriteria(token_label),
                                           user_pin=pin)
     except PKCS11Error as exc:
-        raise NotPermittedError("TOKEN_LOGIN", f"cannot log in to token '{token_label}' "
-                                f"({type(exc).__name__})") from exc
+        raise _login_error(f"{owner}'s token '{token_label}'" if owner
+                           else f"token '{token_label}'", exc) from exc
     except (OSError, RuntimeError, ValueError) as exc:
         raise UsageError("NO_TOKEN", f"cannot open token '{token_label}' with {module_path}: "
                          f"{exc}") from exc
@@ -155,6 +157,19 @@ def load_pkcs11_signer(module_path: str, token_label: str, pin: str, key_label: 
         raise UsageError("NO_TOKEN_KEY", f"token '{token_label}' has no usable key "
                          f"'{key_label}' / certificate '{cert_label}': {exc}") from exc
     return LoadedSigner(signer, name, session.close)
+
+
+_WRONG_PIN = ("PinIncorrect", "PinInvalid", "PinLenRange")
+
+
+def _login_error(token: str, exc: Exception) -> NotPermittedError:
+    """The token's refusal in the user's terms (the same codes for letters and case files)."""
+    cause = type(exc).__name__
+    if cause in _WRONG_PIN:
+        return NotPermittedError("WRONG_PIN", f"the PIN of {token} is wrong")
+    if cause == "PinLocked":
+        return NotPermittedError("TOKEN_LOCKED", f"{token} is locked (too many wrong PINs)")
+    return NotPermittedError("TOKEN_LOGIN", f"cannot log in to {token} ({cause})")
 
 
 def _metadata(field_name: str, reason: str, location: str, *, certify: bool) -> Any:

@@ -93,9 +93,6 @@ def load_credential(ws: Workspace, user: UserRow, secret: str) -> Credential:
     return Credential(cert, list(chain), key=key)
 
 
-_WRONG_PIN = ("PinIncorrect", "PinInvalid", "PinLenRange")
-
-
 def _load_token(user: UserRow, info: dict[str, Any], pin: str) -> Credential:
     """Log in to the user's token with the PIN (never logged nor kept past the export)."""
     from reviewer_app.pdf import signing
@@ -105,18 +102,9 @@ def _load_token(user: UserRow, info: dict[str, Any], pin: str) -> Credential:
         raise UsageError("NO_CREDENTIAL", f"{user.username}'s token credential lacks "
                          f"{', '.join(missing)}")
     label = str(info["token"])
-    try:
-        loaded = signing.load_pkcs11_signer(str(info["module"]), label, pin,
-                                            str(info["key_label"]), str(info["cert_label"]))
-    except NotPermittedError as exc:
-        cause = type(exc.__cause__).__name__
-        if cause in _WRONG_PIN:
-            raise NotPermittedError("WRONG_PIN", f"the PIN of {user.username}'s token "
-                                    f"'{label}' is wrong") from None
-        if cause == "PinLocked":
-            raise NotPermittedError("TOKEN_LOCKED", f"{user.username}'s token '{label}' is "
-                                    "locked (too many wrong PINs)") from None
-        raise
+    # A wrong PIN is WRONG_PIN, a locked token TOKEN_LOCKED (pdf.signing, as for letters).
+    loaded = signing.load_pkcs11_signer(str(info["module"]), label, pin, str(info["key_label"]),
+                                        str(info["cert_label"]), owner=user.username)
     try:
         cert = x509.load_der_x509_certificate(loaded.signer.signing_cert.dump())
     except ValueError as exc:

@@ -77,7 +77,8 @@ def open_credential(ws: Workspace, credential: dict[str, Any] | None, secret: st
         return signing.load_pkcs12_signer(path, secret)
     if kind == "pkcs11":
         return signing.load_pkcs11_signer(str(credential["module"]), str(credential["token"]), secret,
-                                          str(credential["key_label"]), str(credential["cert_label"]))
+                                          str(credential["key_label"]), str(credential["cert_label"]),
+                                          owner=username)
     raise UsageError("NO_CREDENTIAL", f"{username}'s credential kind '{kind}' is not supported")
 
 

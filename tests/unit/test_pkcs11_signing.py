@@ -64,5 +64,7 @@ def test_letter_signed_on_a_token_validates(token: Path) -> None:
 
 
 def test_wrong_pin_is_not_permitted(token: Path) -> None:
-    with pytest.raises(NotPermittedError):
-        signing.load_pkcs11_signer(MODULE, "letters", "0000", "rita", "rita")
+    with pytest.raises(NotPermittedError) as info:
+        signing.load_pkcs11_signer(MODULE, "letters", "0000", "rita", "rita", owner="rita")
+    assert info.value.code == "WRONG_PIN"  # letters word it as case files do
+    assert "rita's token 'letters'" in info.value.message and "0000" not in info.value.message
