@@ -22,22 +22,16 @@ def target_tab(link: EvidenceLink) -> str:
 
 def open_link(window: Any, link: EvidenceLink) -> bool:
     """Make the link's tab current and focus its place; False if the window has no such tab."""
-    tabs = getattr(window, "tabs", None)
-    if tabs is None:
+    show_page = getattr(window, "show_page", None)
+    page = show_page(target_tab(link)) if callable(show_page) else None
+    if page is None:
         return False
-    title = target_tab(link)
-    for index in range(tabs.count()):
-        if tabs.tabText(index).replace("&", "") != title:
-            continue
-        tabs.setCurrentIndex(index)
-        page = tabs.widget(index)
-        if link.sample_id is None:
-            focus_file = getattr(page, "focus_file", None)
-            if callable(focus_file):
-                focus_file(link.path)
-        else:
-            focus_sample = getattr(page, "focus_sample", None)
-            if callable(focus_sample):
-                focus_sample(link.path, link.sample_id, link.epoch)
-        return True
-    return False
+    if link.sample_id is None:
+        focus_file = getattr(page, "focus_file", None)
+        if callable(focus_file):
+            focus_file(link.path)
+    else:
+        focus_sample = getattr(page, "focus_sample", None)
+        if callable(focus_sample):
+            focus_sample(link.path, link.sample_id, link.epoch)
+    return True

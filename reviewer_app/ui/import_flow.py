@@ -145,18 +145,10 @@ def reload_and_select(window: Any, reference: str) -> None:
     def loaded(cases: list[Any]) -> None:
         window.set_cases(cases)
         if window.select_case(reference):
-            show_page(window, SUBMISSION_PAGE)
+            window.show_page(SUBMISSION_PAGE)
 
     window.jobs.submit(lambda _p, _c: list_cases(ws), name="list cases",
                        on_success=loaded, on_failure=window.show_error)
-
-
-def show_page(window: Any, title: str) -> bool:
-    for index in range(window.tabs.count()):
-        if window.tabs.tabText(index) == title:
-            window.tabs.setCurrentIndex(index)
-            return True
-    return False
 
 
 actions.provide("file.import_package", lambda window: start_import(window))

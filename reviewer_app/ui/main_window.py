@@ -211,6 +211,14 @@ class MainWindow(QMainWindow):
                 return True
         return False
 
+    def show_page(self, title: str) -> QWidget | None:
+        """Bring the selected case's page ``title`` (its ``register_page`` title) forward."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index).replace("&", "") == title:
+                self.tabs.setCurrentIndex(index)
+                return self.tabs.widget(index)
+        return None
+
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         case = self.proxy.case_at(current.row()) if current.isValid() else None
         self._update_case_actions(case)

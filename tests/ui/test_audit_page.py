@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from reviewer_app.ui.import_flow import show_page
 from reviewer_app.ui.pages.audit_page import AuditDialog, AuditPanel
 from reviewer_app.ui.pages.trust_page import TrustDialog
 from tests.factories.import_fixtures import spec, test_pki, ws, ws_template  # noqa: F401
@@ -42,7 +41,7 @@ def test_verify_reports_the_first_bad_entry(qtbot, ws, spec, tmp_path, monkeypat
     with ws.uow() as s:  # tamper outside the application
         s.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE seq = "
                        "(SELECT MIN(seq) FROM audit_log)"))
-    show_page(window, "Audit")
+    window.show_page("Audit")
     panel = window.tabs.currentWidget()
     panel.verify_button.click()
     qtbot.waitUntil(lambda: panel.result.text().startswith("Not intact"))

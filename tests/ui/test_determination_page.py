@@ -90,8 +90,8 @@ def test_record_from_the_form(qtbot: Any, office_ws: tuple[Workspace, Office],
     page.add_condition_button.click()
     assert page.conditions.count() == 1
     qtbot.keyClicks(page.rationale, "Over the cyber threshold.")
-    page.cui_category.setText("PROPIN")
-    page.cui_controlled_by.setPlainText("Test Review Office\nFrontier Model Division")
+    page.cui.category.setText("PROPIN")
+    page.cui.controlled_by.setPlainText("Test Review Office\nFrontier Model Division")
     page.record_button.click()
     qtbot.waitUntil(lambda: bool(message_log.requests), timeout=20000)
     assert [r.text for r in message_log.take()] == ["Determination recorded."]

@@ -159,9 +159,7 @@ def _page(ws: Any, _actor: Actor, case: Case) -> QWidget:
 
 
 def _show_case_audit(window: Any) -> None:
-    from reviewer_app.ui.import_flow import show_page
-
-    show_page(window, "Audit")
+    window.show_page("Audit")
 
 
 register_page("Audit", _page, order=90)

@@ -353,26 +353,18 @@ class ChecklistPage(QWidget):
 
 def open_checklist(window: Any) -> None:
     """Case > Open checklist: show the selected case's checklist tab, focus its tree."""
-    tabs = window.tabs
-    for index in range(tabs.count()):
-        page = tabs.widget(index)
-        if isinstance(page, ChecklistPage):
-            tabs.setCurrentIndex(index)
-            page.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            if page.current_id() is None:
-                page.next_not_reviewed()
-            return
+    page = window.show_page("Checklist")
+    if isinstance(page, ChecklistPage):
+        page.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if page.current_id() is None:
+            page.next_not_reviewed()
 
 
 def run_command(window: Any, key: str) -> None:
     """A Case menu checklist entry: show the checklist tab and carry the command out."""
-    tabs = window.tabs
-    for index in range(tabs.count()):
-        page = tabs.widget(index)
-        if isinstance(page, ChecklistPage):
-            tabs.setCurrentIndex(index)
-            page.run(key)
-            return
+    page = window.show_page("Checklist")
+    if isinstance(page, ChecklistPage):
+        page.run(key)
 
 
 register_page("Checklist", lambda ws, actor, case: ChecklistPage(ws, actor, case), order=10)

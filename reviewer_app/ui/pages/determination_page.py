@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,12 +34,13 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from reviewer_app.domain.case import Case
-from reviewer_app.domain.determination import Condition, ConditionKind, CuiMarking, Outcome
+from reviewer_app.domain.determination import Condition, ConditionKind, Outcome
 from reviewer_app.domain.users import Actor
 from reviewer_app.ui import messages
 from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.case_pages import register_page
 from reviewer_app.ui.jobs import JobRunner
+from reviewer_app.ui.pages.cui_fields import CuiFields
 from reviewer_app.ui.pages.verify_report import VerifyReportDialog
 from reviewer_app.ui.secret_dialog import SecretDialog
 
@@ -135,7 +135,8 @@ class DeterminationPage(QWidget):
         self.rationale.setAccessibleName("Rationale")
         self.rationale.setTabChangesFocus(True)  # keyboard users leave the text with Tab
         self._row(form, "&Rationale:", self.rationale)
-        form.addRow(self._build_cui(form_box))
+        self.cui = CuiFields(form_box)
+        form.addRow(self.cui)
         self.record_button = QPushButton("Record &determination", form_box)
         self.record_button.clicked.connect(self.record)
         form.addRow(self.record_button)
@@ -144,39 +145,6 @@ class DeterminationPage(QWidget):
         self.status.setAccessibleName("Determination status")
         form.addRow(self.status)
         return form_box
-
-    def _build_cui(self, parent: QWidget) -> QWidget:
-        """The CUI banner and designation block (empty: the policy's defaults are used)."""
-        group = QGroupBox("CUI marking (leave empty for the policy's defaults)", parent)
-        group.setAccessibleName("CUI marking")
-        form = QFormLayout(group)
-        self.cui_banner = QLineEdit(group)
-        self.cui_banner.setPlaceholderText("CUI")
-        self.cui_controlled_by = QPlainTextEdit(group)
-        self.cui_controlled_by.setTabChangesFocus(True)
-        self.cui_controlled_by.setFixedHeight(48)
-        self.cui_category = QLineEdit(group)
-        self.cui_dissemination = QLineEdit(group)
-        self.cui_poc = QLineEdit(group)
-        for text, field, name in (("&Banner:", self.cui_banner, "CUI banner"),
-                                  ("Contro&lled by:", self.cui_controlled_by,
-                                   "CUI controlled by, one line each"),
-                                  ("Cate&gory:", self.cui_category, "CUI category"),
-                                  ("D&issemination:", self.cui_dissemination,
-                                   "CUI dissemination control"),
-                                  ("Point o&f contact:", self.cui_poc, "CUI point of contact")):
-            field.setAccessibleName(name)
-            self._row(form, text, field)
-        return group
-
-    def cui_marking(self) -> CuiMarking | None:
-        controlled = tuple(line.strip() for line in self.cui_controlled_by.toPlainText().splitlines()
-                           if line.strip())
-        fields = (self.cui_banner.text().strip(), controlled, self.cui_category.text().strip(),
-                  self.cui_dissemination.text().strip(), self.cui_poc.text().strip())
-        if not any(fields):
-            return None
-        return CuiMarking(fields[0] or "CUI", *fields[1:])
 
     def _row(self, form: QFormLayout, text: str, field: QWidget) -> None:
         label = QLabel(text, field.parentWidget())
@@ -281,12 +249,7 @@ class DeterminationPage(QWidget):
         for condition in d.conditions:
             self._add_condition_item(condition)
         self.rationale.setPlainText(d.rationale)
-        if d.cui is not None:
-            self.cui_banner.setText(d.cui.banner)
-            self.cui_controlled_by.setPlainText("\n".join(d.cui.controlled_by))
-            self.cui_category.setText(d.cui.category)
-            self.cui_dissemination.setText(d.cui.dissemination)
-            self.cui_poc.setText(d.cui.poc)
+        self.cui.show_marking(d.cui)
         self.status.setText(f"Decided by {d.decided_by} on {d.decided_at:%Y-%m-%d %H:%M} UTC")
         self.status.setAccessibleName(self.status.text())
 
@@ -335,7 +298,7 @@ class DeterminationPage(QWidget):
 
         ws, actor, key = self.ws, self.actor, self.case.uuid
         outcome, conditions = self.outcome.currentData(), self.condition_list()
-        rationale, cui = self.rationale.toPlainText(), self.cui_marking()
+        rationale, cui = self.rationale.toPlainText(), self.cui.marking()
         self.jobs.submit(lambda _p, _c: decide(ws, actor, key, outcome, conditions, rationale, cui),
                          write=True, name="record determination",
                          on_success=lambda _d: self._after("Determination recorded."),
@@ -425,13 +388,11 @@ register_page("Determination",
 
 def _open_determination(window: Any) -> None:
     """Case > Record determination / Sign letter: bring the Determination page forward."""
-    tabs = window.tabs
-    for index in range(tabs.count()):
-        if tabs.tabText(index) == "Determination":
-            tabs.setCurrentIndex(index)
-            tabs.widget(index).setFocus(Qt.FocusReason.ShortcutFocusReason)
-            return
-    messages.info(window, "Determination", "Select a case first.")
+    page = window.show_page("Determination")
+    if page is None:
+        messages.info(window, "Determination", "Select a case first.")
+    else:
+        page.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
 
 def _register_actions() -> None:
