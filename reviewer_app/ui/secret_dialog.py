@@ -52,3 +52,15 @@ class SecretDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, prompt: str) -> str | None:
         return cls(parent, title, prompt).run()
+
+
+class CredentialDialog(SecretDialog):
+    """Asks for what opens the user's signing credential: a PKCS#12 passphrase or a token PIN."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, *,  # type: ignore[override]
+            token: bool = False) -> str | None:
+        if token:
+            return cls(parent, title, "PIN of your signing token:", "Token PIN").run()
+        return cls(parent, title, "Passphrase of your signing credential:",
+                   "Credential passphrase").run()

@@ -213,3 +213,27 @@ def test_in_the_window_case_decide_opens_the_page(qtbot: Any,
     assert page.jobs is window.jobs
     qtbot.waitUntil(lambda: page.preview_kind == "no determination yet", timeout=20000)
     assert not page.sign_button.isEnabled() and not page.print_button.isEnabled()
+
+
+def test_a_token_user_is_asked_for_the_pin(qtbot: Any, office_ws: tuple[Workspace, Office],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The prompt follows the user's credential: a passphrase for PKCS#12, a PIN for a token."""
+    from sqlalchemy import select
+
+    from reviewer_app.storage.models import UserRow
+
+    ws, office = office_ws
+    _decide(ws, office)
+    asked: list[bool] = []
+    monkeypatch.setattr(dp.CredentialDialog, "ask",
+                        classmethod(lambda cls, *a, token=False, **k: asked.append(token)))
+    page = _page(qtbot, ws, office.reviewer)
+    page.sign_button.click()  # the dialog "cancelled": nothing is signed
+    with ws.uow() as s:
+        row = s.scalar(select(UserRow).where(UserRow.username == office.reviewer.username))
+        assert row is not None
+        row.credential = {"kind": "pkcs11", "module": "/nonexistent.so", "token": "t",
+                          "key_label": "k", "cert_label": "k"}
+    page.sign_button.click()
+    assert asked == [False, True]
+    assert letters.list_letters(ws, page.case.uuid) == []

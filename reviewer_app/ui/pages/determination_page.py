@@ -42,16 +42,7 @@ from reviewer_app.ui.case_pages import register_page
 from reviewer_app.ui.jobs import JobRunner
 from reviewer_app.ui.pages.cui_fields import CuiFields
 from reviewer_app.ui.pages.verify_report import VerifyReportDialog
-from reviewer_app.ui.secret_dialog import SecretDialog
-
-
-class CredentialDialog(SecretDialog):
-    """Asks the passphrase of the user's signing credential (PKCS#12)."""
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, title: str,
-            prompt: str = "Passphrase of your signing credential:") -> str | None:
-        return cls(parent, title, prompt, "Credential passphrase").run()
+from reviewer_app.ui.secret_dialog import CredentialDialog
 
 
 def _outcomes(ws: Any) -> tuple[Outcome, ...]:
@@ -312,10 +303,16 @@ class DeterminationPage(QWidget):
         self.load()
 
     # --- the letter ----------------------------------------------------------------
+    def _on_token(self) -> bool:
+        """The user signs on a PKCS#11 token: ask for its PIN, not a passphrase."""
+        from reviewer_app.services.export_credential import credential_kind
+
+        return credential_kind(self.ws, self.actor.username) == "pkcs11"
+
     def sign(self) -> None:
         from reviewer_app.services.letters import sign_letter
 
-        secret = CredentialDialog.ask(self, "Sign the letter")
+        secret = CredentialDialog.ask(self, "Sign the letter", token=self._on_token())
         if secret is None:
             return
         ws, actor, key = self.ws, self.actor, self.case.uuid
@@ -327,7 +324,7 @@ class DeterminationPage(QWidget):
     def countersign(self) -> None:
         from reviewer_app.services.letters import countersign
 
-        secret = CredentialDialog.ask(self, "Countersign the letter")
+        secret = CredentialDialog.ask(self, "Countersign the letter", token=self._on_token())
         if secret is None:
             return
         ws, actor, key = self.ws, self.actor, self.case.uuid
