@@ -112,6 +112,9 @@ class WorkspacePaths:
         ]
 
 
+_MEMO_ENTRIES = 32
+
+
 class Workspace:
     """An open workspace: its paths, its database and its settings.
 
@@ -125,6 +128,14 @@ class Workspace:
         self.info = info
         self._db: Database | None = None
         self._db_lock = threading.Lock()  # the first use may come from two threads at once
+        # Results a service may keep while their inputs are unchanged (its key says how).
+        self.memo: dict[tuple[Any, ...], Any] = {}
+
+    def remember(self, key: tuple[Any, ...], value: Any) -> None:
+        """Keep ``value`` under ``key`` (the oldest go past 32 entries)."""
+        self.memo[key] = value
+        while len(self.memo) > _MEMO_ENTRIES:
+            self.memo.pop(next(iter(self.memo)), None)
 
     @property
     def db(self) -> Database:

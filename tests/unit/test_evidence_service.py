@@ -4,6 +4,7 @@ findings, and ``case show --json``."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -128,3 +129,27 @@ def test_open_log_for_the_ui(tmp_path: Path) -> None:
         rows = source.summaries(60, 20)
         assert [r.id for r in rows] == [str(i) for i in range(61, 81)]
         assert source.detail("61", 1).input.startswith("Task 61:")
+
+
+def test_kept_on_the_workspace_while_its_files_are_unchanged(ws: Workspace, tmp_path: Path) -> None:
+    low = write_eval_log(tmp_path / "low.eval", 60, p_correct=0.2)
+    high = write_eval_log(tmp_path / "high.eval", 60, p_correct=0.9)
+    case = _case(ws, [{"id": "cyber-ctf", "domain": "cyber", "benchmark": "Cybench",
+                       "metric": "accuracy", "declared_score": 0.2, "format": "inspect-eval",
+                       "evidence": ["evidence/cy.eval"]}], {"evidence/cy.eval": low.path})
+    first = evaluate_case(ws, case)
+    assert evaluate_case(ws, case) is first  # read once, asked twice
+    details = case_details(ws, case, date(2026, 11, 25))
+    assert details["evaluations"]["rows"][0]["recomputed"] == first.rows[0].recomputed
+
+    policy = ws.paths.policy
+    stamp = policy.stat().st_mtime_ns + 5_000_000_000
+    os.utime(policy, ns=(stamp, stamp))  # the policy changed: evaluated again
+    again = evaluate_case(ws, case)
+    assert again is not first and again == first
+
+    stored = case_file(ws, case, "evidence/cy.eval")
+    shutil.copyfile(high.path, stored)  # the stored log replaced behind the app's back
+    changed = evaluate_case(ws, case)
+    assert changed.rows[0].recomputed == pytest.approx(high.true_accuracy)
+    assert changed.rows[0].recomputed != first.rows[0].recomputed
