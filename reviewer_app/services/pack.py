@@ -12,7 +12,7 @@ import hashlib
 import json
 import mimetypes
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +26,7 @@ from reviewer_app.crypto import age, cms, trust
 from reviewer_app.domain.manifest import FORMAT_V1, parse_json, validate
 from reviewer_app.domain.manifest_rules import MANIFEST_NAME, SIGNATURE_NAME, check_path
 from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSink, no_progress
-from reviewer_app.errors import ReviewerError, UsageError
+from reviewer_app.errors import NotPermittedError, ReviewerError, UsageError
 from reviewer_app.formats.subpkg_writer import SourceFile, write_tar
 
 _MEDIA_TYPES = {".eval": "application/zip", ".json": "application/json",
@@ -96,11 +96,28 @@ def fill_manifest(folder: Path, obj: dict[str, Any], cancel: CancelToken) -> tup
     return filled, sources
 
 
-def _load_signer(cert_path: Path, key_path: Path, chain: Sequence[Path]) -> tuple[
+def _load_key(data: bytes, key_passphrase: Callable[[], str] | None) -> Any:
+    """The PEM private key; an encrypted one is opened with the passphrase, asked only then."""
+    try:
+        return serialization.load_pem_private_key(data, password=None)
+    except TypeError:  # encrypted: it needs its passphrase
+        if key_passphrase is None:
+            raise UsageError("PACK_SIGNER", "the signer's key is encrypted; give its passphrase "
+                             "(--passphrase-file F or REVIEWER_APP_PASSPHRASE)") from None
+        secret = key_passphrase()
+    try:
+        return serialization.load_pem_private_key(data, password=secret.encode("utf-8"))
+    except ValueError:
+        raise NotPermittedError("WRONG_PASSPHRASE",
+                                "the passphrase of the signer's key is wrong") from None
+
+
+def _load_signer(cert_path: Path, key_path: Path, chain: Sequence[Path],
+                 key_passphrase: Callable[[], str] | None = None) -> tuple[
         x509.Certificate, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, list[x509.Certificate]]:
     try:
         cert = trust.parse_certificates(cert_path.read_bytes())[0]
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        key = _load_key(key_path.read_bytes(), key_passphrase)
         extra = [c for p in chain for c in trust.parse_certificates(p.read_bytes())]
     except (OSError, ValueError, IndexError, TypeError, trust.TrustFileError) as exc:
         raise UsageError("PACK_SIGNER", f"cannot load the signer's certificate or key: {exc}") from None
@@ -117,6 +134,7 @@ def build_package(
     signer_key: Path,
     recipients: Sequence[str],
     chain: Sequence[Path] = (),
+    key_passphrase: Callable[[], str] | None = None,
     progress: ProgressSink = no_progress,
     cancel: CancelToken | None = None,
 ) -> PackResult:
@@ -134,7 +152,7 @@ def build_package(
     filled, sources = fill_manifest(folder, obj, cancel)
     manifest = (json.dumps(filled, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     validate(parse_json(manifest))
-    cert, key, extra = _load_signer(signer_cert, signer_key, chain)
+    cert, key, extra = _load_signer(signer_cert, signer_key, chain, key_passphrase)
     signature = cms.sign_detached(manifest, key, cert, extra)
     total = sum(s.size for s in sources)
 

@@ -129,3 +129,28 @@ def test_pack_output_opens_with_age_and_verifies_with_openssl(
     assert "Verification successful" in verify.stderr
     for rel, data in DEFAULT_FILES.items():
         assert (unpacked / rel).read_bytes() == data
+
+
+def test_pack_with_an_encrypted_signer_key(cli, trusted: str, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                           test_pki: SubmitterPki) -> None:
+    """A submitter's key kept encrypted at rest: its passphrase as any secret, asked only then."""
+    from cryptography.hazmat.primitives import serialization
+
+    pem = _pki_files(tmp_path, test_pki)
+    key = serialization.load_pem_private_key(pem["key"].read_bytes(), password=None)
+    pem["key"].write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"kit secret")))
+    args = ["pack", str(_kit_folder(tmp_path)), "-o", str(tmp_path / "kit.subpkg"),
+            "--signer-cert", str(pem["cert"]), "--signer-key", str(pem["key"]),
+            "--chain", str(pem["chain"]), "--recipient", trusted]
+    wrong, right = tmp_path / "wrong", tmp_path / "right"
+    wrong.write_text("not it\n")
+    right.write_text("kit secret\n")
+    rc, _, err = cli("--passphrase-file", str(wrong), *args)
+    assert rc == 5 and err.startswith("error: WRONG_PASSPHRASE:") and "kit secret" not in err
+    assert not (tmp_path / "kit.subpkg").exists()
+    rc, _, err = cli("--passphrase-file", str(right), *args)
+    assert rc == 0, err
+    rc, out, err = cli("import", "--json", str(tmp_path / "kit.subpkg"))
+    assert rc == 0 and json.loads(out)[0]["status"] == "imported", err
