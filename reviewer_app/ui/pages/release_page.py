@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +29,7 @@ from reviewer_app.domain.countries import country_name
 from reviewer_app.domain.timeline import Urgency, review_clock
 from reviewer_app.domain.users import Actor
 from reviewer_app.ui.case_pages import register_page
+from reviewer_app.ui.read_job import run_read
 
 SP = QStyle.StandardPixmap
 URGENCY_ICONS = {Urgency.OVERDUE: SP.SP_MessageBoxCritical,
@@ -104,13 +104,8 @@ class ReleasePage(QWidget):
         from reviewer_app.services.checklist_facts import gather_facts
 
         ws, key = self.ws, self.case.uuid
-        jobs = getattr(self.window(), "jobs", None)
-        if jobs is None:
-            self.show_facts(gather_facts(ws, key))
-            return
-        alive = lambda slot: lambda v: slot(v) if shiboken6.isValid(self) else None  # noqa: E731
-        jobs.submit(lambda _p, _c: gather_facts(ws, key), name="release facts",
-                    on_success=alive(self.show_facts), on_failure=alive(self.show_failure))
+        run_read(self, lambda: gather_facts(ws, key), self.show_facts, self.show_failure,
+                 name="release facts")
 
     def show_failure(self, exc: BaseException) -> None:
         self.clock.setText(f"Error - the case's facts could not be read: {exc}")
