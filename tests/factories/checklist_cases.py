@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import uuid as uuidlib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -111,3 +112,19 @@ def audit_ok(ws: Workspace) -> bool:
 
 
 TODAY = date(2026, 12, 1)
+
+
+def workspace_with_log(root: Path, samples: int, manifest_data: dict[str, Any] | None = None
+                       ) -> tuple[Path, str]:
+    """A workspace (closed) holding one case whose evidence/cybench.eval is a real Inspect log
+    of ``samples`` samples; (workspace root, case uuid). Reopen it with ``open_workspace``."""
+    from tests.factories.inspect_logs import write_eval_log
+
+    ws = new_workspace(root / "ws")
+    case_uuid = add_case(ws, manifest_data=manifest_data) if manifest_data else add_case(ws)
+    log = write_eval_log(root / "cy.eval", samples)
+    dest = ws.paths.cases / case_uuid / "submission" / "files" / "evidence" / "cybench.eval"
+    dest.parent.mkdir(parents=True)
+    shutil.copyfile(log.path, dest)
+    ws.close()
+    return root / "ws", case_uuid

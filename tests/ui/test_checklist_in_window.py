@@ -5,7 +5,6 @@ tab at the linked place (real pages: the sample or file ends up selected)."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,20 +23,17 @@ from reviewer_app.ui.pages import checklist_menu
 from reviewer_app.ui.pages.checklist_page import ChecklistPage, open_checklist, run_command
 from reviewer_app.ui.pages.evidence_page import EvidencePage
 from reviewer_app.ui.pages.submission_page import SubmissionPage
-from tests.factories.checklist_cases import REVIEWER, add_case, audit_ok, new_workspace
-from tests.factories.inspect_logs import write_eval_log
+from tests.factories.checklist_cases import (
+    REVIEWER,
+    audit_ok,
+    workspace_with_log,
+)
 
 
 @pytest.fixture
 def window(qtbot: Any, tmp_path: Path) -> Any:
-    ws = new_workspace(tmp_path / "ws")
-    case_uuid = add_case(ws)
-    log = write_eval_log(tmp_path / "cy.eval", 20)
-    dest = ws.paths.cases / case_uuid / "submission" / "files" / "evidence" / "cybench.eval"
-    dest.parent.mkdir(parents=True)
-    shutil.copyfile(log.path, dest)
-    ws.close()
-    ws = open_workspace(tmp_path / "ws")
+    root, case_uuid = workspace_with_log(tmp_path, 20)
+    ws = open_workspace(root)
     pages = PageRegistry()
     pages.register("Submission", lambda w, _a, c: SubmissionPage(w, c), order=5)
     pages.register("Checklist", lambda w, a, c: ChecklistPage(w, a, c), order=10)

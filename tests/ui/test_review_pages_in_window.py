@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +14,18 @@ from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.pages.checklist_page import ChecklistPage, open_checklist
 from reviewer_app.ui.pages.evidence_page import EvidencePage
 from reviewer_app.ui.pages.release_page import ReleasePage
-from tests.factories.checklist_cases import REVIEWER, add_case, manifest, new_workspace
-from tests.factories.inspect_logs import write_eval_log
+from tests.factories.checklist_cases import (
+    REVIEWER,
+    manifest,
+    workspace_with_log,
+)
 
 
 def test_pages_load_in_the_window_through_jobs(qtbot: Any, tmp_path: Path) -> None:
-    ws = new_workspace(tmp_path / "ws")
     data = manifest(files=[{"path": "evidence/cybench.eval", "sha256": "a" * 64, "size": 10,
                             "role": "evidence"}])
-    case_uuid = add_case(ws, manifest_data=data)
-    log = write_eval_log(tmp_path / "cy.eval", 60)
-    dest = ws.paths.cases / case_uuid / "submission" / "files" / "evidence" / "cybench.eval"
-    dest.parent.mkdir(parents=True)
-    shutil.copyfile(log.path, dest)
-    ws.close()
-    ws = open_workspace(tmp_path / "ws")
+    root, _ = workspace_with_log(tmp_path, 60, data)
+    ws = open_workspace(root)
     pages = PageRegistry()
     pages.register("Checklist", lambda w, a, c: ChecklistPage(w, a, c), order=10)
     pages.register("Evidence", lambda w, a, c: EvidencePage(w, a, c), order=20)
