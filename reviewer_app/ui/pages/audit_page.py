@@ -31,7 +31,7 @@ from reviewer_app.domain.users import Actor
 from reviewer_app.ui import actions
 from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.case_pages import register_page
-from reviewer_app.ui.jobs import JobRunner
+from reviewer_app.ui.jobs import JobRunner, runner_for
 
 COLUMNS = ["#", "When (UTC)", "User", "Action", "Subject", "Details"]
 
@@ -93,10 +93,7 @@ class AuditPanel(QWidget):
 
     @property
     def jobs(self) -> JobRunner:
-        # The window's runner when the panel sits in the window, else one of its own.
-        if self._jobs is None:
-            self._jobs = getattr(self.window(), "jobs", None) or JobRunner(self)
-        return self._jobs
+        return runner_for(self, self._jobs)
 
     def verify(self) -> None:
         from reviewer_app.services.audit import verify_audit

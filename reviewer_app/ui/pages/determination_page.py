@@ -39,7 +39,7 @@ from reviewer_app.domain.users import Actor
 from reviewer_app.ui import messages
 from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.case_pages import register_page
-from reviewer_app.ui.jobs import JobRunner
+from reviewer_app.ui.jobs import JobRunner, runner_for
 from reviewer_app.ui.pages.cui_fields import CuiFields
 from reviewer_app.ui.pages.verify_report import VerifyReportDialog
 from reviewer_app.ui.secret_dialog import CredentialDialog
@@ -176,13 +176,7 @@ class DeterminationPage(QWidget):
     # --- jobs ----------------------------------------------------------------
     @property
     def jobs(self) -> JobRunner:
-        window = self.window()
-        window_jobs = getattr(window, "jobs", None) if window is not self else None
-        if isinstance(window_jobs, JobRunner):
-            return window_jobs
-        if self._own_jobs is None:
-            self._own_jobs = JobRunner(self)
-        return self._own_jobs
+        return runner_for(self, self._own_jobs)
 
     def _error(self, exc: BaseException) -> None:
         messages.show_exception(self if isValid(self) else None, exc, logs=self.ws.paths.logs)
