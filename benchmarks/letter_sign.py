@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reviewer_app.crypto.pki import CertSpec, make_ca, make_leaf, to_pkcs12
 from reviewer_app.domain.determination import REVIEWER_FIELD
 from reviewer_app.pdf import signing
 from reviewer_app.pdf.letter import render_letter
+from tests.factories.pki import CertSpec, make_ca, make_leaf, to_pkcs12
 from tests.unit.test_letter_render import content
 
 

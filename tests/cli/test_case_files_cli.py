@@ -49,10 +49,10 @@ class TokenWorld:
 
 @pytest.fixture
 def token_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TokenWorld]:
-    from reviewer_app.crypto import pki
-    from reviewer_app.crypto.pki import CertSpec
     from tests.factories import casefiles as F
+    from tests.factories import pki
     from tests.factories.packages import make_test_pki
+    from tests.factories.pki import CertSpec
     from tests.factories.tokens import add_token_user, make_token, reset_library
 
     submitters, office = make_test_pki(), F.make_office_pki()

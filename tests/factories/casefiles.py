@@ -22,8 +22,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
-from reviewer_app.crypto import age, cms, pki
-from reviewer_app.crypto.pki import CertSpec, Issued
+from reviewer_app.crypto import age, cms
 from reviewer_app.domain import casefile as cf
 from reviewer_app.domain.users import SYSTEM, Actor, Role
 from reviewer_app.services.import_package import import_package
@@ -31,7 +30,9 @@ from reviewer_app.services.import_support import workstation_identity
 from reviewer_app.services.init_workspace import init_workspace
 from reviewer_app.services.users import create_user
 from reviewer_app.services.workspace import Workspace, open_workspace
+from tests.factories import pki
 from tests.factories.packages import Member, PackageSpec, SubmitterPki, tar_bytes
+from tests.factories.pki import CertSpec, Issued
 
 PASSPHRASE = "workstation pass"
 PASSWORD = "correct horse"

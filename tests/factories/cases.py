@@ -14,12 +14,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from reviewer_app.crypto.pki import CertSpec, Issued, make_ca, make_leaf, to_pkcs12
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.services.users import create_user
 from reviewer_app.services.workspace import Workspace, create_layout
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import CaseFileRow, CaseRow, ChecklistItemRow
+from tests.factories.pki import CertSpec, Issued, make_ca, make_leaf, to_pkcs12
 
 RECEIVED = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 CREDENTIAL_PASSPHRASE = "credential pass"

@@ -22,8 +22,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from reviewer_app.crypto import age, cms, pki
-from reviewer_app.crypto.pki import CertSpec, Issued
+from reviewer_app.crypto import age, cms
+from tests.factories import pki
+from tests.factories.pki import CertSpec, Issued
 
 ORG = "Example AI Labs, Inc."
 

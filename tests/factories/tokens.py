@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from reviewer_app.crypto.pki import Issued
 from reviewer_app.domain.users import SYSTEM, Actor, Role
 from reviewer_app.services.users import create_user
 from reviewer_app.services.workspace import Workspace
+from tests.factories.pki import Issued
 
 MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 PIN = "1234"

@@ -167,9 +167,9 @@ def test_diverged_import_lists_items_and_adopts(qtbot: Any, world: World, messag
 @needs_softhsm
 def test_token_user_is_asked_the_pin_and_the_file_imports(
         qtbot: Any, world: World, message_log: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reviewer_app.crypto import pki
-    from reviewer_app.crypto.pki import CertSpec
     from reviewer_app.services.cases import get_case
+    from tests.factories import pki
+    from tests.factories.pki import CertSpec
 
     office = F.make_office_pki()  # a second office CA, trusted by both workstations below
     for ws in (world.ws_a, world.ws_b):

@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from reviewer_app.crypto import pki
-from reviewer_app.crypto.pki import CertSpec, Issued
 from reviewer_app.domain.users import Actor
 from reviewer_app.errors import NotPermittedError, RejectedError
 from reviewer_app.services.export_case import export_case
@@ -20,7 +18,9 @@ from reviewer_app.services.export_credential import credential_kind
 from reviewer_app.services.import_case import import_case
 from reviewer_app.services.workspace import Workspace, open_workspace
 from tests.factories import casefiles as F
+from tests.factories import pki
 from tests.factories.packages import Member, make_test_pki
+from tests.factories.pki import CertSpec, Issued
 from tests.factories.tokens import MODULE, add_token_user, make_token, needs_softhsm, reset_library
 
 pytestmark = needs_softhsm

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from reviewer_app.crypto.pki import CertSpec, make_ca, make_leaf
 from reviewer_app.domain.determination import REVIEWER_FIELD
 from reviewer_app.errors import NotPermittedError
 from reviewer_app.pdf import signing
 from reviewer_app.pdf.letter import render_letter
 from reviewer_app.pdf.verify import verify_pdf_bytes
 from tests.factories.nss import nss_db, pdfsig
+from tests.factories.pki import CertSpec, make_ca, make_leaf
 from tests.unit.test_letter_render import content
 
 MODULE = "/usr/lib/softhsm/libsofthsm2.so"

@@ -17,7 +17,7 @@ OWN_ROOTS = [(DATA / "pki" / "testing-ca_root_root.cert.pem").read_bytes()]
 
 
 def office_root() -> bytes:
-    from reviewer_app.crypto.pki import CertSpec, make_ca
+    from tests.factories.pki import CertSpec, make_ca
 
     return make_ca(CertSpec("Unrelated Office CA")).cert_pem()
 

@@ -18,12 +18,13 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
-from reviewer_app.crypto import age, pki
+from reviewer_app.crypto import age
 from reviewer_app.errors import RejectedError
 from reviewer_app.services.import_package import import_package
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import CaseFileRow, CaseRow
+from tests.factories import pki
 from tests.factories.import_fixtures import set_limits
 from tests.factories.packages import Member, PackageSpec, SubmitterPki, file_entries
 from tests.factories.workspaces import REVIEWER, WorkspaceTemplate
