@@ -4,9 +4,9 @@ Secrets, each from a file, the environment or a prompt (never argv):
 the global ``--passphrase-file`` is the workstation passphrase (to open a file
 encrypted to this workstation); ``--case-passphrase-file`` /
 ``REVIEWER_APP_CASE_PASSPHRASE`` is a case file's own passphrase;
-``--credential-passphrase-file`` / ``REVIEWER_APP_CREDENTIAL_PASSPHRASE`` unlocks
-the exporting user's signing credential: the passphrase of a PKCS#12 file, or
-the PIN of a PKCS#11 token (the prompt says which the user's credential needs).
+``--credential-passphrase-file`` / ``REVIEWER_APP_CREDENTIAL_PASSPHRASE`` / a prompt
+unlocks the exporting user's signing credential (the passphrase of a PKCS#12
+file, or the PIN of a PKCS#11 token), by the one rule of docs/cli.md.
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.cli.context import CliContext
-from reviewer_app.cli.secrets import read_secret
-
-CREDENTIAL_ENV = "REVIEWER_APP_CREDENTIAL_PASSPHRASE"
+from reviewer_app.cli.secrets import add_credential_option, read_secret
 
 
 def register(sub: Any) -> None:
@@ -29,9 +27,7 @@ def register(sub: Any) -> None:
     p.add_argument("--case-passphrase-file", metavar="F",
                    help="encrypt to the passphrase in F instead of recipients "
                         "(or $REVIEWER_APP_CASE_PASSPHRASE)")
-    p.add_argument("--credential-passphrase-file", metavar="F",
-                   help="the passphrase of your signing credential, or your token's PIN when "
-                        "it is a PKCS#11 token (or $REVIEWER_APP_CREDENTIAL_PASSPHRASE)")
+    add_credential_option(p)
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_export_case)
     q = sub.add_parser("import-case", help="import a case file from another workstation")
@@ -49,28 +45,11 @@ def _case_passphrase(ctx: CliContext, *, confirm: bool = False) -> str:
                        confirm=confirm)
 
 
-def _credential_secret(ctx: CliContext, kind: str) -> str:
-    """The signing credential's passphrase, or the token's PIN (asked as such)."""
-    from reviewer_app.errors import UsageError
-
-    what = "token PIN" if kind == "pkcs11" else "credential passphrase"
-    try:
-        return read_secret(file=ctx.args.credential_passphrase_file, env=CREDENTIAL_ENV,
-                           prompt="Token PIN: " if kind == "pkcs11"
-                           else "Signing credential passphrase: ", what=what)
-    except UsageError as exc:
-        if exc.code != "NO_SECRET":
-            raise
-        raise UsageError("NO_SECRET", f"the {what} of your signing credential is needed: give "
-                         f"--credential-passphrase-file F or set {CREDENTIAL_ENV}") from None
-
-
 def cmd_export_case(ctx: CliContext) -> int:
     import os
 
     from reviewer_app.errors import UsageError
     from reviewer_app.services.export_case import export_case
-    from reviewer_app.services.export_credential import credential_kind
 
     wants_passphrase = bool(ctx.args.case_passphrase_file
                             or os.environ.get("REVIEWER_APP_CASE_PASSPHRASE"))
@@ -79,7 +58,7 @@ def cmd_export_case(ctx: CliContext) -> int:
                          "--case-passphrase-file F, one of the two")
     actor = ctx.actor()
     passphrase = _case_passphrase(ctx, confirm=True) if wants_passphrase else None
-    credential = _credential_secret(ctx, credential_kind(ctx.workspace(), actor.username))
+    credential = ctx.credential_secret(actor)
     result = export_case(ctx.workspace(), actor, ctx.args.case, Path(ctx.args.output),
                          recipients=ctx.args.recipient, passphrase=passphrase,
                          credential_passphrase=credential, progress=ctx.progress())

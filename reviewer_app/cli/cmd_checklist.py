@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from reviewer_app.cli.context import CliContext
+from reviewer_app.cli.global_options import add_global_options, carry_global_options
 from reviewer_app.errors import UsageError
 
 ACTIONS = ("set", "accept", "export", "upgrade")
@@ -63,14 +64,23 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
     upgrade = _Parser(prog=f"{prog} upgrade")
     upgrade.add_argument("case", metavar="CASE")
     upgrade.add_argument("--template", metavar="FILE", help="a template file (default: newest)")
-    return {"show": show, "set": setp, "accept": accept, "export": export, "upgrade": upgrade}
+    parsers: dict[str, argparse.ArgumentParser] = {"show": show, "set": setp, "accept": accept, "export": export, "upgrade": upgrade}
+    for parser in parsers.values():
+        add_global_options(parser, default=argparse.SUPPRESS)
+    return parsers
 
 
-def _dispatch(ctx: CliContext) -> int:
-    words: list[str] = list(ctx.args.words)
+def parse_words(words: list[str], into: argparse.Namespace) -> tuple[str, argparse.Namespace]:
+    """The action and its arguments; global options among the words go on ``into``."""
     action = words[0] if words and words[0] in ACTIONS else "show"
     rest = words[1:] if action != "show" else words
     args = _parsers()[action].parse_args(rest)
+    carry_global_options(args, into=into)
+    return action, args
+
+
+def _dispatch(ctx: CliContext) -> int:
+    action, args = parse_words(list(ctx.args.words), into=ctx.args)
     handler = {"show": _show, "set": _set, "accept": _accept, "export": _export,
                "upgrade": _upgrade}[action]
     return handler(ctx, args)

@@ -1,27 +1,17 @@
 """``letter CASE -o FILE.pdf`` (sign) and ``countersign CASE -o FILE.pdf``.
 
-The signing credential's passphrase is a different secret from the workstation
-passphrase: it comes from ``--credential-passphrase-file F`` or
-``$REVIEWER_APP_CREDENTIAL_PASSPHRASE``; failing those, from the workstation
-passphrase's sources (``--passphrase-file`` / ``$REVIEWER_APP_PASSPHRASE``), for
-scripts and the demo where both are the same; else a prompt on a terminal.
+The signing credential's passphrase (or token PIN) comes by the one rule of
+docs/cli.md: ``--credential-passphrase-file F``, ``$REVIEWER_APP_CREDENTIAL_PASSPHRASE``
+or a prompt (``CliContext.credential_secret``).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from reviewer_app.cli.context import CliContext
-from reviewer_app.cli.secrets import read_secret
-
-CREDENTIAL_ENV = "REVIEWER_APP_CREDENTIAL_PASSPHRASE"
-_SECRET_HELP = (
-    "file holding the signing credential's passphrase (or token PIN). Default: "
-    f"${CREDENTIAL_ENV}, else the workstation passphrase's --passphrase-file / "
-    "$REVIEWER_APP_PASSPHRASE, else a prompt"
-)
+from reviewer_app.cli.secrets import add_credential_option
 
 
 def register(sub: Any) -> None:
@@ -31,26 +21,15 @@ def register(sub: Any) -> None:
     p.add_argument("case", metavar="CASE", help="reference (FMR-2026-0007) or UUID")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="where to write it")
     p.add_argument("--draft", action="store_true", help="write the unsigned draft; sign nothing")
-    p.add_argument("--credential-passphrase-file", metavar="F", help=_SECRET_HELP)
+    add_credential_option(p)
     p.set_defaults(func=cmd_letter)
     c = sub.add_parser("countersign", help="a supervisor's second signature (two-person rule)",
                        description="Countersign the case's signed letter: the acting user must "
                                    "be a supervisor and not the user who signed it.")
     c.add_argument("case", metavar="CASE", help="reference (FMR-2026-0007) or UUID")
     c.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="where to write it")
-    c.add_argument("--credential-passphrase-file", metavar="F", help=_SECRET_HELP)
+    add_credential_option(c)
     c.set_defaults(func=cmd_countersign)
-
-
-def credential_passphrase(ctx: CliContext) -> str:
-    a = ctx.args
-    if a.credential_passphrase_file or os.environ.get(CREDENTIAL_ENV) is not None:
-        return read_secret(file=a.credential_passphrase_file, env=CREDENTIAL_ENV,
-                           prompt="", what="credential passphrase")
-    if a.passphrase_file or os.environ.get("REVIEWER_APP_PASSPHRASE") is not None:
-        return ctx.passphrase()
-    return read_secret(file=None, env=CREDENTIAL_ENV, prompt="Signing credential passphrase: ",
-                       what="credential passphrase")
 
 
 def cmd_letter(ctx: CliContext) -> int:
@@ -62,7 +41,7 @@ def cmd_letter(ctx: CliContext) -> int:
         out.write_bytes(letters.render_draft(ctx.workspace(), ctx.args.case))
         ctx.print(f"draft letter written to {out} (unsigned)")
         return 0
-    info = letters.sign_letter(ctx.workspace(), actor, ctx.args.case, credential_passphrase(ctx),
+    info = letters.sign_letter(ctx.workspace(), actor, ctx.args.case, ctx.credential_secret(actor),
                                out)
     ctx.print(f"{info.case_reference}: letter version {info.version} signed by {info.signed_by}; "
               f"written to {out}")
@@ -74,7 +53,7 @@ def cmd_countersign(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     out = Path(ctx.args.output)
-    info = letters.countersign(ctx.workspace(), actor, ctx.args.case, credential_passphrase(ctx),
+    info = letters.countersign(ctx.workspace(), actor, ctx.args.case, ctx.credential_secret(actor),
                                out)
     ctx.print(f"{info.case_reference}: letter version {info.version} countersigned by "
               f"{info.countersigned_by}; the letter is issued; written to {out}")

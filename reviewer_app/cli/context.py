@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from reviewer_app.cli.secrets import read_secret
+from reviewer_app.cli.secrets import read_credential_secret, read_secret
 from reviewer_app.domain.progress import ProgressEvent, ProgressSink, no_progress
 from reviewer_app.domain.users import Actor
 
@@ -55,6 +55,13 @@ class CliContext:
             what="passphrase",
             confirm=confirm,
         )
+
+    def credential_secret(self, actor: Actor) -> str:
+        """The acting user's signing-credential passphrase or token PIN (one rule, docs/cli.md)."""
+        from reviewer_app.services.export_credential import credential_kind
+
+        kind = credential_kind(self.workspace(), actor.username)
+        return read_credential_secret(getattr(self.args, "credential_passphrase_file", None), kind)
 
     def actor(self) -> Actor:
         """Authenticate the acting user (``--user``, else the only user)."""

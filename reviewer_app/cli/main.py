@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from reviewer_app import __version__
 from reviewer_app.cli.context import CliContext
+from reviewer_app.cli.global_options import add_global_options
 from reviewer_app.errors import ReviewerError
 
 # One module per command group, each with ``register(subparsers)``; a command
@@ -40,23 +43,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: USAGE: {message}\n")
 
 
+class _CommandParser(_Parser):
+    """A command's parser (and its sub-commands'): it takes the global options too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_global_options(self, default=argparse.SUPPRESS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="reviewer-app", description="Frontier Review Desk")
     parser.add_argument("--version", action="version", version=f"reviewer-app {__version__}")
-    parser.add_argument(
-        "--workspace",
-        metavar="DIR",
-        help="workspace folder (default: $REVIEWER_APP_WORKSPACE or the user data folder)",
-    )
-    parser.add_argument("--user", metavar="NAME", help="act as this user")
-    parser.add_argument("--password-file", metavar="F", help="read the user's password from F")
-    parser.add_argument(
-        "--passphrase-file", metavar="F", help="read the workstation passphrase from F"
-    )
+    add_global_options(parser, default=None)
     parser.add_argument(
         "--demo", action="store_true", help="make (once) and open the demo workspace in the window"
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # Nested sub-commands (``audit verify``) inherit the parser class from argparse.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"reviewer_app.cli.{name}").register(sub)
     return parser
@@ -71,6 +74,11 @@ def run(argv: list[str]) -> int:
     except ReviewerError as exc:
         print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader went away (``reviewer-app cases | head``): nothing to report, and
+        # nothing left to flush into the closed pipe at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print("error: INTERRUPTED: stopped by the user; nothing was kept", file=sys.stderr)
         return 130

@@ -98,12 +98,23 @@ def test_same_supervisor_cannot_sign_and_countersign(ws_root: Path, tmp_path: Pa
     assert run(ws_root, "sue", "countersign", ref, "-o", str(tmp_path / "i.pdf"), *cred) == 0
 
 
-def test_credential_passphrase_falls_back_to_the_passphrase_sources(
-        ws_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_credential_secret_never_falls_back_to_the_workstation_passphrase(
+        ws_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """One rule for every signing command (docs/cli.md, Secrets): letter and countersign
+    read the credential's secret as export-case does, never from the workstation's sources."""
     ref = "FMR-2026-0002"
     assert run(ws_root, "rita", "decide", ref, "--outcome", "not_covered", "--rationale-file",
                str(tmp_path / "rationale.txt")) == 0
     monkeypatch.setenv("REVIEWER_APP_PASSPHRASE", CREDENTIAL_PASSPHRASE)
-    assert run(ws_root, "rita", "letter", ref, "-o", str(tmp_path / "a.pdf")) == 0
+    capsys.readouterr()
+    assert run(ws_root, "rita", "letter", ref, "-o", str(tmp_path / "a.pdf")) == 2
+    assert "NO_SECRET" in capsys.readouterr().err and not (tmp_path / "a.pdf").exists()
     monkeypatch.setenv("REVIEWER_APP_CREDENTIAL_PASSPHRASE", "wrong")
     assert run(ws_root, "rita", "letter", ref, "-o", str(tmp_path / "b.pdf")) == 5
+    monkeypatch.setenv("REVIEWER_APP_CREDENTIAL_PASSPHRASE", CREDENTIAL_PASSPHRASE)
+    assert run(ws_root, "rita", "letter", ref, "-o", str(tmp_path / "c.pdf")) == 0
+    monkeypatch.delenv("REVIEWER_APP_CREDENTIAL_PASSPHRASE")
+    capsys.readouterr()
+    assert run(ws_root, "sam", "countersign", ref, "-o", str(tmp_path / "d.pdf")) == 2
+    assert "NO_SECRET" in capsys.readouterr().err
