@@ -69,7 +69,13 @@ echo "Installing into $venv"
 "$PY" -m venv "$venv"
 # --isolated and PIP_CONFIG_FILE=/dev/null: no pip configuration of this machine
 # (an extra index, find-links, constraints) can add a source besides the bundle.
-PIP_CONFIG_FILE=/dev/null "$venv/bin/python" -m pip --isolated install --quiet \
-  --disable-pip-version-check --no-index --find-links "$here/wheels" reviewer-app
+# The dependencies are exactly the lock's (requirements.txt, every wheel checked
+# against its sha256 there); then our own wheel, checked by SHA256SUMS above.
+pip_install() {
+  PIP_CONFIG_FILE=/dev/null "$venv/bin/python" -m pip --isolated install --quiet \
+    --disable-pip-version-check --no-index --find-links "$here/wheels" "$@"
+}
+pip_install --require-hashes --only-binary=:all: -r "$here/requirements.txt"
+pip_install --no-deps "$here"/wheels/reviewer_app-*.whl
 echo "Installed: $("$venv/bin/reviewer-app" --version 2>/dev/null || echo reviewer-app)"
 echo "Run it:    $venv/bin/reviewer-app --demo   (or --workspace DIR)"

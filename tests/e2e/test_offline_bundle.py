@@ -63,7 +63,8 @@ def _install(bundle: Path, venv: Path, cwd: Path):  # type: ignore[no-untyped-de
 
 def test_the_bundle_holds_wheels_installer_package_list_and_checksums(bundle: Path) -> None:
     names = {p.name for p in bundle.iterdir()}
-    assert {"wheels", "install.sh", "debian-packages.txt", "README.txt", "SHA256SUMS"} <= names
+    assert {"wheels", "install.sh", "debian-packages.txt", "README.txt", "SHA256SUMS",
+            "requirements.txt"} <= names
     assert bundle.with_name("offline-bundle.tar.gz").is_file()
     wheels = sorted(p.name for p in (bundle / "wheels").iterdir())
     assert all(w.endswith(".whl") for w in wheels)
@@ -71,7 +72,7 @@ def test_the_bundle_holds_wheels_installer_package_list_and_checksums(bundle: Pa
         "reviewer_app-",
         "pyside6_essentials-",
         "pyside6_pdf-",
-        "pyrage-",
+        "cryptography-",
         "sqlalchemy-",
     ):
         assert any(w.lower().startswith(project) for w in wheels), project
@@ -183,3 +184,43 @@ def test_a_wheel_not_listed_in_sha256sums_is_refused(bundle: Path, tmp_path: Pat
     assert result.returncode != 0
     assert "wheels/zz_extra-1.0-py3-none-any.whl is not listed in SHA256SUMS" in result.stderr
     assert not venv.exists()
+
+
+def test_the_bundle_wheels_are_exactly_the_lock(bundle: Path) -> None:
+    from packaging.utils import canonicalize_name, parse_wheel_filename
+
+    lock = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)",
+                           (REPO / "requirements" / "app.txt").read_text(), re.M))
+    lock = {canonicalize_name(k): v for k, v in lock.items()}
+    wheels = {}
+    for wheel in (bundle / "wheels").iterdir():
+        name, version, _build, _tags = parse_wheel_filename(wheel.name)
+        wheels[name] = str(version)
+    assert wheels.pop("reviewer-app")
+    assert wheels == lock
+    assert (bundle / "requirements.txt").read_text().count("--hash=sha256:") >= len(lock)
+
+
+def test_a_swapped_wheel_with_rewritten_checksums_is_refused_by_the_lock_hashes(
+    bundle: Path, tmp_path: Path
+) -> None:
+    """An attacker who replaces a dependency's wheel and regenerates SHA256SUMS (the
+    published value would catch that, but nobody compared it) still meets the hashes of
+    requirements.txt, which pip checks for every wheel."""
+    copy = _copy(bundle, tmp_path / "bundle")
+    wheel = next((copy / "wheels").glob("ijson-*.whl"))
+    data = bytearray(wheel.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    wheel.unlink()
+    wheel.write_bytes(bytes(data))
+    sums = _run(["bash", "-c", "find . -type f ! -name SHA256SUMS ! -path ./requirements.txt "
+                 "| sed 's|^./||' | LC_ALL=C sort | xargs sha256sum > SHA256SUMS; "
+                 "sha256sum requirements.txt >> SHA256SUMS"], cwd=copy, env=_clean_env())
+    assert sums.returncode == 0, sums.stderr
+    venv = tmp_path / "venv"
+
+    result = _install(copy, venv, tmp_path)
+
+    assert result.returncode != 0
+    assert "match SHA256SUMS" in result.stdout  # the checksum step was fooled
+    assert "HASHES" in result.stderr.upper() and "ijson" in result.stderr
