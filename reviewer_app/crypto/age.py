@@ -20,7 +20,7 @@ import hmac
 import io
 import os
 from collections.abc import Sequence
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from reviewer_app.crypto.age_armor import ArmorReader, looks_armored
 from reviewer_app.crypto.age_errors import (
@@ -77,11 +77,12 @@ __all__ = [
     "Recipient",
     "ScryptIdentity",
     "ScryptRecipient",
-    "X25519Identity",
     "WorkFactorTooHighError",
+    "X25519Identity",
     "X25519Recipient",
     "decrypt_bytes",
     "encrypt_bytes",
+    "mixes_post_quantum",
     "open_decrypt",
     "open_encrypt",
     "parse_identity",
@@ -117,11 +118,21 @@ def parse_identity(text: str) -> X25519Identity | HybridIdentity:
     return X25519Identity.from_str(text)
 
 
+MIXED_RECIPIENTS = "post-quantum (age1pq1...) recipients cannot be mixed with classic (age1...) ones"
+
+
+def mixes_post_quantum(recipients: Sequence[Recipient]) -> bool:
+    """True for post-quantum and classic recipients together, which age 1.3 refuses too:
+    one classic recipient would leave the file as open to a quantum attacker as X25519."""
+    post_quantum = [isinstance(r, HybridRecipient) for r in recipients]
+    return any(post_quantum) and not all(post_quantum)
+
+
 def _unarmored(src: BinaryIO, armored: bool | None) -> tuple[BinaryIO, bytes]:
     """``src`` (de-armored if it is armor) and the bytes of it already read."""
     prefix = _read_up_to(src, _SNIFF_SIZE)
     if armored or (armored is None and looks_armored(prefix)):
-        return ArmorReader(src, prefix), b""
+        return cast(BinaryIO, ArmorReader(src, prefix)), b""
     return src, prefix
 
 
@@ -185,10 +196,8 @@ def open_encrypt(dst: BinaryIO, recipients: Sequence[Recipient]) -> AgeWriter:
     stanzas = [stanza for recipient in recipients for stanza in recipient.wrap(file_key)]
     if any(s.type == "scrypt" for s in stanzas) and len(stanzas) != 1:
         raise AgeError("a passphrase must be the only recipient of a file")
-    post_quantum = [isinstance(r, HybridRecipient) for r in recipients]
-    if any(post_quantum) and not all(post_quantum):
-        # As age 1.3 does: one classic recipient would make the file as weak as X25519.
-        raise AgeError("post-quantum (age1pq1...) recipients cannot be mixed with classic ones")
+    if mixes_post_quantum(recipients):
+        raise AgeError(MIXED_RECIPIENTS)
     nonce = os.urandom(_NONCE_SIZE)
     dst.write(encode_header(stanzas, file_key) + nonce)
     return AgeWriter(dst, payload_key(file_key, nonce))
