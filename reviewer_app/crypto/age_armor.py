@@ -3,9 +3,12 @@
 Reading is strict, as the C2SP/CCTV vectors require: the BEGIN line first (whitespace
 before it is allowed), base64 lines of exactly 64 columns but the last (1-64, padded,
 canonical), no empty line, the END line, then only whitespace. LF and CRLF line ends
-are both accepted. The reader decodes block by block (64 KiB of text at a time), so an
+are both accepted. The reader decodes block by block (256 KiB of text at a time), so an
 armored file of any size -- a case file sent through a text channel -- is read in
-constant memory.
+constant memory. Runs of whole 64-column lines are checked and decoded at C speed
+(benchmarks/age_throughput.py: armored decryption 1.9-3.0x the age CLI's, where the
+binary form is 0.85x; CPython's base64 decoder is most of it); anything else goes
+line by line through the strict state machine.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
 END = b"-----END AGE ENCRYPTED FILE-----"
 COLUMNS = 64
 _WHITESPACE = b" \t\r\n"
-_BLOCK = 1 << 16
+_BLOCK = 1 << 18
 _MAX_LINE = 1 << 12  # far above any valid line: stops an endless line from being buffered
 _HEAD, _BODY, _AFTER_SHORT_LINE, _TRAIL, _DONE = range(5)
 
@@ -68,7 +71,7 @@ class ArmorReader(io.RawIOBase):
                 return 0
             self._out, self._pos = self._next_block(), 0
         take = min(len(view), len(self._out) - self._pos)
-        view[:take] = self._out[self._pos : self._pos + take]
+        view[:take] = memoryview(self._out)[self._pos : self._pos + take]
         self._pos += take
         return take
 
@@ -104,9 +107,40 @@ class ArmorReader(io.RawIOBase):
             self._text.clear()
             self._read_more()
 
+    def _full_lines(self) -> bytes | None:
+        """The common case at C speed: whole 64-column lines (LF or CRLF) at the start of
+        the buffered text, decoded in one go; None when anything else is there (a short
+        line, the END line, a stray line end or padding), which the line-by-line path
+        then judges."""
+        text = self._text
+        unit = 65 if text[64:65] == b"\n" else 66 if text[64:66] == b"\r\n" else 0
+        count = len(text) // unit if unit else 0
+        if not count:
+            return None
+        block = bytes(text[: count * unit])
+        if block.count(b"\n") != count or block[unit - 1 :: unit] != b"\n" * count:
+            return None
+        if unit == 66 and (block.count(b"\r") != count or block[64::66] != b"\r" * count):
+            return None
+        encoded = block.translate(None, b"\r\n")
+        if b"=" in encoded:
+            return None
+        try:  # strict mode: any character outside the alphabet fails, in C
+            decoded = binascii.a2b_base64(encoded, strict_mode=True)
+        except binascii.Error:
+            return None
+        del text[: count * unit]
+        return decoded
+
     def _next_block(self) -> bytes:
         if self._state == _HEAD:
             self._skip_leading_whitespace()
+        if self._state == _BODY:
+            while len(self._text) < _BLOCK and not self._src_done:
+                self._read_more()
+            decoded = self._full_lines()
+            if decoded is not None:
+                return decoded
         lines = self._lines()
         if not lines:
             if self._state != _TRAIL:

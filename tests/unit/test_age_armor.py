@@ -88,7 +88,8 @@ def test_a_big_armored_file_streams_in_constant_memory(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (b"-----BEGIN AGE ENCRYPTED FILE-----\n" + b"A" * 5000, "line too long"),
+        (b"-----BEGIN AGE ENCRYPTED FILE-----\n" + b"A" * 5000, "malformed base64 lines"),
+        (b"-----BEGIN AGE ENCRYPTED FILE-----\n" + b"A" * 300_000, "line too long"),
         (b"-----BEGIN AGE ENCRYPTED FILE-----\nAAAA\n", "no END line"),
         (b"-----BEGIN AGE ENCRYPTED FILE-----\nAAAA\nAAAA\n" + age_armor.END, "short"),
         (b"-----BEGIN AGE ENCRYPTED FILE-----\nAAB=\n" + age_armor.END, "non-canonical"),
