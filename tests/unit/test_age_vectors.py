@@ -79,12 +79,13 @@ def names() -> list[str]:
     return sorted(p.name for p in VECTORS.iterdir() if p.name not in NOT_VECTORS)
 
 
-def decrypt(vector: Vector, *, armored: bool | None) -> tuple[str, AgeError | None]:
+def decrypt(vector: Vector, *, armored: bool | None,
+            read_ahead: bool = False) -> tuple[str, AgeError | None]:
     """(SHA-256 of every byte released, the error that ended it or None)."""
     released = hashlib.sha256()
     try:
         with open_decrypt(io.BytesIO(vector.body), identities_of(vector),
-                          armored=armored) as reader:
+                          armored=armored, read_ahead=read_ahead) as reader:
             while block := reader.read(4096):
                 released.update(block)
     except AgeError as exc:
@@ -130,3 +131,15 @@ def test_vector_with_armor_detected(name: str) -> None:
         assert isinstance(error, NotAgeError)
     else:
         assert type(error) is type(expected_error)
+
+
+@pytest.mark.parametrize("name", [n for n in names()
+                                  if load_vector(VECTORS / n).expect in ("success",
+                                                                         "payload failure")])
+def test_vector_decrypted_ahead_releases_the_same(name: str) -> None:
+    """The decrypt-ahead thread (used by imports) hands out exactly what the plain reader
+    does, and fails the same way."""
+    vector = load_vector(VECTORS / name)
+    assert decrypt(vector, armored=vector.armored, read_ahead=True)[0] == vector.payload
+    error = decrypt(vector, armored=vector.armored, read_ahead=True)[1]
+    assert type(error) is type(decrypt(vector, armored=vector.armored)[1])
