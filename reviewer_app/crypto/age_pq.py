@@ -55,8 +55,6 @@ def _decode(text: str, hrp: str, size: int) -> bytes:
 class HybridRecipient:
     """An ``age1pq1...`` recipient."""
 
-    post_quantum = True
-
     def __init__(self, mlkem_key: mlkem.MLKEM768PublicKey, x25519_key: x25519.X25519PublicKey):
         self._raw = mlkem_key.public_bytes_raw() + x25519_key.public_bytes_raw()
         self._key = hpke.MLKEM768X25519PublicKey(mlkem_key, x25519_key)
