@@ -18,8 +18,13 @@ def register(sub: Any) -> None:
         default=None,
         help="the first administrator (default: the operating-system user)",
     )
+    p.add_argument(
+        "--post-quantum",
+        action="store_true",
+        help="make the workstation key age's hybrid ML-KEM-768 + X25519 (recipient age1pq1...)",
+    )
     p.set_defaults(func=cmd_init)
-    p = sub.add_parser("identity", help="print the workstation's age recipient (age1...)")
+    p = sub.add_parser("identity", help="print the workstation's age recipient (age1... or age1pq1...)")
     p.set_defaults(func=cmd_identity)
 
 
@@ -37,7 +42,8 @@ def cmd_init(ctx: CliContext) -> int:
         confirm=True,
     )
     result = init_workspace(
-        ctx.workspace_path(), passphrase=passphrase, admin=admin, admin_password=password
+        ctx.workspace_path(), passphrase=passphrase, admin=admin, admin_password=password,
+        post_quantum=args.post_quantum,
     )
     with result.workspace as ws:
         ctx.err.write(f"Workspace created at {ws.root} (administrator: {admin})\n")

@@ -1,4 +1,4 @@
-"""age v1 recipient types: X25519 keys and scrypt passphrases.
+"""age v1 recipient types: X25519 keys and scrypt passphrases (post-quantum: age_pq).
 
 A recipient wraps the 16-byte file key into stanzas; an identity unwraps it. ``unwrap``
 returns None when no stanza is for this identity (or the key does not fit), and raises
@@ -20,7 +20,13 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from reviewer_app.crypto import bech32, scrypt_child
-from reviewer_app.crypto.age_errors import AgeError, AgeKeyError, NotAgeError
+from reviewer_app.crypto.age_errors import (
+    AgeError,
+    AgeKeyError,
+    KeyDerivationError,
+    NotAgeError,
+    WorkFactorTooHighError,
+)
 from reviewer_app.crypto.age_header import Stanza, b64decode, b64encode
 
 FILE_KEY_SIZE = 16
@@ -146,17 +152,45 @@ class X25519Identity:
         return None
 
 
-# From 32 MiB of scrypt memory up, the key is derived in a child process (see scrypt_child).
+# From 32 MiB of scrypt memory up, the key is derived in a child process (see scrypt_child),
+# never in this one: if the child cannot run, the derivation fails (KeyDerivationError).
 _CHILD_FROM_WORK_FACTOR = 15
+# The most work any scrypt stanza may ask for, for every use (case files, packages, the
+# workstation key): 2^20 needs 1 GiB in the child and about 3 s. age itself allows 22
+# (4 GiB); a hostile file asking for 21+ is refused before any derivation.
+MAX_WORK_FACTOR = 20
+
+
+def work_factor_of(stanza: Stanza) -> int | None:
+    """The work factor of a well-formed scrypt stanza's argument; None if malformed."""
+    if len(stanza.args) != 2 or not _DECIMAL.match(stanza.args[1]):
+        return None
+    text = stanza.args[1]
+    return MAX_WORK_FACTOR + 1 if len(text) > 2 else int(text)  # no 4,000-digit int()
+
+
+def refuse_costly_scrypt(stanzas: Sequence[Stanza]) -> None:
+    """WorkFactorTooHighError if any scrypt stanza asks for more than MAX_WORK_FACTOR."""
+    for stanza in stanzas:
+        if stanza.type == "scrypt":
+            work_factor = work_factor_of(stanza)
+            if work_factor is not None and work_factor > MAX_WORK_FACTOR:
+                raise WorkFactorTooHighError(
+                    f"scrypt work factor {stanza.args[1][:12]} is over the limit {MAX_WORK_FACTOR}"
+                )
 
 
 def _scrypt_key(passphrase: str, salt: bytes, work_factor: int) -> bytes:
+    if work_factor > MAX_WORK_FACTOR:
+        raise WorkFactorTooHighError(f"scrypt work factor {work_factor} is over the limit")
     password, full_salt, n = passphrase.encode("utf-8"), _SCRYPT_LABEL + salt, 1 << work_factor
-    if work_factor >= _CHILD_FROM_WORK_FACTOR:
-        key = scrypt_child.derive(password, full_salt, n=n, r=8, p=1, length=32)
-        if key is not None:
-            return key
-    return Scrypt(salt=full_salt, length=32, n=n, r=8, p=1).derive(password)
+    if work_factor < _CHILD_FROM_WORK_FACTOR:
+        return Scrypt(salt=full_salt, length=32, n=n, r=8, p=1).derive(password)
+    key = scrypt_child.derive(password, full_salt, n=n, r=8, p=1, length=32)
+    if key is None:
+        raise KeyDerivationError("the passphrase key could not be derived: the scrypt child "
+                                 "process did not run")
+    return key
 
 
 class ScryptRecipient:
@@ -165,14 +199,15 @@ class ScryptRecipient:
     scrypt's memory is 128 * r * 2^work_factor bytes while deriving the key
     (in-process: peak RSS 89 / 153 / 281 MiB and 0.17 / 0.32 / 0.66 s at work
     factor 16 / 17 / 18). From work factor 15 up it is derived in a child process
-    (``scrypt_child``), so it never counts against this process's peak.
+    (``scrypt_child``), so it never counts against this process's peak; above
+    MAX_WORK_FACTOR (20) it is refused.
     """
 
     def __init__(self, passphrase: str, work_factor: int = 18) -> None:
         if not passphrase:
             raise AgeError("an empty passphrase cannot protect a file")
-        if not 1 <= work_factor <= 30:
-            raise AgeError("scrypt work factor must be between 1 and 30")
+        if not 1 <= work_factor <= MAX_WORK_FACTOR:
+            raise AgeError(f"scrypt work factor must be between 1 and {MAX_WORK_FACTOR}")
         self._passphrase = passphrase
         self.work_factor = work_factor
 
@@ -187,9 +222,9 @@ class ScryptRecipient:
 
 
 class ScryptIdentity:
-    def __init__(self, passphrase: str, max_work_factor: int = 22) -> None:
+    def __init__(self, passphrase: str, max_work_factor: int = MAX_WORK_FACTOR) -> None:
         self._passphrase = passphrase
-        self.max_work_factor = max_work_factor
+        self.max_work_factor = min(max_work_factor, MAX_WORK_FACTOR)
 
     def __repr__(self) -> str:
         return f"ScryptIdentity(max_work_factor={self.max_work_factor})"
@@ -200,14 +235,14 @@ class ScryptIdentity:
                 continue
             if len(stanzas) != 1:
                 raise NotAgeError("an scrypt stanza must be the only one in the header")
-            if len(stanza.args) != 2 or not _DECIMAL.match(stanza.args[1]):
+            work_factor = work_factor_of(stanza)
+            if work_factor is None:
                 raise NotAgeError("malformed scrypt stanza")
             salt = b64decode(stanza.args[0])
-            work_factor = int(stanza.args[1])
             if len(salt) != 16:
                 raise NotAgeError("malformed scrypt stanza salt")
             if work_factor > self.max_work_factor:
-                raise NotAgeError(
+                raise WorkFactorTooHighError(
                     f"scrypt work factor {work_factor} is over the limit {self.max_work_factor}"
                 )
             return _open(_scrypt_key(self._passphrase, salt, work_factor), stanza.body)

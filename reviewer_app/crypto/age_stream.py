@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-from reviewer_app.crypto.age_errors import AgeCorruptError
+from reviewer_app.crypto.age_errors import AgePayloadError
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer
@@ -34,7 +34,7 @@ class ChunkDecryptor:
     """Authenticated plaintext chunks of a payload, one at a time.
 
     ``next_chunk()`` returns a view of the next chunk (valid until the next call), or
-    None after the last one. AgeCorruptError on a failed tag, a truncated or extended
+    None after the last one. AgePayloadError on a failed tag, a truncated or extended
     file; the failure sticks. Never closes ``src``.
     """
 
@@ -49,7 +49,7 @@ class ChunkDecryptor:
         self._plain = bytearray(CHUNK_SIZE)
         self._counter = 0
         self._finished = False  # the last chunk was decrypted
-        self._error: AgeCorruptError | None = None
+        self._error: AgePayloadError | None = None
         self._cipher_len = self._fill(memoryview(self._cipher[0]))
 
     def _fill(self, view: memoryview) -> int:
@@ -71,35 +71,55 @@ class ChunkDecryptor:
         self.consumed += filled
         return filled
 
-    def _fail(self, message: str) -> AgeCorruptError:
-        self._error = AgeCorruptError(message)
+    def _fail(self, message: str) -> AgePayloadError:
+        self._error = AgePayloadError(message)
         return self._error
 
+    def _open(self, cipher: memoryview, plain: memoryview, flags: tuple[bool, ...]) -> bool | None:
+        """Decrypt under the first last-chunk flag that authenticates; None if none does."""
+        for last in flags:
+            try:
+                self._aead.decrypt_into(_nonce(self._counter, last), cipher, None, plain)
+            except InvalidTag:
+                continue
+            return last
+        return None
+
     def next_chunk(self, out: memoryview | None = None) -> memoryview | None:
-        """The next chunk, decrypted into ``out`` (at least CHUNK_SIZE bytes) if given."""
+        """The next chunk, decrypted into ``out`` (at least CHUNK_SIZE bytes) if given.
+
+        As age's reference does, a chunk that authenticates is handed out even when what
+        follows it is wrong (a full-size "last" chunk followed by more data, a non-last
+        chunk followed by nothing): the error comes on the next call. A short chunk can
+        only be the last one; a full one is tried as what the following bytes suggest,
+        then as the other.
+        """
         if self._error is not None:
             raise self._error
         if self._finished:
             return None
         length = self._cipher_len
-        last = True
         following = 0
         if length == ENCRYPTED_CHUNK_SIZE:
             following = self._fill(memoryview(self._cipher[1 - self._current]))
-            last = following == 0
         if length < TAG_SIZE:
             raise self._fail(f"age payload truncated at chunk {self._counter}")
         plain = (memoryview(self._plain) if out is None else out)[: length - TAG_SIZE]
         cipher = memoryview(self._cipher[self._current])[:length]
-        try:
-            self._aead.decrypt_into(_nonce(self._counter, last), cipher, None, plain)
-        except InvalidTag:
+        if length < ENCRYPTED_CHUNK_SIZE:
+            flags: tuple[bool, ...] = (True,)
+        else:
+            flags = (True, False) if following == 0 else (False, True)
+        last = self._open(cipher, plain, flags)
+        if last is None:
             raise self._fail(
                 f"age payload chunk {self._counter} failed authentication"
                 " (damaged, truncated or extended file)"
-            ) from None
+            )
         if last and length == TAG_SIZE and self._counter > 0:
             raise self._fail("age payload ends with an empty chunk")
+        if last and following:
+            self._error = AgePayloadError("age payload has data after its final chunk")
         self._counter += 1
         self._current = 1 - self._current
         self._cipher_len = following

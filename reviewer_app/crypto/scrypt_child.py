@@ -11,7 +11,8 @@ the child exits.
 The passphrase travels on the child's standard input, never on its command line
 or in its environment. If the child cannot run (no interpreter, a limit on
 processes, an OpenSSL without scrypt), ``derive`` returns None and the caller
-derives in-process: slower on memory, never wrong.
+refuses (age_recipients: KeyDerivationError); it never falls back to deriving
+in-process, which for a hostile work factor would cost this process gigabytes.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import struct
 import subprocess
 import sys
 
-# hashlib's maxmem must stay below 2 GiB (a C int): work factor 20 and lower.
+# hashlib's maxmem must stay below 2 GiB (a C int): work factor 20 and lower, which is
+# also age_recipients.MAX_WORK_FACTOR.
 _MAX_N = 1 << 20
 _HEADER = struct.Struct(">IIIIH")  # n, r, p, length, salt length
 

@@ -61,9 +61,12 @@ def _recipients(recipients: Sequence[str] | None, passphrase: str | None) -> lis
     out: list[age.Recipient] = []
     for text in recipients or ():
         try:
-            out.append(age.X25519Recipient.from_str(text.strip()))
+            out.append(age.parse_recipient(text.strip()))
         except age.AgeKeyError:
-            raise UsageError("BAD_RECIPIENT", f"{text!r} is not an age recipient (age1...)") from None
+            raise UsageError("BAD_RECIPIENT", f"{text!r} is not an age recipient "
+                             "(age1... or age1pq1...)") from None
+    if age.mixes_post_quantum(out):
+        raise UsageError("BAD_RECIPIENT", age.MIXED_RECIPIENTS)
     return out
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from reviewer_app.crypto import age, cms, trust
-from reviewer_app.crypto.age_header import read_header
 from reviewer_app.domain import casefile as cf
 from reviewer_app.domain.manifest import Manifest, parse_json, validate
 from reviewer_app.domain.merge import ItemDifference, MergeOutcome
@@ -59,10 +58,11 @@ class CaseImportResult:
 
 
 def case_file_needs_passphrase(path: Path) -> bool:
-    """True when the file is encrypted to a passphrase (ask for it, not the workstation's)."""
+    """True when the file is encrypted to a passphrase (ask for it, not the workstation's).
+    Binary or ASCII-armored alike."""
     try:
         with Path(path).open("rb") as raw:
-            header, _rest = read_header(raw)
+            header = age.peek_header(raw)
     except (OSError, age.AgeError):
         return False
     return any(s.type == "scrypt" for s in header.stanzas)
@@ -143,6 +143,10 @@ class _Run:
             try:
                 reader = age.open_decrypt(raw, identities)
                 return self._plaintext(reader, size)
+            except age.WorkFactorTooHighError as exc:
+                raise RejectedError("CASE_WORK_FACTOR_TOO_HIGH", f"{name}: {exc}") from None
+            except age.KeyDerivationError as exc:
+                raise ReviewerError("SCRYPT_FAILED", str(exc)) from None
             except age.NotAgeError as exc:
                 raise RejectedError("CASE_NOT_AGE", f"{name} is not an age v1 encrypted file "
                                     f"({exc})") from None

@@ -130,6 +130,8 @@ class _ImportRun:
             try:
                 reader = age.open_decrypt(raw, [identity])
                 return self._read_plaintext(reader, size)
+            except age.WorkFactorTooHighError as exc:
+                raise RejectedError("PKG_WORK_FACTOR_TOO_HIGH", f"{self.path.name}: {exc}") from None
             except age.NotAgeError as exc:
                 raise RejectedError("PKG_NOT_AGE", f"{self.path.name} is not an age v1 encrypted "
                                     f"file ({exc})") from None

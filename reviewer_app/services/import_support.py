@@ -33,10 +33,7 @@ def policy_values(ws: Workspace) -> PolicyValues:
 
 def workstation_identity(ws: Workspace, passphrase: str) -> age.Identity:
     """The workstation's age identity (NotPermittedError on a wrong passphrase)."""
-    loaded = identity.load(ws.paths.identity, passphrase)
-    if isinstance(loaded, age.X25519Identity):
-        return loaded
-    return age.X25519Identity.from_str(str(loaded))
+    return identity.load(ws.paths.identity, passphrase)
 
 
 def next_reference_sequence(s: Session, prefix: str, year: int) -> int:

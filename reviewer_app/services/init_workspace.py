@@ -36,13 +36,17 @@ class InitResult:
 
 
 def init_workspace(
-    root: Path, *, passphrase: str, admin: str, admin_password: str, demo: bool = False
+    root: Path, *, passphrase: str, admin: str, admin_password: str, demo: bool = False,
+    post_quantum: bool = False,
 ) -> InitResult:
-    """Create the workspace; on any failure nothing half-made is left behind."""
+    """Create the workspace; on any failure nothing half-made is left behind.
+
+    ``post_quantum``: the workstation key is age's hybrid ML-KEM-768 + X25519
+    (recipient ``age1pq1...``) instead of X25519 (``age1...``)."""
     ws = create_layout(root, demo=demo)
     done = False
     try:
-        secret, recipient = identity.generate()
+        secret, recipient = identity.generate(post_quantum=post_quantum)
         ws.paths.identity.write_bytes(identity.protect(secret, passphrase))
         del secret
         ws.paths.identity.chmod(0o600)
@@ -52,7 +56,7 @@ def init_workspace(
                 s,
                 actor=SYSTEM.username,
                 action="workspace.init",
-                details={"recipient": recipient, "demo": demo},
+                details={"recipient": recipient, "demo": demo, "post_quantum": post_quantum},
             )
             create_user(
                 s,
@@ -82,5 +86,5 @@ def _remove_created(root: Path) -> None:
 
 
 def workstation_recipient(ws: Workspace) -> str:
-    """The workstation's recipient (``age1...``); no passphrase is needed to show it."""
+    """The workstation's recipient (``age1...`` or ``age1pq1...``); no passphrase needed."""
     return str(ws.setting(RECIPIENT_KEY, ""))

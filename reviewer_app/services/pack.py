@@ -142,9 +142,11 @@ def build_package(
     if not recipients:
         raise UsageError("PACK_NO_RECIPIENT", "name at least one --recipient age1...")
     try:
-        age_recipients = [age.X25519Recipient.from_str(r) for r in recipients]
+        age_recipients = [age.parse_recipient(r) for r in recipients]
     except age.AgeKeyError as exc:
         raise UsageError("PACK_RECIPIENT", f"not an age recipient: {exc}") from None
+    if age.mixes_post_quantum(age_recipients):
+        raise UsageError("PACK_RECIPIENT", age.MIXED_RECIPIENTS)
     try:
         obj = parse_json((folder / MANIFEST_NAME).read_bytes())
     except OSError as exc:

@@ -76,10 +76,11 @@ class Workstation:
         return open_workspace(self.root)
 
 
-def make_workstation(root: Path, submitters: SubmitterPki, office: OfficePki) -> Workstation:
+def make_workstation(root: Path, submitters: SubmitterPki, office: OfficePki, *,
+                     post_quantum: bool = False) -> Workstation:
     """An initialised workspace trusting both PKIs, with reviewer rita and supervisor sam."""
     result = init_workspace(root, passphrase=PASSPHRASE, admin=ADMIN.username,
-                            admin_password=PASSWORD)
+                            admin_password=PASSWORD, post_quantum=post_quantum)
     with result.workspace as ws:
         ws.paths.trust_submitters.joinpath("submitter-ca.pem").write_bytes(
             submitters.ca.cert.public_bytes(serialization.Encoding.PEM))
@@ -184,7 +185,7 @@ class CaseFileSpec:
             plain = self.edit_plaintext(plain)
         recipients: list[age.Recipient] = (
             [age.ScryptRecipient(self.passphrase, work_factor=10)] if self.passphrase
-            else [age.X25519Recipient.from_str(r) for r in self.recipients])
+            else [age.parse_recipient(r) for r in self.recipients])
         cipher = age.encrypt_bytes(plain, recipients)
         if self.edit_ciphertext:
             cipher = self.edit_ciphertext(cipher)

@@ -183,7 +183,7 @@ class PackageSpec:
         plain = tar_bytes(members)
         if self.edit_plaintext:
             plain = self.edit_plaintext(plain)
-        recipients = [age.X25519Recipient.from_str(r) for r in (self.recipients or [self.recipient])]
+        recipients = [age.parse_recipient(r) for r in (self.recipients or [self.recipient])]
         cipher = age.encrypt_bytes(plain, recipients)
         if self.edit_ciphertext:
             cipher = self.edit_ciphertext(cipher)

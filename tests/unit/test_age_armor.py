@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from reviewer_app.crypto import age_armor
-from reviewer_app.crypto.age import AgeCorruptError, X25519Identity, decrypt_bytes, encrypt_bytes
+from reviewer_app.crypto.age import (
+    AgeArmorError,
+    AgeCorruptError,
+    X25519Identity,
+    decrypt_bytes,
+    encrypt_bytes,
+)
 
 ME = X25519Identity.generate()
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def armor(binary: bytes, *, newline: bytes = b"\n", columns: int = 64) -> bytes:
@@ -48,8 +60,41 @@ def test_wrong_line_length_is_corrupt() -> None:
         decrypt_bytes(armor(blob, columns=76), [ME])
 
 
-def test_oversized_armor_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(age_armor, "MAX_ARMORED_BYTES", 1000)
-    blob = armor(encrypt_bytes(b"x" * 2000, [ME.recipient()]))
-    with pytest.raises(AgeCorruptError, match="too large"):
-        age_armor.read_armored(io.BytesIO(blob[64:]), blob[:64])
+def test_a_big_armored_file_streams_in_constant_memory(tmp_path: Path) -> None:
+    """24 MiB of plaintext, 32 MiB of armor (over the old 16 MiB whole-file cap): read as
+    a stream, the decrypting process stays small."""
+    plain = os.urandom(1 << 20) * 24
+    armored = tmp_path / "big.age.asc"
+    armored.write_bytes(age_armor.armor(encrypt_bytes(plain, [ME.recipient()])))
+    code = (
+        "import hashlib, pathlib, sys\n"
+        "from reviewer_app.crypto import age\n"
+        "me = age.parse_identity(sys.argv[2])\n"
+        "digest = hashlib.sha256()\n"
+        "with open(sys.argv[1], 'rb') as raw, age.open_decrypt(raw, [me]) as reader:\n"
+        "    while block := reader.read(1 << 20):\n"
+        "        digest.update(block)\n"
+        "hwm = [l for l in pathlib.Path('/proc/self/status').read_text().splitlines()"
+        " if l.startswith('VmHWM:')][0].split()[1]\n"
+        "print(digest.hexdigest(), int(hwm) // 1024)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(armored), str(ME)],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    digest, peak_mib = done.stdout.split()
+    assert digest == hashlib.sha256(plain).hexdigest()
+    assert int(peak_mib) < 80, f"peak RSS {peak_mib} MiB: the armor was read whole"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (b"-----BEGIN AGE ENCRYPTED FILE-----\n" + b"A" * 5000, "malformed base64 lines"),
+        (b"-----BEGIN AGE ENCRYPTED FILE-----\n" + b"A" * 300_000, "line too long"),
+        (b"-----BEGIN AGE ENCRYPTED FILE-----\nAAAA\n", "no END line"),
+        (b"-----BEGIN AGE ENCRYPTED FILE-----\nAAAA\nAAAA\n" + age_armor.END, "short"),
+        (b"-----BEGIN AGE ENCRYPTED FILE-----\nAAB=\n" + age_armor.END, "non-canonical"),
+    ],
+)
+def test_armor_reader_rejections(text: bytes, message: str) -> None:
+    with pytest.raises(AgeArmorError, match=message):
+        age_armor.ArmorReader(io.BytesIO(text)).read()

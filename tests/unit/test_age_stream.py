@@ -13,6 +13,7 @@ from reviewer_app.crypto.age import (
     CHUNK_SIZE,
     AgeCorruptError,
     AgeError,
+    AgePayloadError,
     NoMatchingIdentityError,
     NotAgeError,
     ScryptIdentity,
@@ -187,9 +188,12 @@ def test_truncated_last_chunk(size: int) -> None:
 def test_truncated_mid_chunk_and_at_chunk_boundary() -> None:
     blob = encrypt_bytes(os.urandom(3 * CHUNK_SIZE + 10), [ME.recipient()])
     start = _header_length(blob)
-    for cut in [start + ENC + 500, start + ENC, start + 2 * ENC, start + 8, start, start - 4]:
-        with pytest.raises(AgeCorruptError):
+    for cut in [start + ENC + 500, start + ENC, start + 2 * ENC, start + 8, start]:
+        with pytest.raises(AgePayloadError):
             decrypt_bytes(blob[:cut], [ME])
+    # A payload nonce cut short is a header failure (C2SP vectors stream_short_nonce).
+    with pytest.raises(NotAgeError, match="before the payload"):
+        decrypt_bytes(blob[: start - 4], [ME])
 
 
 def test_truncated_header() -> None:

@@ -11,6 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from reviewer_app.crypto import age_recipients, identity, scrypt_child
+from reviewer_app.crypto.age_errors import KeyDerivationError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,12 +26,22 @@ def test_the_child_derives_the_same_key_as_cryptography() -> None:
     assert key == _in_process("pässword".encode(), salt, 1 << 15)
 
 
-def test_a_child_that_cannot_start_falls_back_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_child_that_cannot_start_is_refused_never_derived_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No in-process fallback from work factor 15 up: a refusal, not gigabytes here."""
     monkeypatch.setattr(sys, "executable", "/nonexistent/python3")
     salt = os.urandom(16)
     assert scrypt_child.derive(b"pw", salt, n=1 << 15, r=8, p=1, length=32) is None
-    key = age_recipients._scrypt_key("pw", salt, 15)
-    assert key == _in_process(b"pw", age_recipients._SCRYPT_LABEL + salt, 1 << 15)
+    with pytest.raises(KeyDerivationError, match="child"):
+        age_recipients._scrypt_key("pw", salt, 15)
+
+
+def test_small_work_factors_stay_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python3")
+    salt = os.urandom(16)
+    key = age_recipients._scrypt_key("pw", salt, 14)
+    assert key == _in_process(b"pw", age_recipients._SCRYPT_LABEL + salt, 1 << 14)
 
 
 def test_too_large_for_hashlib_is_left_to_the_caller() -> None:
