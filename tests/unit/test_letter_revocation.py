@@ -4,6 +4,7 @@ naming the certificate and when it was revoked. A stale CRL is not trusted eithe
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -124,3 +125,18 @@ def test_verify_pdf_fails_a_letter_countersigned_before_the_revocation_was_known
     (problem,) = sam.problems
     assert "Sam Supervisor" in problem and f"{compromised:%Y-%m-%d %H:%M}" in problem
     assert "before this signature was made" in problem
+
+
+def test_a_revocation_after_the_claimed_signing_time_fails_too(
+        office_ws: tuple[Workspace, Office], tmp_path: Path) -> None:
+    """Without a trusted timestamp the signing time is the signer's claim: a thief with the
+    key can backdate it, so a revoked certificate's signature fails whenever it was revoked."""
+    ws, office = office_ws
+    letters.sign_letter(ws, office.reviewer, REF, CREDENTIAL_PASSPHRASE)
+    issued = letters.countersign(ws, office.supervisor, REF, CREDENTIAL_PASSPHRASE)
+    time.sleep(1.1)  # CRL times have whole seconds: revoke in a later second than the signing
+    later = datetime.now(UTC)
+    _add_crl(ws, tmp_path, make_crl(office.ca, [_serial(ws, "sam")], revoked_at=later))
+    report = verify_pdf(ws, issued.path)
+    (problem,) = report.signatures[1].problems
+    assert not report.ok and "after the signing time the signature claims" in problem
