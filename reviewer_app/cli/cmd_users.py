@@ -86,6 +86,7 @@ def cmd_list(ctx: CliContext) -> int:
             "title": u.title,
             "active": u.active,
             "credential": (u.credential or {}).get("kind"),
+            "certificate_sha256": (u.credential or {}).get("certificate_sha256"),
         }
         for u in list_users(ctx.workspace())
     ]

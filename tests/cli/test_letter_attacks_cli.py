@@ -20,7 +20,7 @@ from reviewer_app.domain.users import Role
 from reviewer_app.pdf import signing
 from reviewer_app.services.users import create_user
 from tests.factories.cases import CREDENTIAL_PASSPHRASE, make_case, make_office, new_workspace
-from tests.factories.pki import make_crl
+from tests.factories.pki import CertSpec, make_crl, make_leaf, to_pkcs12
 
 REF = "FMR-2026-0001"
 
@@ -39,6 +39,9 @@ def ws_root(tmp_path: Path) -> Iterator[Path]:
     hour_ago = datetime.now(UTC) - timedelta(hours=1)
     (tmp_path / "sam-revoked.crl").write_bytes(make_crl(office.ca, [sam.serial_number],
                                                         revoked_at=hour_ago))
+    victor = make_leaf(CertSpec("Victor Supervisor", organization="Test Review Office"), office.ca)
+    (tmp_path / "victor.p12").write_bytes(to_pkcs12(victor, [office.ca.cert],
+                                                    CREDENTIAL_PASSPHRASE.encode()))
     ws.close()
     for name in ("rita", "sam", "sue", "ada"):
         (tmp_path / f"pw-{name}").write_text(f"pw-{name}")
@@ -74,11 +77,30 @@ def test_an_administrator_cannot_bind_the_reviewers_credential_twice(
     assert run(ws_root, "ada", "users", "credential", "sue", str(rita_p12), *cred) == 5
     assert "CREDENTIAL_BOUND" in capsys.readouterr().err
     assert run(ws_root, "ada", "users", "list", "--json") == 0
-    assert "mallory" not in {u["username"] for u in json.loads(capsys.readouterr().out)}
+    listed = {u["username"]: u for u in json.loads(capsys.readouterr().out)}
+    assert "mallory" not in listed
+    assert listed["sue"]["certificate_sha256"] != listed["rita"]["certificate_sha256"]
     assert run(ws_root, "ada", "audit", "list", "--json") == 0
     refused = [e for e in json.loads(capsys.readouterr().out) if e["action"] == "refused"]
     assert [e["details"]["code"] for e in refused] == ["CREDENTIAL_BOUND"] * 2
     assert run(ws_root, "ada", "audit", "verify") == 0
+
+
+def test_an_administrator_binds_a_persons_own_credential(
+        ws_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cred = ["--credential-passphrase-file", str(tmp_path / "cred")]
+    (tmp_path / "pw-victor").write_text("pw-victor")
+    assert run(ws_root, "ada", "users", "add", "victor", "--role", "supervisor",
+               "--credential", str(tmp_path / "victor.p12"), "--new-password-file",
+               str(tmp_path / "pw-victor"), *cred) == 0
+    assert run(ws_root, "ada", "users", "credential", "victor", str(tmp_path / "victor.p12"),
+               *cred) == 0  # binding one's own certificate again is no conflict
+    capsys.readouterr()
+    assert run(ws_root, "ada", "users", "list", "--json") == 0
+    victor = next(u for u in json.loads(capsys.readouterr().out) if u["username"] == "victor")
+    assert victor["credential"] == "pkcs12" and len(victor["certificate_sha256"]) == 64
+    _signed(ws_root)
+    assert run(ws_root, "victor", "countersign", REF, "-o", str(tmp_path / "i.pdf"), *cred) == 0
 
 
 def test_verify_pdf_exits_4_on_a_countersignature_by_the_same_certificate(
