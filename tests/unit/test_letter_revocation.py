@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import pkcs12
+from sqlalchemy import select
 
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError
@@ -20,6 +21,7 @@ from reviewer_app.services.trust import add_trust_file
 from reviewer_app.services.verify_pdf import verify_pdf
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage import audit_chain
+from reviewer_app.storage.models import UserRow
 from tests.factories.cases import (
     CREDENTIAL_PASSPHRASE,
     Office,
@@ -27,7 +29,7 @@ from tests.factories.cases import (
     make_office,
     new_workspace,
 )
-from tests.factories.pki import make_crl
+from tests.factories.pki import CertSpec, make_ca, make_crl, make_leaf, to_pkcs12
 
 REF = "FMR-2026-0001"
 ADMIN = Actor("system", Role.ADMINISTRATOR)
@@ -140,3 +142,22 @@ def test_a_revocation_after_the_claimed_signing_time_fails_too(
     report = verify_pdf(ws, issued.path)
     (problem,) = report.signatures[1].problems
     assert not report.ok and "after the signing time the signature claims" in problem
+
+
+def test_a_credential_from_a_foreign_ca_cannot_sign(office_ws: tuple[Workspace, Office],
+                                                   tmp_path: Path) -> None:
+    """An account whose credential (bound before identities were kept) was issued by a CA
+    that is no office anchor of this workspace signs nothing."""
+    ws, office = office_ws
+    rogue_ca = make_ca(CertSpec("Rogue CA"))
+    rogue = make_leaf(CertSpec("Rita Reviewer", organization="Test Review Office"), rogue_ca)
+    (ws.paths.user_keys / "rita.p12").write_bytes(
+        to_pkcs12(rogue, [rogue_ca.cert], CREDENTIAL_PASSPHRASE.encode()))
+    with ws.uow() as s:
+        row = s.scalar(select(UserRow).where(UserRow.username == "rita"))
+        assert row is not None
+        row.credential = {"kind": "pkcs12", "file": "keys/users/rita.p12"}
+    with pytest.raises(NotPermittedError) as refused:
+        letters.sign_letter(ws, office.reviewer, REF, CREDENTIAL_PASSPHRASE)
+    assert refused.value.code == "CREDENTIAL_UNTRUSTED"
+    assert "does not chain to an office trust anchor" in refused.value.message

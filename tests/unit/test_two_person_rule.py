@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from reviewer_app.domain.users import Actor, Role
-from reviewer_app.errors import NotPermittedError
+from reviewer_app.errors import NotPermittedError, UsageError
 from reviewer_app.services import letters
 from reviewer_app.services.credentials import bind_credential
 from reviewer_app.services.determination import decide
@@ -172,3 +172,24 @@ def test_binding_a_new_credential_records_its_certificate(
     with ws.reader() as s:
         actions = [e.action for e in audit_chain.entries(s)]
     assert "user.credential" in actions
+
+
+def test_a_credential_file_swapped_behind_the_binding_is_refused(
+        office_ws: tuple[Workspace, Office], tmp_path: Path) -> None:
+    ws, office = office_ws
+    other = make_leaf(CertSpec("Someone Else", organization="Test Review Office"), office.ca)
+    (ws.paths.user_keys / "rita.p12").write_bytes(
+        to_pkcs12(other, [office.ca.cert], CREDENTIAL_PASSPHRASE.encode()))
+    decide(ws, office.reviewer, REF, "not_covered", [], "Below every threshold.")
+    with pytest.raises(NotPermittedError) as refused:
+        letters.sign_letter(ws, office.reviewer, REF, CREDENTIAL_PASSPHRASE)
+    assert refused.value.code == "CREDENTIAL_CHANGED" and letters.list_letters(ws, REF) == []
+    assert len(_refusals(ws, "CREDENTIAL_CHANGED")) == 1
+
+
+def test_binding_needs_the_credentials_passphrase(office_ws: tuple[Workspace, Office]) -> None:
+    ws, _office = office_ws
+    with pytest.raises(UsageError) as err:
+        add_user(ws, ADMIN, username="victor", role=Role.SUPERVISOR, password="pw-victor",
+                 credential_file=ws.paths.user_keys / "sam.p12")
+    assert err.value.code == "NO_CREDENTIAL_PASSPHRASE"
