@@ -1,4 +1,6 @@
-"""``users list|add|disable|enable|passwd``: local accounts (administrators manage them)."""
+"""``users list|add|disable|enable|passwd|credential``: local accounts (administrators
+manage them). A PKCS#12 credential is bound with its passphrase, which opens it
+to read its certificate: one certificate (and key) is bound to one user only."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ def register(sub: Any) -> None:
     add.add_argument("--display-name", default="")
     add.add_argument("--title", default="")
     add.add_argument("--credential", metavar="P12", help="the user's PKCS#12 signing credential")
+    add.add_argument("--credential-passphrase-file", metavar="F", help=_CREDENTIAL_HELP)
     add.add_argument(
         "--new-password-file",
         metavar="F",
@@ -37,6 +40,28 @@ def register(sub: Any) -> None:
     passwd.add_argument("name", nargs="?")
     passwd.add_argument("--new-password-file", metavar="F")
     passwd.set_defaults(func=cmd_passwd)
+    bind = users_sub.add_parser(
+        "credential", help="bind a (new) PKCS#12 signing credential to a user (administrator)"
+    )
+    bind.add_argument("name")
+    bind.add_argument("p12", metavar="P12")
+    bind.add_argument("--credential-passphrase-file", metavar="F", help=_CREDENTIAL_HELP)
+    bind.set_defaults(func=cmd_credential)
+
+
+_CREDENTIAL_HELP = (
+    "file holding the credential's passphrase (else $REVIEWER_APP_CREDENTIAL_PASSPHRASE or a "
+    "prompt); it opens the credential to read its certificate"
+)
+
+
+def _credential_passphrase(ctx: CliContext) -> str:
+    return read_secret(
+        file=ctx.args.credential_passphrase_file,
+        env="REVIEWER_APP_CREDENTIAL_PASSPHRASE",
+        prompt="Passphrase of the credential: ",
+        what="credential passphrase",
+    )
 
 
 def _new_password(ctx: CliContext, who: str) -> str:
@@ -61,6 +86,7 @@ def cmd_list(ctx: CliContext) -> int:
             "title": u.title,
             "active": u.active,
             "credential": (u.credential or {}).get("kind"),
+            "certificate_sha256": (u.credential or {}).get("certificate_sha256"),
         }
         for u in list_users(ctx.workspace())
     ]
@@ -87,6 +113,7 @@ def cmd_add(ctx: CliContext) -> int:
         display_name=ctx.args.display_name,
         title=ctx.args.title,
         credential_file=Path(ctx.args.credential) if ctx.args.credential else None,
+        credential_passphrase=_credential_passphrase(ctx) if ctx.args.credential else None,
     )
     ctx.print(f"added {info.username} ({info.role.value})")
     return 0
@@ -107,4 +134,16 @@ def cmd_passwd(ctx: CliContext) -> int:
     name = ctx.args.name or actor.username
     change_password(ctx.workspace(), actor, name, _new_password(ctx, name))
     ctx.print(f"password changed for {name}")
+    return 0
+
+
+def cmd_credential(ctx: CliContext) -> int:
+    from reviewer_app.services.credentials import bind_credential
+
+    actor = ctx.actor()
+    identity = bind_credential(
+        ctx.workspace(), actor, ctx.args.name, Path(ctx.args.p12), _credential_passphrase(ctx)
+    )
+    ctx.print(f"{ctx.args.name} now signs with {identity.subject} "
+              f"(certificate SHA-256 {identity.cert_sha256})")
     return 0

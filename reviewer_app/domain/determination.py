@@ -7,9 +7,11 @@ the policy, and ``pdf.letter`` draws it. Nothing here knows about ReportLab.
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from reviewer_app.errors import UsageError
@@ -150,6 +152,30 @@ class Determination:
     cui: CuiMarking | None = None
 
 
+def determination_digest(determination: Determination, *, package_id: str,
+                         manifest_sha256: str) -> str:
+    """SHA-256 (hex) of one act of deciding: what was decided, by whom, when, on which submission.
+
+    A signed letter records it (database and signed PDF); a letter whose digest
+    differs from the case's current determination no longer renders it. The
+    decision time is part of it, so deciding again, even in the same words, is
+    a new decision that supersedes the letter of the old one.
+    """
+    record = {
+        "case_uuid": determination.case_uuid,
+        "package_id": package_id,
+        "manifest_sha256": manifest_sha256,
+        "outcome": determination.outcome.key,
+        "outcome_label": determination.outcome.label,
+        "conditions": [c.to_json() for c in determination.conditions],
+        "rationale": determination.rationale,
+        "decided_by": determination.decided_by,
+        "decided_at": determination.decided_at.astimezone(UTC).isoformat(timespec="microseconds"),
+    }
+    canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 # --- what the letter shows ---------------------------------------------------
 
 
@@ -227,6 +253,8 @@ class LetterContent:
 
 
 REVIEWER_FIELD = "Sig_Reviewer"
+# The entry of a signed letter's document information that holds determination_digest.
+LETTER_DIGEST_KEY = "FRD_DeterminationSHA256"
 SUPERVISOR_FIELD = "Sig_Supervisor"
 
 DEFAULT_RIGHTS = (

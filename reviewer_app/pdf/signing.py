@@ -6,6 +6,12 @@ permissions allow form filling and further signatures; the supervisor's is an
 certification already covers. Nothing is fetched: no timestamp authority, no
 revocation lookups; the signing time is the signed ``signingTime`` attribute.
 
+Each signature may also record entries in the document information
+dictionary of the revision it signs (``signed_info``: the digest of the
+determination the letter renders, and whatever else a caller must bind to the
+signature); the signature covers that revision, so the entries are signed.
+``recorded_info`` reads them back from the revision a signature covers.
+
 Speed: pyHanko's stock ``SimpleSigner`` parses the private key again on each
 raw signature (tens of milliseconds); ``LoadedSigner`` keeps the key object it
 was built from, and ``bytes_reserved`` avoids pyHanko's size-estimating dry run.
@@ -13,8 +19,9 @@ was built from, and ``bytes_reserved`` avoids pyHanko's size-estimating dry run.
 
 from __future__ import annotations
 
+import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +36,7 @@ from cryptography.hazmat.primitives.serialization import (
     PrivateFormat,
     pkcs12,
 )
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -38,6 +46,7 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
+from reviewer_app.domain.users import CertificateIdentity
 from reviewer_app.errors import NotPermittedError, RejectedError, UsageError
 from reviewer_app.pdf.letter import FieldBox, RenderedLetter
 
@@ -78,6 +87,20 @@ class LoadedSigner:
     signer_name: str
     _close: Callable[[], None] | None = None
 
+    @property
+    def certificate(self) -> asn1_x509.Certificate:
+        return self.signer.signing_cert  # type: ignore[no-any-return]
+
+    @property
+    def chain(self) -> list[asn1_x509.Certificate]:
+        """The other certificates the credential carries (its issuing CAs, usually)."""
+        registry = getattr(self.signer, "cert_registry", None)
+        return [c for c in (registry or ()) if c != self.certificate]
+
+    @property
+    def identity(self) -> CertificateIdentity:
+        return identity_of(self.certificate)
+
     def close(self) -> None:
         if self._close is not None:
             self._close()
@@ -88,6 +111,17 @@ class LoadedSigner:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def identity_of(cert: asn1_x509.Certificate) -> CertificateIdentity:
+    """The certificate's identity for two-person rules (SHA-256 of the DER and of the key)."""
+    return CertificateIdentity(hashlib.sha256(cert.dump()).hexdigest(),
+                               hashlib.sha256(cert.public_key.dump()).hexdigest(),
+                               _common_name(cert))
+
+
+def identity_of_der(der: bytes) -> CertificateIdentity:
+    return identity_of(asn1_x509.Certificate.load(der))
 
 
 def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
@@ -184,8 +218,27 @@ def _metadata(field_name: str, reason: str, location: str, *, certify: bool) -> 
     )
 
 
+def _record_info(writer: IncrementalPdfFileWriter, entries: Mapping[str, str]) -> None:
+    """Write ``entries`` into the information dictionary of the revision being signed."""
+    if not entries:
+        return
+    try:
+        ref = writer.trailer.raw_get("/Info")
+    except KeyError:
+        ref = None
+    if isinstance(ref, generic.IndirectObject):
+        info = ref.get_object()  # type: ignore[no-untyped-call]
+        writer.mark_update(ref)
+    else:
+        info = generic.DictionaryObject()  # type: ignore[no-untyped-call]
+        writer.set_info(info)
+    for key, value in entries.items():
+        info[generic.NameObject("/" + key)] = generic.TextStringObject(value)
+
+
 def certify_letter(letter: RenderedLetter, signer: LoadedSigner, *, field_name: str,
-                   reason: str, location: str = "") -> bytes:
+                   reason: str, location: str = "",
+                   signed_info: Mapping[str, str] | None = None) -> bytes:
     """The first signature: certification (DocMDP: form filling and signatures allowed).
 
     Every other signature box of the letter becomes an empty signature field in
@@ -198,6 +251,7 @@ def certify_letter(letter: RenderedLetter, signer: LoadedSigner, *, field_name: 
     for other in letter.fields:
         if other.name != field_name:
             fields.append_signature_field(writer, _spec(other))
+    _record_info(writer, signed_info or {})
     pdf_signer = signers.PdfSigner(
         _metadata(field_name, reason, location, certify=True), signer=signer.signer,
         stamp_style=STAMP, new_field_spec=_spec(boxes[field_name]),
@@ -208,7 +262,7 @@ def certify_letter(letter: RenderedLetter, signer: LoadedSigner, *, field_name: 
 
 
 def countersign(pdf: bytes, signer: LoadedSigner, *, field_name: str, reason: str,
-                location: str = "") -> bytes:
+                location: str = "", signed_info: Mapping[str, str] | None = None) -> bytes:
     """An approval signature into the existing empty field, as an incremental update."""
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
@@ -219,6 +273,7 @@ def countersign(pdf: bytes, signer: LoadedSigner, *, field_name: str, reason: st
         raise RejectedError("NO_SIGNATURE_FIELD", f"the letter has no field '{field_name}'")
     if existing[field_name] is not None:
         raise RejectedError("ALREADY_SIGNED", f"the field '{field_name}' is already signed")
+    _record_info(writer, signed_info or {})
     pdf_signer = signers.PdfSigner(
         _metadata(field_name, reason, location, certify=False), signer=signer.signer,
         stamp_style=STAMP,
@@ -232,6 +287,42 @@ def _spec(box: FieldBox) -> Any:
     return fields.SigFieldSpec(box.name, on_page=box.page, box=box.box)
 
 
+@dataclass(frozen=True)
+class EmbeddedSigner:
+    """Who made one signature of a PDF, and what it recorded in the revision it covers."""
+
+    field_name: str
+    identity: CertificateIdentity | None  # None: the signature carries no readable certificate
+    info: dict[str, str]
+
+
+def embedded_signers(pdf: bytes) -> list[EmbeddedSigner]:
+    """Every signature's certificate identity and signed info entries, in signing order."""
+    try:
+        sigs = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
+    except (PdfError, ValueError, KeyError) as exc:
+        raise RejectedError("PDF_INVALID", f"not a readable PDF: {exc}") from exc
+    out = []
+    for sig in sigs:
+        try:
+            identity: CertificateIdentity | None = identity_of(sig.signer_cert)
+        except (PdfError, ValueError, KeyError, TypeError, AttributeError):
+            identity = None
+        out.append(EmbeddedSigner(str(sig.field_name), identity, recorded_info(sig)))
+    return out
+
+
+def recorded_info(sig: Any) -> dict[str, str]:
+    """The information dictionary's text entries in the revision ``sig`` covers."""
+    try:
+        resolver = sig.reader.get_historical_resolver(sig.signed_revision)
+        info = resolver.trailer_view["/Info"].get_object()
+        return {str(k)[1:]: str(v) for k, v in info.items()
+                if isinstance(v, generic.TextStringObject | generic.ByteStringObject)}
+    except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return {}
+
+
 def signature_count(pdf: bytes) -> int:
     """How many signatures the PDF holds (0 for a draft)."""
     try:
@@ -240,6 +331,17 @@ def signature_count(pdf: bytes) -> int:
         raise RejectedError("PDF_INVALID", f"not a readable PDF: {exc}") from exc
 
 
-__all__ = ["LoadedSigner", "certify_letter", "countersign", "load_pkcs11_signer",
-           "load_pkcs12_signer", "signature_count",
-           "signer_from_key"]
+__all__ = [
+    "EmbeddedSigner",
+    "LoadedSigner",
+    "certify_letter",
+    "countersign",
+    "embedded_signers",
+    "identity_of",
+    "identity_of_der",
+    "load_pkcs11_signer",
+    "load_pkcs12_signer",
+    "recorded_info",
+    "signature_count",
+    "signer_from_key",
+]

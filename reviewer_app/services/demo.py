@@ -62,6 +62,8 @@ def ensure_demo(root: Path | None = None) -> DemoResult:
 
 
 def _add_people_and_trust(ws: Workspace) -> None:
+    from reviewer_app.services.credentials import pkcs12_identity
+
     shutil.copyfile(
         demo_pki("submitter-ca.pem"), ws.paths.trust_submitters / "demo-submitter-ca.pem"
     )
@@ -79,7 +81,8 @@ def _add_people_and_trust(ws: Workspace) -> None:
                 password=DEMO_SECRET,
                 display_name=name,
                 title=title,
-                credential={"kind": "pkcs12", "file": f"keys/users/{username}.p12"},
+                credential={"kind": "pkcs12", "file": f"keys/users/{username}.p12",
+                            **pkcs12_identity(p12.read_bytes(), DEMO_SECRET).to_record()},
             )
         for kind, file in (
             ("submitter", "demo-submitter-ca.pem"),

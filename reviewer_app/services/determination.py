@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from reviewer_app.domain.case import Case, CaseStatus
 from reviewer_app.domain.determination import (
@@ -21,6 +22,7 @@ from reviewer_app.domain.determination import (
     CuiMarking,
     Determination,
     Outcome,
+    determination_digest,
     find_outcome,
 )
 from reviewer_app.domain.users import Actor, Role
@@ -29,7 +31,7 @@ from reviewer_app.services.cases import find_case_row
 from reviewer_app.services.users import require_role
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage import audit_chain
-from reviewer_app.storage.models import CaseRow, ChecklistItemRow, DeterminationRow
+from reviewer_app.storage.models import CaseRow, ChecklistItemRow, DeterminationRow, LetterRow
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,11 @@ def decide(
     rationale: str,
     cui: CuiMarking | None = None,
 ) -> Determination:
-    """Record (or replace, until the letter is issued) the case's determination."""
+    """Record (or replace, until the letter is issued) the case's determination.
+
+    A letter signed for the previous determination is superseded: it stays in
+    the case's history, marked ``superseded``, and can no longer be countersigned.
+    """
     require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="record a determination")
     chosen = find_outcome(policy_facts(ws).outcomes, outcome)
     if not rationale.strip():
@@ -140,6 +146,7 @@ def decide(
                            case_uuid=case.uuid, subject=audit_chain.determination_subject(case.uuid),
                            subject_row=row, details={"outcome": chosen.key,
                                                      "conditions": len(conditions)})
+        _supersede_letters(s, actor, case)
         previous = case.status
         case.status = CaseStatus.DECIDED.value
         if cui is not None:
@@ -149,6 +156,31 @@ def decide(
                            details={"from": previous, "to": case.status,
                                     "cui_changed": cui is not None})
         return _to_domain(case, row, chosen)
+
+
+def _supersede_letters(s: Session, actor: Actor, case: CaseRow) -> None:
+    """A new decision retires every signed letter of the old one (kept, marked superseded)."""
+    for letter in s.scalars(select(LetterRow).where(LetterRow.case_id == case.id,
+                                                    LetterRow.state == "signed")):
+        letter.state = "superseded"
+        audit_chain.append(s, actor=actor.username, action="letter.supersede",
+                           case_uuid=case.uuid,
+                           subject=audit_chain.letter_subject(case.uuid, letter.version),
+                           subject_row=letter, details={"version": letter.version})
+
+
+def digest_of(case: CaseRow, row: DeterminationRow) -> str:
+    """The digest a letter of this determination records (the outcome's words as decided)."""
+    label = str((row.extra or {}).get("outcome_label") or row.outcome)
+    return determination_digest(_to_domain(case, row, Outcome(row.outcome, label)),
+                                package_id=case.package_id,
+                                manifest_sha256=case.manifest_sha256)
+
+
+def current_digest(s: Session, case: CaseRow) -> str | None:
+    """The digest of the case's determination now (None: not decided)."""
+    row = s.scalar(select(DeterminationRow).where(DeterminationRow.case_id == case.id))
+    return digest_of(case, row) if row is not None else None
 
 
 def _to_domain(case: CaseRow, row: DeterminationRow, outcome: Outcome) -> Determination:

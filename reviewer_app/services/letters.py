@@ -1,9 +1,17 @@
 """Determination letters: draft, sign (reviewer), countersign (a second person, supervisor).
 
 States: ``signed`` after the certification signature, ``countersigned`` (the
-letter is issued) after the supervisor's approval signature. The two-person
-rule is enforced here, not only in the UI: the countersigner must hold the
-supervisor role and must not be the user who signed.
+letter is issued) after the supervisor's approval signature, ``superseded``
+when the case was decided again before the letter was countersigned. The
+two-person rule is enforced here, not only in the UI: the countersigner must
+hold the supervisor role, must not be the user who signed, and must sign with
+a certificate different from every earlier signature on the letter.
+
+A letter records the digest of the determination it renders (row and signed
+PDF, ``LETTER_DIGEST_KEY``); countersigning refuses a letter whose digest is
+not the current determination's. Both signatures are made only by a credential
+bound to the signer alone whose chain validates against the office anchors
+and CRLs now (``letter_checks``).
 
 Credentials are opened at the moment of use with the passphrase (or PIN) the
 caller passes, used once, and closed; nothing is kept.
@@ -21,12 +29,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewer_app.domain.case import Case, CaseStatus
-from reviewer_app.domain.determination import REVIEWER_FIELD, SUPERVISOR_FIELD
+from reviewer_app.domain.determination import LETTER_DIGEST_KEY, REVIEWER_FIELD, SUPERVISOR_FIELD
 from reviewer_app.domain.users import Actor, Role
-from reviewer_app.errors import IntegrityError, NotPermittedError, RejectedError, UsageError
+from reviewer_app.errors import (
+    IntegrityError,
+    NotPermittedError,
+    RejectedError,
+    ReviewerError,
+    UsageError,
+)
 from reviewer_app.pdf import signing
 from reviewer_app.pdf.letter import render_letter
+from reviewer_app.services import letter_checks
 from reviewer_app.services.cases import find_case_row
+from reviewer_app.services.determination import current_digest
 from reviewer_app.services.letter_content import letter_content
 from reviewer_app.services.users import require_role
 from reviewer_app.services.workspace import Workspace
@@ -45,12 +61,13 @@ class LetterInfo:
     signed_at: datetime | None
     countersigned_by: str | None
     countersigned_at: datetime | None
+    determination_sha256: str | None = None  # None: signed before letters recorded it
 
 
 def _info(ws: Workspace, case: CaseRow, row: LetterRow) -> LetterInfo:
     return LetterInfo(case.reference, row.version, row.state, _letters_dir(ws, case) /
                       row.stored_name, row.sha256, row.signed_by, row.signed_at,
-                      row.countersigned_by, row.countersigned_at)
+                      row.countersigned_by, row.countersigned_at, row.determination_sha256)
 
 
 def _letters_dir(ws: Workspace, case: CaseRow) -> Path:
@@ -115,37 +132,46 @@ def sign_letter(ws: Workspace, actor: Actor, case_key: str, credential_passphras
             raise RejectedError("ALREADY_ISSUED", f"{case.reference}'s letter is already issued")
         user = _user_row(s, actor.username)
         content = letter_content(ws, s, case, user, letter_date=date.today())
-        credential = user.credential
+        decision = current_digest(s, case)
+        credential, reference = user.credential, case.reference
     with open_credential(ws, credential, credential_passphrase, actor.username) as signer:
+        letter_checks.check_credential(ws, actor, signer, action="letter.sign", case=reference)
         pdf = signing.certify_letter(render_letter(content), signer, field_name=REVIEWER_FIELD,
-                                     reason=f"Determination {content.reference}")
+                                     reason=f"Determination {content.reference}",
+                                     signed_info={LETTER_DIGEST_KEY: str(decision)})
     digest = hashlib.sha256(pdf).hexdigest()
     with ws.uow() as s:
         case = find_case_row(s, case_key)
+        if current_digest(s, case) != decision:
+            raise RejectedError("DETERMINATION_CHANGED", f"{case.reference} was decided again "
+                                "while the letter was being signed; sign again")
         version = 1 + max((v for v in s.scalars(select(LetterRow.version)
                                                 .where(LetterRow.case_id == case.id))), default=0)
         name = f"letter-v{version}.pdf"
         _write_atomically(_letters_dir(ws, case) / name, pdf)
         now = datetime.now(UTC)
         row = LetterRow(case_id=case.id, version=version, state="signed", stored_name=name,
-                        sha256=digest, signed_by=actor.username, signed_at=now, created_at=now)
+                        sha256=digest, signed_by=actor.username, signed_at=now, created_at=now,
+                        determination_sha256=decision)
         s.add(row)
         audit_chain.append(s, actor=actor.username, action="letter.sign", case_uuid=case.uuid,
                            subject=audit_chain.letter_subject(case.uuid, version),
-                           subject_row=row, details={"version": version, "sha256": digest})
+                           subject_row=row, details={"version": version, "sha256": digest,
+                                                     "determination_sha256": decision})
         info = _info(ws, case, row)
     _copy_out(pdf, out)
     return info
 
 
-def _refuse(ws: Workspace, actor: Actor, case: CaseRow, code: str, message: str) -> None:
+def _refuse(ws: Workspace, actor: Actor, case: CaseRow, code: str, message: str,
+            error: type[ReviewerError] = NotPermittedError) -> None:
     with ws.uow() as s:
         # A workstation-local event: kept out of the case's own chain, so that a
         # refusal here does not make this case's history diverge from others'.
         audit_chain.append(s, actor=actor.username, action="refused",
                            details={"action": "letter.countersign", "code": code,
                                     "case": case.reference, "case_uuid": case.uuid})
-    raise NotPermittedError(code, message)
+    raise error(code, message)
 
 
 def countersign(ws: Workspace, actor: Actor, case_key: str, credential_passphrase: str,
@@ -156,17 +182,22 @@ def countersign(ws: Workspace, actor: Actor, case_key: str, credential_passphras
         case = find_case_row(s, case_key)
         row = s.scalar(select(LetterRow).where(LetterRow.case_id == case.id)
                        .order_by(LetterRow.version.desc()).limit(1))
-        if row is None or row.state not in ("signed", "countersigned"):
+        if row is None or row.state not in ("signed", "countersigned", "superseded"):
             raise RejectedError("NO_SIGNED_LETTER", f"{case.reference} has no signed letter "
                                 "(reviewer-app letter CASE -o FILE.pdf)")
         if row.state == "countersigned":
             raise RejectedError("ALREADY_ISSUED", f"{case.reference}'s letter is already issued")
+        if row.state == "superseded":
+            _refuse(ws, actor, case, "LETTER_SUPERSEDED",
+                    f"letter version {row.version} of {case.reference} was superseded by a new "
+                    "determination; a new letter must be signed", RejectedError)
         if row.signed_by == actor.username:
             _refuse(ws, actor, case, "TWO_PERSON_RULE",
                     f"{actor.username} signed this letter and cannot also countersign it")
         path = _letters_dir(ws, case) / row.stored_name
         credential = _user_row(s, actor.username).credential
-        version, expected = row.version, row.sha256
+        version, expected, recorded = row.version, row.sha256, row.determination_sha256
+        decision, reference = current_digest(s, case), case.reference
     try:
         signed = path.read_bytes()
     except OSError as exc:
@@ -174,15 +205,24 @@ def countersign(ws: Workspace, actor: Actor, case_key: str, credential_passphras
     if hashlib.sha256(signed).hexdigest() != expected:
         raise IntegrityError("LETTER_CHANGED", f"the stored letter {path} was changed after "
                              "it was signed")
+    letter_checks.check_renders_current(ws, actor, signed, recorded, decision, case=reference,
+                                        version=version)
     with open_credential(ws, credential, credential_passphrase, actor.username) as signer:
+        letter_checks.check_second_certificate(ws, actor, signed, signer, case=reference)
+        letter_checks.check_credential(ws, actor, signer, action="letter.countersign",
+                                       case=reference)
         pdf = signing.countersign(signed, signer, field_name=SUPERVISOR_FIELD,
-                                  reason=f"Countersigned {case.reference}")
+                                  reason=f"Countersigned {reference}",
+                                  signed_info={LETTER_DIGEST_KEY: str(decision)})
     digest = hashlib.sha256(pdf).hexdigest()
     with ws.uow() as s:
         case = find_case_row(s, case_key)
         row = s.scalar(select(LetterRow).where(LetterRow.case_id == case.id,
                                                LetterRow.version == version))
         assert row is not None
+        if row.state != "signed" or current_digest(s, case) != decision:
+            raise RejectedError("DETERMINATION_CHANGED", f"{reference} was decided again while "
+                                "the letter was being countersigned; nothing was issued")
         _write_atomically(path, pdf)
         row.state, row.sha256 = "countersigned", digest
         row.countersigned_by, row.countersigned_at = actor.username, datetime.now(UTC)
@@ -226,7 +266,8 @@ def letters_section(ws: Workspace, case: Case) -> list[dict[str, Any]]:
              "signed_by": x.signed_by,
              "signed_at": x.signed_at.isoformat() if x.signed_at else None,
              "countersigned_by": x.countersigned_by,
-             "countersigned_at": x.countersigned_at.isoformat() if x.countersigned_at else None}
+             "countersigned_at": x.countersigned_at.isoformat() if x.countersigned_at else None,
+             "determination_sha256": x.determination_sha256}
             for x in list_letters(ws, case.uuid)]
 
 

@@ -8,7 +8,6 @@ writes that sign-in makes (counts, audit entries) are here.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -193,22 +192,27 @@ def add_user(
     display_name: str = "",
     title: str = "",
     credential_file: Path | None = None,
+    credential_passphrase: str | None = None,
 ) -> UserInfo:
-    """An administrator adds a user; a PKCS#12 credential is copied into the workspace."""
+    """An administrator adds a user; a PKCS#12 credential is opened (with its passphrase),
+    refused if its certificate is bound to another user, and copied into the workspace."""
+    from reviewer_app.services.credentials import pkcs12_record
+
     require_role(ws, actor, Role.ADMINISTRATOR, action="adding a user")
-    credential = None
+    credential, staged = None, None
     if credential_file is not None:
         if not credential_file.is_file():
             raise UsageError("NO_SUCH_FILE", f"{credential_file} does not exist")
-        dest = ws.paths.user_keys / f"{username}.p12"
-        if dest.exists():
+        if credential_passphrase is None:
+            raise UsageError("NO_CREDENTIAL_PASSPHRASE", "binding a credential needs its "
+                             "passphrase (to read the certificate it holds)")
+        if (ws.paths.user_keys / f"{username}.p12").exists():
             raise UsageError("USER_EXISTS", f"a credential for '{username}' already exists")
-        shutil.copyfile(credential_file, dest)
-        dest.chmod(0o600)
-        credential = {"kind": "pkcs12", "file": f"keys/users/{username}.p12"}
+        credential, staged = pkcs12_record(ws, actor, username, credential_file,
+                                           credential_passphrase, action="adding a user")
     try:
         with ws.uow() as s:
-            return create_user(
+            info = create_user(
                 s,
                 actor=actor.username,
                 username=username,
@@ -218,10 +222,12 @@ def add_user(
                 title=title,
                 credential=credential,
             )
-    except UsageError:
-        if credential is not None:
-            (ws.paths.user_keys / f"{username}.p12").unlink(missing_ok=True)
-        raise
+            if staged is not None:
+                staged.replace(ws.paths.user_keys / f"{username}.p12")
+            return info
+    finally:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
 
 
 def set_active(ws: Workspace, actor: Actor, username: str, active: bool) -> UserInfo:

@@ -173,7 +173,7 @@ class LetterRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    state: Mapped[str] = mapped_column(String(20))  # draft, signed, countersigned
+    state: Mapped[str] = mapped_column(String(20))  # draft, signed, countersigned, superseded
     stored_name: Mapped[str] = mapped_column(String(200))
     sha256: Mapped[str] = mapped_column(String(64))
     signed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -181,6 +181,10 @@ class LetterRow(Base):
     countersigned_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     countersigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # domain.determination.determination_digest of what the letter renders (0003).
+    determination_sha256: Mapped[str | None] = mapped_column(
+        String(64), nullable=True, info={DIGEST_NEUTRAL: None}
+    )
 
 
 class AuditRow(Base):

@@ -14,7 +14,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.serialization import Encoding
+
 from reviewer_app.domain.users import Actor, Role
+from reviewer_app.pdf.signing import identity_of_der
 from reviewer_app.services.users import create_user
 from reviewer_app.services.workspace import Workspace, create_layout
 from reviewer_app.storage import audit_chain
@@ -125,9 +128,11 @@ def make_office(ws: Workspace, *, passphrase: str = CREDENTIAL_PASSPHRASE) -> Of
             leaf = make_leaf(CertSpec(name, organization="Test Review Office"), ca)
             (ws.paths.user_keys / f"{username}.p12").write_bytes(
                 to_pkcs12(leaf, [ca.cert], passphrase.encode()))
+            identity = identity_of_der(leaf.cert.public_bytes(Encoding.DER))
             create_user(s, actor="system", username=username, role=role, password="pw-" + username,
                         display_name=name, title=title,
-                        credential={"kind": "pkcs12", "file": f"keys/users/{username}.p12"})
+                        credential={"kind": "pkcs12", "file": f"keys/users/{username}.p12",
+                                    **identity.to_record()})
             actors.append(Actor(username, role, name))
     return Office(ca, ca_pem, actors[0], actors[1], actors[2])
 

@@ -149,8 +149,11 @@ def make_leaf(spec: CertSpec, issuer: Issued) -> Issued:
     return Issued(builder.sign(issuer.key, hashes.SHA256()), key)
 
 
-def make_crl(issuer: Issued, revoked_serials: list[int], days: int = 30) -> bytes:
-    """A DER CRL from ``issuer`` revoking the given serial numbers."""
+def make_crl(
+    issuer: Issued, revoked_serials: list[int], days: int = 30, revoked_at: datetime | None = None
+) -> bytes:
+    """A DER CRL from ``issuer`` revoking the given serial numbers (at ``revoked_at``,
+    by default five minutes ago)."""
     now = datetime.now(UTC) - timedelta(minutes=5)
     builder = (
         x509.CertificateRevocationListBuilder()
@@ -160,7 +163,10 @@ def make_crl(issuer: Issued, revoked_serials: list[int], days: int = 30) -> byte
     )
     for serial in revoked_serials:
         builder = builder.add_revoked_certificate(
-            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(now).build()
+            x509.RevokedCertificateBuilder()
+            .serial_number(serial)
+            .revocation_date(revoked_at or now)
+            .build()
         )
     return builder.sign(issuer.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 

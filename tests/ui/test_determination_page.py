@@ -176,6 +176,42 @@ def test_sign_countersign_and_verify(qtbot: Any, office_ws: tuple[Workspace, Off
     assert not dialog.signatures.item(0).icon().isNull()
 
 
+def test_deciding_again_supersedes_the_signed_letter(qtbot: Any,
+                                                    office_ws: tuple[Workspace, Office],
+                                                    message_log: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    ws, office = office_ws
+    _decide(ws, office)
+    monkeypatch.setattr(dp.CredentialDialog, "ask",
+                        classmethod(lambda cls, *a, **k: CREDENTIAL_PASSPHRASE))
+    page = _page(qtbot, ws, office.reviewer)
+    page.sign_button.click()
+    qtbot.waitUntil(lambda: page.preview_kind == "letter version 1 (signed)", timeout=30000)
+    message_log.take()
+    page.outcome.setCurrentIndex(page.outcome.findData("not_covered"))
+    page.record_button.click()
+    qtbot.waitUntil(lambda: "superseded" in page.preview_kind, timeout=30000)
+    assert "superseded" in page.preview_label.text()
+    assert page.sign_button.isEnabled() and not page.countersign_button.isEnabled()
+    boss = _page(qtbot, ws, office.supervisor)
+    assert boss.preview_kind == "letter version 1 (superseded)"
+    assert not boss.countersign_button.isEnabled()
+    assert "Determination recorded." in [r.text for r in message_log.take()]
+
+
+def test_verify_report_shows_two_certificates(qtbot: Any, office_ws: tuple[Workspace, Office],
+                                              tmp_path: Path) -> None:
+    ws, office = office_ws
+    _decide(ws, office)
+    letters.sign_letter(ws, office.reviewer, REF, CREDENTIAL_PASSPHRASE)
+    issued = letters.countersign(ws, office.supervisor, REF, CREDENTIAL_PASSPHRASE)
+    from reviewer_app.services.verify_pdf import verify_pdf
+
+    dialog = dp.VerifyReportDialog(None, verify_pdf(ws, issued.path))
+    qtbot.addWidget(dialog)
+    assert dialog.two_person.text() == "Two-person rule: each signature by a different certificate."
+
+
 def test_verify_report_shows_untrusted_letter(qtbot: Any, office_ws: tuple[Workspace, Office],
                                               tmp_path: Path) -> None:
     ws, office = office_ws

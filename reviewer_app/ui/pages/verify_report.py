@@ -35,6 +35,10 @@ class VerifyReportDialog(QDialog):
         self.bottom.setWordWrap(True)
         self.bottom.setAccessibleName(f"Bottom line: {self.bottom.text()}")
         layout.addWidget(self.bottom)
+        self.two_person = QLabel(self._two_person(report), self)
+        self.two_person.setAccessibleName(f"Two-person rule: {self.two_person.text()}")
+        self.two_person.setVisible(bool(self.two_person.text()))
+        layout.addWidget(self.two_person)
         self.signatures = QListWidget(self)
         self.signatures.setAccessibleName("Signatures")
         for number, sig in enumerate(report.signatures, 1):
@@ -47,9 +51,18 @@ class VerifyReportDialog(QDialog):
         fill_accessible_names(self)
 
     @staticmethod
+    def _two_person(report: Any) -> str:
+        if report.distinct_certificates is None:
+            return "Not countersigned yet." if report.awaiting_countersignature else ""
+        if report.distinct_certificates:
+            return "Two-person rule: each signature by a different certificate."
+        return "Two-person rule BROKEN: two signatures by the same certificate."
+
+    @staticmethod
     def _item(number: int, sig: Any, icon: Any) -> QListWidgetItem:
         when = sig.signing_time.strftime("%Y-%m-%d %H:%M UTC") if sig.signing_time else "no time"
-        lines = [f"Signature {number}: {'OK' if sig.ok else 'NOT OK'} - {sig.signer} ({when})",
+        verdict = "OK" if sig.ok else f"NOT OK ({sig.verdict.replace('_', ' ')})"
+        lines = [f"Signature {number}: {verdict} - {sig.signer} ({when})",
                  f"  Intact: {'yes' if sig.intact else 'NO'}; "
                  f"trusted: {'yes' if sig.trusted else 'NO'}",
                  f"  Changed after signing: {sig.changes_after or 'nothing'}"]
