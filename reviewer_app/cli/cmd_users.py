@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.cli.context import CliContext
-from reviewer_app.cli.secrets import read_secret
+from reviewer_app.cli.secrets import add_credential_option, read_credential_secret, read_secret
 
 
 def register(sub: Any) -> None:
@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
     add.add_argument("--display-name", default="")
     add.add_argument("--title", default="")
     add.add_argument("--credential", metavar="P12", help="the user's PKCS#12 signing credential")
-    add.add_argument("--credential-passphrase-file", metavar="F", help=_CREDENTIAL_HELP)
+    add_credential_option(add)
     add.add_argument(
         "--new-password-file",
         metavar="F",
@@ -45,23 +45,13 @@ def register(sub: Any) -> None:
     )
     bind.add_argument("name")
     bind.add_argument("p12", metavar="P12")
-    bind.add_argument("--credential-passphrase-file", metavar="F", help=_CREDENTIAL_HELP)
+    add_credential_option(bind)
     bind.set_defaults(func=cmd_credential)
 
 
-_CREDENTIAL_HELP = (
-    "file holding the credential's passphrase (else $REVIEWER_APP_CREDENTIAL_PASSPHRASE or a "
-    "prompt); it opens the credential to read its certificate"
-)
-
-
 def _credential_passphrase(ctx: CliContext) -> str:
-    return read_secret(
-        file=ctx.args.credential_passphrase_file,
-        env="REVIEWER_APP_CREDENTIAL_PASSPHRASE",
-        prompt="Passphrase of the credential: ",
-        what="credential passphrase",
-    )
+    """The bound credential's passphrase, by the one rule (docs/cli.md, Secrets)."""
+    return read_credential_secret(ctx.args.credential_passphrase_file, "pkcs12")
 
 
 def _new_password(ctx: CliContext, who: str) -> str:

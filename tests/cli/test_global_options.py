@@ -35,6 +35,8 @@ SAMPLES: dict[str, list[str]] = {
     "countersign": ["countersign", "FMR-2026-0001", "-o", "i.pdf"],
     "verify-pdf": ["verify-pdf", "l.pdf", "--json"],
     "audit verify": ["audit", "verify", "--json"],
+    "users add": ["users", "add", "bob", "--role", "reviewer", "--credential", "b.p12"],
+    "users credential": ["users", "credential", "bob", "b.p12"],
     "pack": ["pack", "dir", "-o", "x.subpkg", "--signer-cert", "c.pem", "--signer-key", "k.pem",
              "--recipient", "age1x"],
 }
