@@ -79,7 +79,8 @@ def _add_people_and_trust(ws: Workspace) -> None:
                 password=DEMO_SECRET,
                 display_name=name,
                 title=title,
-                credential={"kind": "pkcs12", "file": f"keys/users/{username}.p12"},
+                credential={"kind": "pkcs12", "file": f"keys/users/{username}.p12",
+                            "certificate_sha256": _demo_fingerprint(p12)},
             )
         for kind, file in (
             ("submitter", "demo-submitter-ca.pem"),
@@ -88,6 +89,18 @@ def _add_people_and_trust(ws: Workspace) -> None:
             audit_chain.append(
                 s, actor=SYSTEM.username, action="trust.add", details={"kind": kind, "file": file}
             )
+
+
+def _demo_fingerprint(p12: Path) -> str:
+    """The demo credential's certificate (its passphrase is public): what case files from
+    another demo workspace are checked against (docs/case-file-v1.md, section 2.1)."""
+    import hashlib
+
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
+    _key, cert, _chain = pkcs12.load_key_and_certificates(p12.read_bytes(), DEMO_SECRET.encode())
+    assert cert is not None
+    return hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest()
 
 
 def _populate(ws: Workspace) -> None:
