@@ -129,6 +129,28 @@ def test_one_certificate_one_person(setting: Setting) -> None:
     rc, _out, err = run("alice", "remote-users", "add", "rhea2", "--certificate", str(pem),
                         "--role", "reviewer")
     assert rc == 2 and "CERTIFICATE_IN_USE" in err
+    rc, _out, err = run("alice", "remote-users", "add", "rhea", "--certificate", str(rita_pem),
+                        "--role", "reviewer")
+    assert rc == 2 and "USER_EXISTS" in err
+
+
+def test_what_is_not_a_person_s_certificate(setting: Setting, tmp_path: Path) -> None:
+    run = setting.run
+    ca = tmp_path / "ca.pem"
+    ca.write_bytes(F.make_office_pki().anchor_pem())
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a certificate\n")
+    for path, says in ((ca, "a CA certificate"), (junk, "BAD_CERTIFICATE"),
+                       (tmp_path / "absent.pem", "NO_SUCH_FILE")):
+        rc, _out, err = run("alice", "remote-users", "add", "rhea", "--certificate", str(path),
+                            "--role", "reviewer")
+        assert rc == 2 and says in err, err
+    rc, _out, err = run("alice", "remote-users", "add", "bad name!", "--certificate",
+                        str(setting.pem), "--role", "reviewer")
+    assert rc == 2 and "BAD_USERNAME" in err
+    rc, _out, err = run("alice", "remote-users", "remove", "nobody")
+    assert rc == 2 and "NO_SUCH_USER" in err
+    assert json.loads(run("alice", "remote-users", "list", "--json")[1]) == []
 
 
 def test_a_row_written_with_sqlite_speaks_for_nobody(setting: Setting) -> None:

@@ -1,8 +1,8 @@
 """An issued case on two workstations, and the tools an attacker edits case files with.
 
 Workstation A reviews a case (three open findings), sends it to B while in
-review, then decides "deferral", signs, has it countersigned and sends it
-again: B holds the issued case. Everything is real (services, PKI, PDFs).
+review, then decides "deferral" and signs the letter (sent again), has it
+countersigned and sends it once more: B holds the issued case. Everything is real (services, PKI, PDFs).
 The helpers below do what a person with a case file, a text editor and a
 certificate would do: edit the manifest, recompute the case chain's hashes,
 swap a member, and sign again.
@@ -47,9 +47,11 @@ class IssuedWorld:
     uuid: str
     findings: list[str]
     review_file: Path  # A -> B while in review
+    signed_file: Path  # A -> B once rita signed the letter
     issued_file: Path  # A -> B once issued
     other_file: Path  # A -> B: another case, another submission
     b_review: Path  # B after the review file
+    b_signed: Path  # B after the file with the letter rita signed
     reviewer_signed_pdf: bytes  # the letter as rita signed it, before sam countersigned
     issued_outcome: str  # what B reported for the issued file
 
@@ -98,6 +100,7 @@ def make_issued_world(root: Path) -> IssuedWorld:
         decide(ws, F.REVIEWER, ref, DEFERRAL, [], "Deferral requested pending further review.")
         signed = letters.sign_letter(ws, F.REVIEWER, ref, F.CREDENTIAL)
         reviewer_signed = signed.path.read_bytes()
+        signed_file = _export(ws, ref, root / "signed.case", b.recipient)
         letters.countersign(ws, F.SUPERVISOR, ref, F.CREDENTIAL)
         issued_file = _export(ws, ref, root / "issued.case", b.recipient)
     with b.open() as ws:
@@ -105,10 +108,15 @@ def make_issued_world(root: Path) -> IssuedWorld:
                     identities=[b.identity])
     shutil.copytree(b.root, root / "B-review")
     with b.open() as ws:
+        import_case(ws, F.REVIEWER, signed_file, workstation_passphrase=None, passphrase=None,
+                    identities=[b.identity])
+    shutil.copytree(b.root, root / "B-signed")
+    with b.open() as ws:  # the letter signed here arrives countersigned
         outcome = import_case(ws, F.REVIEWER, issued_file, workstation_passphrase=None,
                               passphrase=None, identities=[b.identity]).outcome.value
     return IssuedWorld(root, submitters, office, a, b, ref, case_uuid, findings, review_file,
-                       issued_file, other_file, root / "B-review", reviewer_signed, outcome)
+                       signed_file, issued_file, other_file, root / "B-review", root / "B-signed",
+                       reviewer_signed, outcome)
 
 
 # --- the attacker's tools ------------------------------------------------------------

@@ -13,15 +13,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from reviewer_app.errors import RejectedError
 from reviewer_app.services import checklist, letters
 from reviewer_app.services.audit import audit_entries, verify_audit
 from reviewer_app.services.determination import get_determination
 from reviewer_app.services.import_case import CaseImportResult, import_case
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.users import set_active
+from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.storage import audit_chain
+from reviewer_app.storage.models import UserRow
 from tests.factories import casefile_attacks as X
 from tests.factories import casefiles as F
+from tests.factories.packages import Member
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +58,71 @@ def _forged_decision(actor: str, exporter: str, signer: Any) -> Any:
 
 
 def test_the_legitimate_issued_file_fast_forwards_the_case_in_review(world: X.IssuedWorld) -> None:
-    # The countersigned letter verifies; sam's entries come with sam's countersignature.
+    # The letter signed on B arrives countersigned (the same PDF plus sam's signature), and
+    # sam's entries come with sam's countersignature.
     assert world.issued_outcome == "fast_forward"
+    with open_workspace(world.b.root) as ws:
+        (letter,) = letters.list_letters(ws, world.ref)
+        assert (letter.state, letter.countersigned_by) == ("countersigned", "sam")
+        assert letter.path.read_bytes().startswith(world.reviewer_signed_pdf)
+
+
+def test_a_disabled_exporter_is_refused(world: X.IssuedWorld, tmp_path: Path) -> None:
+    with world.workspace(world.b_review, tmp_path / "B") as ws:
+        set_active(ws, F.ADMIN, "rita", False)
+        error = refused(ws, world.issued_file, world, "CASE_SIGNER_MISMATCH")
+        assert "disabled" in error.message
+
+
+def test_an_exporter_whose_record_names_no_certificate_is_refused(world: X.IssuedWorld,
+                                                                 tmp_path: Path) -> None:
+    """A credential bound before certificates were recorded: nothing here says whose it is."""
+    with world.workspace(world.b_review, tmp_path / "B") as ws:
+        with ws.uow() as s:
+            row = s.scalar(select(UserRow).where(UserRow.username == "rita"))
+            assert row is not None
+            row.credential = {"kind": "pkcs12", "file": "keys/users/rita.p12"}
+            audit_chain.append(s, actor="alice", action="user.credential",
+                               subject=audit_chain.user_subject("rita"), subject_row=row)
+        error = refused(ws, world.issued_file, world, "CASE_SIGNER_MISMATCH")
+        assert "names no certificate" in error.message
+
+
+@pytest.mark.parametrize(("signed_by", "countersigned_by", "says"), [
+    ("sam", "rita", "first signature is not made with the certificate on record here for 'sam'"),
+    ("rita", "rita", "countersigned by 'rita', who is no supervisor"),
+])
+def test_letter_record_naming_other_signers(world: X.IssuedWorld, tmp_path: Path, signed_by: str,
+                                            countersigned_by: str, says: str) -> None:
+    def edit(obj: dict[str, Any]) -> None:
+        obj["letters"][0].update(signed_by=signed_by, countersigned_by=countersigned_by)
+    spec = world.spec(world.issued_file).variant(edit_manifest=edit)
+    with world.workspace(world.b_signed, tmp_path / "B") as ws:
+        error = refused(ws, spec.build(tmp_path / "x.case"), world, "CASE_SIGNER_MISMATCH")
+        assert says in error.message
+
+
+def test_a_letter_signed_here_is_not_replaced(world: X.IssuedWorld, tmp_path: Path) -> None:
+    """Not final yet, but a letter is changed only by countersigning it: kept beside."""
+    def edit(obj: dict[str, Any]) -> None:
+        obj["letters"][0]["stored_name"] = "letter-v1-b.pdf"
+        for entry in obj["files"]:
+            if entry["path"] == "letters/letter-v1.pdf":
+                entry["path"] = "letters/letter-v1-b.pdf"
+        X.append_entry(obj, "rita", "letter.sign", f"letter:{world.uuid}/1", {"version": 1})
+
+    def rename(members: list[Member]) -> list[Member]:
+        for member in members:
+            if member.name == "letters/letter-v1.pdf":
+                member.name = "letters/letter-v1-b.pdf"
+        return members
+    spec = world.spec(world.signed_file).variant(edit_manifest=edit, edit_members=rename)
+    with world.workspace(world.b_signed, tmp_path / "B") as ws:
+        before = letters.list_letters(ws, world.ref)[0]
+        result = _import(ws, spec.build(tmp_path / "x.case"), world)
+        assert result.outcome.value == "diverged"
+        assert result.held_back == "the file replaces letter version 1"
+        assert letters.list_letters(ws, world.ref)[0] == before
 
 
 def test_rogue_office_certificate_claiming_to_be_the_supervisor(world: X.IssuedWorld,
