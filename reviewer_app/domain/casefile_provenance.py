@@ -135,6 +135,14 @@ def countersigning_only(difference: RecordDifference) -> bool:
             and difference.incoming.get("state") == "countersigned")
 
 
+def superseding_only(difference: RecordDifference) -> bool:
+    """A letter signed here that a new decision superseded on the other side: same PDF."""
+    return (difference.record.startswith("letter:") and bool(difference.local)
+            and difference.fields == ("state",)
+            and difference.local.get("state") == "signed"
+            and difference.incoming.get("state") == "superseded")
+
+
 def unexplained(changed: Sequence[str], touched: set[str]) -> list[str]:
     """The changed records (``case``, ``determination``, ``letter:N``, ``item:ID``) that no
     new chain entry is about: changed by nobody the file names."""

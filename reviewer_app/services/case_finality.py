@@ -21,6 +21,7 @@ from reviewer_app.domain.casefile_provenance import (
     RecordDifference,
     countersigning_only,
     is_final,
+    superseding_only,
     unexplained,
 )
 from reviewer_app.domain.merge import changed_answers
@@ -64,7 +65,8 @@ def hold_back_reason(ws: Workspace, s: Session, local: CaseRow, m: cf.CaseManife
                      mine: list[dict[str, Any]], records: list[RecordDifference],
                      stage: Path) -> str:
     """Why a fast-forward must not overwrite ``local`` ("" when it may)."""
-    if is_final(rec.records(s, local)["case"], [rec.to_record(x) for x in rec.letters_of(s, local)]):
+    if is_final(rec.to_record(local, rec.LOCAL_CASE_COLUMNS),
+                [rec.to_record(x) for x in rec.letters_of(s, local)]):
         return f"{local.reference} is issued on this workstation, and an issued case is final"
     changed, missing = changed_answers(mine, list(m.checklist))
     if missing:
@@ -72,7 +74,8 @@ def hold_back_reason(ws: Workspace, s: Session, local: CaseRow, m: cf.CaseManife
     touched = touched_records(m.audit[common:], m.uuid)
     for difference in records:
         if difference.record.startswith("letter:") and difference.local and not (
-                countersigning_only(difference) and _extends(ws, s, local, stage, difference)):
+                superseding_only(difference) or (countersigning_only(difference)
+                                                 and _extends(ws, s, local, stage, difference))):
             return f"the file replaces {difference.record.replace(':', ' version ')}"
     keys = [f"item:{key}" for key in changed] + [d.record for d in records]
     odd = unexplained(keys, touched)

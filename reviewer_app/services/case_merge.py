@@ -3,7 +3,9 @@
 Runs inside one unit of work: rows, the received audit entries (their case
 hashes preserved) and the folder rename commit together or not at all. What
 the two case chains say decides the outcome (``domain.merge``); nothing local
-is ever overwritten unless the local history is a prefix of the incoming one.
+is ever overwritten unless the local history is a prefix of the incoming one,
+the local case is not final and new entries explain every change
+(``case_finality``); the file's people were checked first (``case_provenance``).
 """
 
 from __future__ import annotations

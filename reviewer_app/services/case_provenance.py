@@ -33,7 +33,8 @@ from reviewer_app.services.workspace import Workspace
 
 SIGNER_MISMATCH = "CASE_SIGNER_MISMATCH"
 LETTER_INVALID = "CASE_LETTER_INVALID"
-_SIGNATURES_BY_STATE = {"signed": 1, "countersigned": 2}
+# A superseded letter (a later decision replaced it) travels as it was signed.
+_LETTER_STATES = ("signed", "countersigned", "superseded")
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,10 @@ def check_letters(ws: Workspace, m: cf.CaseManifest, stage: Path) -> frozenset[S
 def _bind_letter(ws: Workspace, letter: dict[str, object], found: list[str],
                  what: str) -> set[Signing]:
     state = str(letter["state"])
-    expected = _SIGNATURES_BY_STATE.get(state)
-    if expected is None:
+    if state not in _LETTER_STATES:
         raise RejectedError(LETTER_INVALID, f"{what} is '{state}'; a case file carries "
-                            "signed or countersigned letters only")
+                            "signed, countersigned or superseded letters only")
+    expected = 2 if state == "countersigned" or letter.get("countersigned_by") else 1
     if len(found) != expected:
         raise RejectedError(LETTER_INVALID, f"{what} is {state} and so carries {expected} "
                             f"signature(s), but the PDF holds {len(found)}")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -86,14 +86,26 @@ def _read_certificate(path: Path) -> x509.Certificate:
     return certs[0]
 
 
-def local_fingerprints(session: Session) -> dict[str, str]:
-    """Certificate fingerprint -> local username, for every credential record that names one."""
+def _key_sha256(cert: x509.Certificate) -> str:
+    """SHA-256 of the certificate's SubjectPublicKeyInfo: a second certificate for one key
+    is the same signer (the credential records keep it as ``public_key_sha256``)."""
+    spki = cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(spki).hexdigest()
+
+
+def holders(session: Session) -> dict[str, str]:
+    """Certificate and public-key SHA-256 -> the person (local or remote) they belong to."""
     out: dict[str, str] = {}
     for row in session.scalars(select(UserRow)):
-        fingerprint = (row.credential or {}).get("certificate_sha256") \
-            if isinstance(row.credential, dict) else None
-        if isinstance(fingerprint, str) and _SHA256.fullmatch(fingerprint):
-            out[fingerprint] = row.username
+        record = row.credential if isinstance(row.credential, dict) else {}
+        for key in ("certificate_sha256", "public_key_sha256"):
+            value = record.get(key)
+            if isinstance(value, str) and _SHA256.fullmatch(value):
+                out[value] = row.username
+    for remote in session.scalars(select(RemoteUserRow)):
+        out[remote.certificate_sha256] = remote.username
+        for cert in trust.parse_certificates(remote.certificate.encode("ascii")):
+            out[_key_sha256(cert)] = remote.username
     return out
 
 
@@ -118,11 +130,11 @@ def add_remote_user(ws: Workspace, actor: Actor, *, username: str, role: Role,
         if s.scalar(select(RemoteUserRow.id).where(RemoteUserRow.username == username)):
             raise UsageError("USER_EXISTS", f"a remote user named '{username}' is already "
                              "registered (remove them first to change the certificate)")
-        owner = local_fingerprints(s).get(fingerprint) or s.scalar(
-            select(RemoteUserRow.username).where(RemoteUserRow.certificate_sha256 == fingerprint))
+        known = holders(s)
+        owner = known.get(fingerprint) or known.get(_key_sha256(cert))
         if owner is not None:
-            raise UsageError("CERTIFICATE_IN_USE", f"this certificate already belongs to "
-                             f"'{owner}'; one certificate speaks for one person")
+            raise UsageError("CERTIFICATE_IN_USE", f"this certificate, or its key, already "
+                             f"belongs to '{owner}'; one certificate speaks for one person")
         row = RemoteUserRow(username=username, role=role.value, display_name=display_name,
                             title=title, certificate_sha256=fingerprint,
                             certificate=cert.public_bytes(Encoding.PEM).decode("ascii"),

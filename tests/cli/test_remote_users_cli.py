@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -39,6 +40,7 @@ class Made:
     case_file: Path
     pem: Path
     rita_pem: Path
+    ca_key: Any
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +60,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Made:
     (root / "rita.pem").write_bytes(office.reviewer.cert.public_bytes(serialization.Encoding.PEM))
     (root / "pw").write_text(F.PASSWORD)
     (root / "pp").write_text(F.PASSPHRASE)
-    return Made(b.root, root / "rhea.case", root / "rhea.pem", root / "rita.pem")
+    return Made(b.root, root / "rhea.case", root / "rhea.pem", root / "rita.pem", office.ca.key)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Setting:
     case_file: Path  # rhea's, from A
     pem: Path  # rhea's certificate
     rita_pem: Path
+    ca_key: Any  # the office CA's key (to issue a second certificate for rhea's key)
 
 
 @pytest.fixture
@@ -82,7 +85,7 @@ def setting(made: Made, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> S
         out = capsys.readouterr()
         return rc, out.out, out.err
 
-    return Setting(run, b_root, made.case_file, made.pem, made.rita_pem)
+    return Setting(run, b_root, made.case_file, made.pem, made.rita_pem, made.ca_key)
 
 
 def test_register_import_remove(setting: Setting) -> None:
@@ -132,6 +135,28 @@ def test_one_certificate_one_person(setting: Setting) -> None:
     rc, _out, err = run("alice", "remote-users", "add", "rhea", "--certificate", str(rita_pem),
                         "--role", "reviewer")
     assert rc == 2 and "USER_EXISTS" in err
+    # A second certificate the CA issued for rhea's own key, under another name.
+    twin = pem.parent / "twin.pem"
+    twin.write_bytes(_same_key_certificate(pem, setting.ca_key, "Rhea's Twin"))
+    rc, _out, err = run("alice", "remote-users", "add", "twin", "--certificate", str(twin),
+                        "--role", "supervisor")
+    assert rc == 2 and "CERTIFICATE_IN_USE" in err and "'rhea'" in err
+
+
+def _same_key_certificate(pem: Path, ca_key: Any, name: str) -> bytes:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    original = x509.load_pem_x509_certificate(pem.read_bytes())
+    cert = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+            .issuer_name(original.issuer).public_key(original.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(original.not_valid_before_utc)
+            .not_valid_after(original.not_valid_after_utc)
+            .sign(ca_key, hashes.SHA256()))
+    return cert.public_bytes(serialization.Encoding.PEM)
 
 
 def test_what_is_not_a_person_s_certificate(setting: Setting, tmp_path: Path) -> None:

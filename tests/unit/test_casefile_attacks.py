@@ -102,6 +102,19 @@ def test_letter_record_naming_other_signers(world: X.IssuedWorld, tmp_path: Path
         assert says in error.message
 
 
+def test_a_letter_superseded_elsewhere_arrives_superseded(world: X.IssuedWorld,
+                                                          tmp_path: Path) -> None:
+    """A new decision on the other side retires the signed letter: same PDF, state only."""
+    def edit(obj: dict[str, Any]) -> None:
+        obj["letters"][0]["state"] = "superseded"
+        X.append_entry(obj, "rita", "letter.supersede", f"letter:{world.uuid}/1", {"version": 1})
+    spec = world.spec(world.signed_file).variant(edit_manifest=edit)
+    with world.workspace(world.b_signed, tmp_path / "B") as ws:
+        result = _import(ws, spec.build(tmp_path / "x.case"), world)
+        assert (result.outcome.value, result.held_back) == ("fast_forward", "")
+        assert letters.list_letters(ws, world.ref)[0].state == "superseded"
+
+
 def test_a_letter_signed_here_is_not_replaced(world: X.IssuedWorld, tmp_path: Path) -> None:
     """Not final yet, but a letter is changed only by countersigning it: kept beside."""
     def edit(obj: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from reviewer_app.domain.casefile_provenance import (
     first_unvouched,
     is_final,
     record_differences,
+    superseding_only,
 )
 from reviewer_app.domain.merge import (
     MergeOutcome,
@@ -89,7 +90,9 @@ def test_records_that_differ_and_what_is_final() -> None:
                 "letters": [countersigned]}
     diffs = {d.record: d for d in record_differences(local, incoming)}
     assert set(diffs) == {"case", "letter:1"} and diffs["case"].fields == ("status",)
-    assert countersigning_only(diffs["letter:1"])
+    assert countersigning_only(diffs["letter:1"]) and not superseding_only(diffs["letter:1"])
+    retired = record_differences(local, {**local, "letters": [{**letter, "state": "superseded"}]})
+    assert superseding_only(retired[0]) and not countersigning_only(retired[0])
     swapped = {**countersigned, "stored_name": "other.pdf"}
     assert not countersigning_only(record_differences(local, {**incoming, "letters": [swapped]})[1])
     assert not is_final(local["case"], local["letters"])
