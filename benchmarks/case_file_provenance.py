@@ -28,14 +28,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reviewer_app.crypto import cms, trust  # noqa: E402
-from reviewer_app.domain import casefile as cf  # noqa: E402
-from reviewer_app.services import case_provenance  # noqa: E402
-from reviewer_app.services.import_case import import_case  # noqa: E402
-from reviewer_app.services.verify_pdf import verify_pdf  # noqa: E402
-from reviewer_app.services.workspace import open_workspace  # noqa: E402
-from tests.factories import casefile_attacks as X  # noqa: E402
-from tests.factories import casefiles as F  # noqa: E402
+from reviewer_app.crypto import cms, trust
+from reviewer_app.domain import casefile as cf
+from reviewer_app.services import case_provenance
+from reviewer_app.services.import_case import import_case
+from reviewer_app.services.verify_pdf import verify_pdf
+from reviewer_app.services.workspace import open_workspace
+from tests.factories import casefile_attacks as X
+from tests.factories import casefiles as F
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:
