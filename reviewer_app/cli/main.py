@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "cmd_letter",
     "cmd_verify_pdf",
     "cmd_case_files",
+    "cmd_remote_users",
 ]
 
 

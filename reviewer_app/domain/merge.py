@@ -114,24 +114,20 @@ def _stamp(item: Mapping[str, Any] | None) -> tuple[str | None, str | None]:
     return (item.get("updated_at"), item.get("updated_by"))
 
 
-def older_answers(local: Sequence[Mapping[str, Any]],
-                  incoming: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Items whose incoming answer was last changed before the local one.
+def changed_answers(local: Sequence[Mapping[str, Any]],
+                    incoming: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
+    """(items whose incoming answer differs from the local one or is new, local items it lacks).
 
-    A fast-forward never replaces an answer with an older one: if this list is
-    not empty, the import is treated as diverged (both answers kept).
+    Which answer is newer is never read from ``updated_at``: those are the
+    sender's own clock and words. A fast-forward takes an incoming answer only
+    when a new entry of the case chain is about that item
+    (``casefile_provenance.unexplained``); a missing item is never taken.
     """
     theirs = {str(i["item_id"]): i for i in incoming}
-    out = []
-    for mine in local:
-        other = theirs.get(str(mine["item_id"]))
-        if other is None:
-            out.append(str(mine["item_id"]))
-            continue
-        a, b = mine.get("updated_at"), other.get("updated_at")
-        if a and (not b or str(b) < str(a)) and answer(mine) != answer(other):
-            out.append(str(mine["item_id"]))
-    return out
+    mine = {str(i["item_id"]): i for i in local}
+    changed = [key for key, other in theirs.items()
+               if key not in mine or answer(mine[key]) != answer(other)]
+    return changed, [key for key in mine if key not in theirs]
 
 
 def next_copy_reference(reference: str, taken: set[str]) -> str:

@@ -3,7 +3,9 @@
 Runs inside one unit of work: rows, the received audit entries (their case
 hashes preserved) and the folder rename commit together or not at all. What
 the two case chains say decides the outcome (``domain.merge``); nothing local
-is ever overwritten unless the local history is a prefix of the incoming one.
+is ever overwritten unless the local history is a prefix of the incoming one,
+the local case is not final and new entries explain every change
+(``case_finality``); the file's people were checked first (``case_provenance``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewer_app.domain import casefile as cf
+from reviewer_app.domain.casefile_provenance import RecordDifference, record_differences
 from reviewer_app.domain.manifest import Manifest
 from reviewer_app.domain.merge import (
     ANSWER_FIELDS,
@@ -28,11 +31,12 @@ from reviewer_app.domain.merge import (
     decide,
     item_differences,
     next_copy_reference,
-    older_answers,
 )
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import IntegrityError, UsageError
 from reviewer_app.services import case_records as rec
+from reviewer_app.services.case_finality import check_same_submission, hold_back_reason
+from reviewer_app.services.case_provenance import Provenance, check_actors
 from reviewer_app.services.cases import find_case_row
 from reviewer_app.services.users import require_role
 from reviewer_app.services.workspace import Workspace
@@ -49,6 +53,8 @@ class MergeDone:
     new_entries: int = 0
     differences: list[ItemDifference] = field(default_factory=list)
     already_kept: bool = False  # diverged, and this very version was kept before
+    records: list[RecordDifference] = field(default_factory=list)  # case, determination, letters
+    held_back: str = ""  # why a fast-forward was kept beside instead (issued here, ...)
 
 
 class _FileMoves:
@@ -82,18 +88,20 @@ class _FileMoves:
 
 
 def merge(ws: Workspace, actor: Actor, m: cf.CaseManifest, submission: Manifest, stage: Path,
-          origin: dict[str, Any]) -> MergeDone:
+          origin: dict[str, Any], provenance: Provenance) -> MergeDone:
     moves = _FileMoves()
     committed = False
     try:
         with ws.uow() as s:
-            done = _merge(ws, s, actor, m, submission, stage, origin, moves)
+            done = _merge(ws, s, actor, m, submission, stage, origin, moves, provenance)
             # Outside the case's own chain: receiving a case is this workstation's business.
             audit_chain.append(s, actor=actor.username, action="case.import", details={
                 **origin, "case": m.uuid, "outcome": done.outcome.value,
                 "into": done.case_uuid, "reference": done.reference,
                 "new_entries": done.new_entries,
-                "differing_items": [d.item_id for d in done.differences]})
+                "differing_items": [d.item_id for d in done.differences],
+                "differing_records": [d.record for d in done.records],
+                "held_back": done.held_back or None})
         committed = True
     finally:
         if not committed:
@@ -103,9 +111,13 @@ def merge(ws: Workspace, actor: Actor, m: cf.CaseManifest, submission: Manifest,
 
 
 def _merge(ws: Workspace, s: Session, actor: Actor, m: cf.CaseManifest, submission: Manifest,
-           stage: Path, origin: dict[str, Any], moves: _FileMoves) -> MergeDone:
+           stage: Path, origin: dict[str, Any], moves: _FileMoves,
+           provenance: Provenance) -> MergeDone:
     local = s.scalar(select(CaseRow).where(CaseRow.uuid == m.uuid))
+    if local is not None:
+        check_same_submission(local, m)  # a case file cannot move a case to another submission
     plan = decide(rec.chain_of(s, m.uuid) if local is not None else None, m.chain)
+    check_actors(m, plan.common, provenance)  # nothing new that the file cannot speak for
     if local is None:
         row = _new_case(ws, s, m, submission, m.uuid, origin)
         _write_state(s, row, m)
@@ -114,9 +126,12 @@ def _merge(ws: Workspace, s: Session, actor: Actor, m: cf.CaseManifest, submissi
         moves.move(stage, ws.paths.cases / row.store_dir)
         return MergeDone(plan.outcome, row.uuid, row.reference, new_entries=len(m.audit))
     mine = [rec.item_record(r) for r in rec.items_of(s, local)]
-    outcome = plan.outcome
-    if outcome is MergeOutcome.FAST_FORWARD and older_answers(mine, m.checklist):
-        outcome = MergeOutcome.DIVERGED  # never replace an answer with an older one
+    records = record_differences(rec.records(s, local), m.raw)
+    outcome, held_back = plan.outcome, ""
+    if outcome is MergeOutcome.FAST_FORWARD:
+        held_back = hold_back_reason(ws, s, local, m, plan.common, mine, records, stage)
+        if held_back:
+            outcome = MergeOutcome.DIVERGED  # kept beside, never overwritten
     if outcome is MergeOutcome.FAST_FORWARD:
         _check_untampered(s, local)
         rec.apply_record(local, m.case, rec.LOCAL_CASE_COLUMNS | {"reference", "uuid"})
@@ -133,7 +148,8 @@ def _merge(ws: Workspace, s: Session, actor: Actor, m: cf.CaseManifest, submissi
     differences = item_differences(mine, m.checklist)
     kept = _kept_copy(s, local, m.chain[-1])
     if kept is not None:
-        return MergeDone(outcome, kept.uuid, kept.reference, local.uuid, 0, differences, True)
+        return MergeDone(outcome, kept.uuid, kept.reference, local.uuid, 0, differences, True,
+                         records, held_back)
     copy = _new_case(ws, s, m, submission, str(uuid.uuid4()), {
         **origin, "kind": "diverged-copy", "of": local.uuid, "incoming_head": m.chain[-1],
         "common_entries": plan.common, "incoming_audit": [e.to_json() for e in m.audit]},
@@ -142,7 +158,8 @@ def _merge(ws: Workspace, s: Session, actor: Actor, m: cf.CaseManifest, submissi
     _write_state(s, copy, m)
     _cover(s, actor, copy, case_uuid=copy.uuid)
     moves.move(stage, ws.paths.cases / copy.store_dir)
-    return MergeDone(outcome, copy.uuid, copy.reference, local.uuid, plan.new_entries, differences)
+    return MergeDone(outcome, copy.uuid, copy.reference, local.uuid, plan.new_entries, differences,
+                     False, records, held_back)
 
 
 def _kept_copy(s: Session, local: CaseRow, head: str) -> CaseRow | None:

@@ -17,13 +17,14 @@ from typing import Any, BinaryIO, cast
 
 from reviewer_app.crypto import age, cms, trust
 from reviewer_app.domain import casefile as cf
+from reviewer_app.domain.casefile_provenance import RecordDifference
 from reviewer_app.domain.manifest import Manifest, parse_json, validate
 from reviewer_app.domain.merge import ItemDifference, MergeOutcome
 from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSink, no_progress
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import RejectedError, ReviewerError, UsageError
 from reviewer_app.formats.casefile_reader import CHUNK, CaseFileReader
-from reviewer_app.services import case_merge
+from reviewer_app.services import case_merge, case_provenance
 from reviewer_app.services.import_support import remove_tree, workstation_identity
 from reviewer_app.services.users import require_role
 from reviewer_app.services.workspace import Workspace, staging_folder
@@ -42,8 +43,14 @@ class CaseImportResult:
     new_entries: int
     sender: str  # the signer's subject
     already_kept: bool = False
+    differing_records: tuple[RecordDifference, ...] = ()
+    held_back: str = ""  # why a fast-forward became a linked copy ("" when both sides changed)
 
     def message(self) -> str:
+        if self.outcome is MergeOutcome.DIVERGED and self.held_back:
+            return (f"{self.held_back}: the received version is kept beside it as "
+                    f"{self.reference} ({len(self.differing_items)} items and "
+                    f"{len(self.differing_records)} records differ)")
         return {
             MergeOutcome.CREATED: f"{self.reference}: created as received",
             MergeOutcome.FAST_FORWARD: f"{self.reference}: brought up to date "
@@ -91,7 +98,8 @@ def import_case(ws: Workspace, actor: Actor, path: Path, *, workstation_passphra
                   "exporter": read.manifest.exporter.get("username"),
                   "sender": read.sender.subject,
                   "sender_certificate_sha256": read.sender.fingerprint_sha256}
-        done = case_merge.merge(ws, actor, read.manifest, read.submission, stage, origin)
+        done = case_merge.merge(ws, actor, read.manifest, read.submission, stage, origin,
+                                read.provenance)
     except ReviewerError as exc:
         _record_rejection(ws, actor, path, exc)
         raise
@@ -104,7 +112,7 @@ def import_case(ws: Workspace, actor: Actor, path: Path, *, workstation_passphra
         remove_tree(stage)
     return CaseImportResult(done.outcome, done.case_uuid, done.reference, done.local_uuid,
                             tuple(done.differences), done.new_entries, read.sender.subject,
-                            done.already_kept)
+                            done.already_kept, tuple(done.records), done.held_back)
 
 
 def _record_rejection(ws: Workspace, actor: Actor, path: Path, error: ReviewerError) -> None:
@@ -120,6 +128,7 @@ class _Read:
     manifest: cf.CaseManifest
     submission: Manifest
     sender: cms.SignerInfo
+    provenance: case_provenance.Provenance
 
 
 class _Run:
@@ -179,13 +188,18 @@ class _Run:
         if manifest.exporter.get("certificate_sha256") not in (None, sender.fingerprint_sha256):
             raise RejectedError("CASE_MANIFEST_INVALID", "exporter.certificate_sha256 is not the "
                                 "certificate that signed the case manifest")
+        # Before any member is staged: a valid office certificate is not enough, it must
+        # be the one on record here for the person the file names as its exporter.
+        exporter = case_provenance.check_exporter(self.ws, manifest, sender)
         self.stage.mkdir(parents=True)
         tar.read_members(manifest, self.stage, lambda p, _t: self._after(manifest, p))
         while reader.read(CHUNK):  # the rest authenticates the last age chunk
             self.cancel.raise_if_cancelled()
+        signings = case_provenance.check_letters(self.ws, manifest, self.stage)
         self.progress(ProgressEvent("import", size, size, "verified"))
         assert self._submission is not None  # read_members saw both leading members
-        return _Read(manifest, self._submission, sender)
+        return _Read(manifest, self._submission, sender,
+                     case_provenance.Provenance(exporter, signings))
 
     def _verify_sender(self, data: bytes, signature: bytes) -> cms.SignerInfo:
         anchors = trust.load_anchors(self.ws.paths.trust_office)
@@ -236,5 +250,6 @@ def result_json(result: CaseImportResult) -> dict[str, Any]:
     return {"outcome": result.outcome.value, "case": result.reference, "uuid": result.case_uuid,
             "linked_to": result.local_uuid, "new_entries": result.new_entries,
             "sender": result.sender, "already_kept": result.already_kept,
-            "message": result.message(),
-            "differing_items": [d.to_json() for d in result.differing_items]}
+            "message": result.message(), "held_back": result.held_back or None,
+            "differing_items": [d.to_json() for d in result.differing_items],
+            "differing_records": [d.to_json() for d in result.differing_records]}

@@ -34,6 +34,7 @@ from reviewer_app.storage.models import (
     ChecklistItemRow,
     DeterminationRow,
     LetterRow,
+    RemoteUserRow,
     SettingRow,
     UserRow,
 )
@@ -68,6 +69,10 @@ def user_subject(username: str) -> str:
     return f"user:{username}"
 
 
+def remote_user_subject(username: str) -> str:
+    return f"remote_user:{username}"
+
+
 def row_digest(row: Base) -> str:
     """Digest of a row's own columns (not its local integer keys).
 
@@ -98,6 +103,8 @@ def _resolve(session: Session, subject: str) -> Base | None:
         return session.scalar(select(CaseRow).where(CaseRow.uuid == key))
     if kind == "user":
         return session.scalar(select(UserRow).where(UserRow.username == key))
+    if kind == "remote_user":
+        return session.scalar(select(RemoteUserRow).where(RemoteUserRow.username == key))
     case_uuid, _, rest = key.partition("/")
     case = session.scalar(select(CaseRow).where(CaseRow.uuid == case_uuid))
     if case is None:

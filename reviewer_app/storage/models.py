@@ -212,3 +212,25 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[Any] = mapped_column(JSONText)
+
+
+class RemoteUserRow(Base):
+    """A person of the office who works at another workstation and has no account here.
+
+    An administrator registers their certificate (``reviewer-app remote-users add``),
+    so that case files they export, and letters they sign, are accepted here
+    (docs/case-file-v1.md, section 2.1). Revision 0003.
+    """
+
+    __tablename__ = "remote_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    certificate_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    certificate: Mapped[str] = mapped_column(Text)  # PEM, as registered
+    subject: Mapped[str] = mapped_column(String(500))
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -49,9 +49,12 @@ class TokenWorld:
 
 @pytest.fixture
 def token_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TokenWorld]:
+    from cryptography.hazmat.primitives import serialization
+
+    from reviewer_app.services.import_package import import_package
     from tests.factories import casefiles as F
     from tests.factories import pki
-    from tests.factories.packages import make_test_pki
+    from tests.factories.packages import PackageSpec, make_test_pki
     from tests.factories.pki import CertSpec
     from tests.factories.tokens import add_token_user, make_token, reset_library
 
@@ -61,14 +64,18 @@ def token_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tok
     b = F.make_workstation(tmp_path / "B", submitters, office)
     token = make_token(tmp_path / "hsm", leaf, monkeypatch)
     with a.open() as ws:
-        ref = F.import_sample_case(ws, submitters, a.recipient, a.identity, tmp_path)
-        add_token_user(ws, "tina", token, password=F.PASSWORD)
+        # tina's own case: a case file speaks only for its exporter (and its letters' signers).
+        tina = add_token_user(ws, "tina", token, password=F.PASSWORD)
+        package = PackageSpec(submitters, a.recipient).build(tmp_path / "p.subpkg")
+        ref = import_package(ws, package, actor=tina, identity=a.identity).case.reference
     secrets = tmp_path / "secrets"
     secrets.mkdir()
     (secrets / "pw").write_text(F.PASSWORD)
     (secrets / "pp").write_text(F.PASSPHRASE)
     (secrets / "pin").write_text(PIN + "\n")
     (secrets / "wrong-pin").write_text("0000\n")
+    # tina works at A only: B knows her by the certificate its administrator registers.
+    (secrets / "tina.pem").write_bytes(leaf.cert.public_bytes(serialization.Encoding.PEM))
     yield TokenWorld(a.root, b.root, b.recipient, ref, leaf.cert.subject.rfc4514_string(), secrets)
     reset_library()
 
@@ -88,6 +95,12 @@ def test_export_signed_on_a_token_then_import(token_world: TokenWorld, tmp_path:
                "--json") == 0
     exported = json.loads(capsys.readouterr().out)
     assert exported["case"] == w.ref and exported["file"] == str(out)
+    assert _as(w.b, "rita", w.secrets, "--passphrase-file", str(w.secrets / "pp"),
+               "import-case", str(out), "--json") == 3
+    assert "CASE_SIGNER_MISMATCH" in capsys.readouterr().err
+    assert _as(w.b, "alice", w.secrets, "remote-users", "add", "tina", "--role", "reviewer",
+               "--certificate", str(w.secrets / "tina.pem")) == 0
+    capsys.readouterr()
     assert _as(w.b, "rita", w.secrets, "--passphrase-file", str(w.secrets / "pp"),
                "import-case", str(out), "--json") == 0
     imported = json.loads(capsys.readouterr().out)

@@ -1,8 +1,9 @@
-"""Issue 7, item 5: a fully reviewed case goes from workstation A to B and back.
+"""Issue 7, item 5: a reviewed case goes from workstation A to B and back.
 
 The review is made in A with the real services (package import, checklist,
-determination, signed and countersigned letter); the case file commands and
-the views compared run as ``reviewer-app`` subprocesses.
+determination; for the issued case, a signed and countersigned letter); the
+case file commands and the views compared run as ``reviewer-app`` subprocesses.
+Issue 14: an issued case travels, its letter verified, and stays final.
 """
 
 from __future__ import annotations
@@ -53,9 +54,9 @@ def _without_local(details: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("roundtrip")
+def _reviewed(tmp_path_factory: pytest.TempPathFactory, name: str, *,
+              issue: bool) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp(name)
     (root / "pw").write_text(F.PASSWORD)
     (root / "pp").write_text(F.PASSPHRASE)
     submitters, office = make_test_pki(), F.make_office_pki()
@@ -73,10 +74,16 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                            details="declared score above the threshold")
         checklist.set_item(ws, F.REVIEWER, ref, items[1], details="declared 0.41, threshold 0.35")
         decide(ws, F.REVIEWER, ref, "covered_no_objection", [], "Reviewed in full.")
-        letters.sign_letter(ws, F.REVIEWER, ref, F.CREDENTIAL)
-        letters.countersign(ws, F.SUPERVISOR, ref, F.CREDENTIAL)
+        if issue:
+            letters.sign_letter(ws, F.REVIEWER, ref, F.CREDENTIAL)
+            letters.countersign(ws, F.SUPERVISOR, ref, F.CREDENTIAL)
     return {"root": root, "a": a, "b": b, "ref": ref, "items": items,
             "cli_a": Cli(a.root, root), "cli_b": Cli(b.root, root)}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _reviewed(tmp_path_factory, "roundtrip", issue=False)
 
 
 def test_a_to_b_to_a_and_divergence(world: dict[str, Any]) -> None:
@@ -91,13 +98,6 @@ def test_a_to_b_to_a_and_divergence(world: dict[str, Any]) -> None:
     shown_a, shown_b = cli_a("case", "show", ref, "--json"), cli_b("case", "show", ref, "--json")
     assert _without_local(shown_a) == _without_local(shown_b)
     assert cli_a("checklist", ref, "--json") == cli_b("checklist", ref, "--json")
-    with a.open() as ws_a, b.open() as ws_b:
-        letters_a, letters_b = letters.list_letters(ws_a, ref), letters.list_letters(ws_b, ref)
-        assert [(x.version, x.state, x.sha256) for x in letters_b] == \
-            [(x.version, x.state, x.sha256) for x in letters_a]
-        assert letters_b[0].state == "countersigned"
-    verified = cli_b("verify-pdf", str(letters_b[0].path), "--json")
-    assert verified["ok"] is True and len(verified["signatures"]) == 2
     for cli in (cli_a, cli_b):
         assert cli("audit", "verify").returncode == 0
     again = cli_b("import-case", str(root / "ab.case"), "--json")
@@ -138,3 +138,28 @@ def test_a_to_b_to_a_and_divergence(world: dict[str, Any]) -> None:
 
 def _item(view: dict[str, Any], item_id: str) -> dict[str, Any]:
     return next(i for i in view["items"] if i["id"] == item_id)
+
+
+def test_an_issued_case_travels_and_stays_final(tmp_path_factory: pytest.TempPathFactory) -> None:
+    world = _reviewed(tmp_path_factory, "issued", issue=True)
+    root, ref, items = world["root"], world["ref"], world["items"]
+    a, b, cli_a, cli_b = world["a"], world["b"], world["cli_a"], world["cli_b"]
+    cli_a("export-case", ref, "-o", str(root / "ab.case"), "--recipient", b.recipient)
+    assert cli_b("import-case", str(root / "ab.case"), "--json")["outcome"] == "created"
+    with a.open() as ws_a, b.open() as ws_b:
+        letters_a, letters_b = letters.list_letters(ws_a, ref), letters.list_letters(ws_b, ref)
+        assert [(x.version, x.state, x.sha256) for x in letters_b] == \
+            [(x.version, x.state, x.sha256) for x in letters_a]
+        assert letters_b[0].state == "countersigned"
+    verified = cli_b("verify-pdf", str(letters_b[0].path), "--json")
+    assert verified["ok"] is True and len(verified["signatures"]) == 2
+
+    # B changes the issued case and sends it back: A keeps its issued case as it is.
+    before = cli_a("checklist", ref, "--json")
+    cli_b("checklist", "set", ref, items[2], "--status", "open", "--comment", "reopened")
+    cli_b("export-case", ref, "-o", str(root / "ba.case"), "--recipient", a.recipient)
+    result = cli_a("import-case", str(root / "ba.case"), "--json")
+    assert result["outcome"] == "diverged" and "issued" in result["held_back"]
+    assert [d["item"] for d in result["differing_items"]] == [items[2]]
+    assert cli_a("checklist", ref, "--json") == before
+    assert cli_a("audit", "verify").returncode == 0

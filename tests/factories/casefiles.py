@@ -76,6 +76,13 @@ class Workstation:
         return open_workspace(self.root)
 
 
+def fingerprint(issued: Issued) -> str:
+    """SHA-256 of a certificate's DER: how a credential record names its certificate."""
+    import hashlib
+
+    return hashlib.sha256(issued.cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
 def make_workstation(root: Path, submitters: SubmitterPki, office: OfficePki, *,
                      post_quantum: bool = False) -> Workstation:
     """An initialised workspace trusting both PKIs, with reviewer rita and supervisor sam."""
@@ -89,9 +96,11 @@ def make_workstation(root: Path, submitters: SubmitterPki, office: OfficePki, *,
             for actor, issued in ((REVIEWER, office.reviewer), (SUPERVISOR, office.supervisor)):
                 p12 = ws.paths.user_keys / f"{actor.username}.p12"
                 p12.write_bytes(pki.to_pkcs12(issued, [office.ca.cert], CREDENTIAL.encode()))
+                # The credential record names its certificate: what case files are checked against.
                 create_user(s, actor=SYSTEM.username, username=actor.username, role=actor.role,
                             password=PASSWORD, display_name=actor.display_name,
-                            credential={"kind": "pkcs12", "file": f"keys/users/{actor.username}.p12"})
+                            credential={"kind": "pkcs12", "file": f"keys/users/{actor.username}.p12",
+                                        "certificate_sha256": fingerprint(issued)})
         identity = workstation_identity(ws, PASSPHRASE)
     return Workstation(root, result.recipient, identity)
 

@@ -16,7 +16,7 @@ from reviewer_app.ui import case_file_flow as flow
 from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.main_window import MainWindow
 from tests.factories import casefiles as F
-from tests.factories.packages import make_test_pki
+from tests.factories.packages import SubmitterPki, make_test_pki
 from tests.factories.tokens import PIN as TOKEN_PIN
 from tests.factories.tokens import add_token_user, make_token, needs_softhsm, reset_library
 
@@ -29,6 +29,7 @@ class World:
     ws_a: Workspace
     ws_b: Workspace
     ref: str
+    submitters: SubmitterPki
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def world(tmp_path: Path) -> Iterator[World]:
     b = F.make_workstation(tmp_path / "B", submitters, office)
     ws_a, ws_b = a.open(), b.open()
     ref = F.import_sample_case(ws_a, submitters, a.recipient, a.identity, tmp_path)
-    yield World(tmp_path, a, b, ws_a, ws_b, ref)
+    yield World(tmp_path, a, b, ws_a, ws_b, ref, submitters)
     ws_a.close()
     ws_b.close()
 
@@ -167,8 +168,14 @@ def test_diverged_import_lists_items_and_adopts(qtbot: Any, world: World, messag
 @needs_softhsm
 def test_token_user_is_asked_the_pin_and_the_file_imports(
         qtbot: Any, world: World, message_log: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    from reviewer_app.domain.users import Role
     from reviewer_app.services.cases import get_case
+    from reviewer_app.services.import_package import import_package
+    from reviewer_app.services.remote_users import add_remote_user
     from tests.factories import pki
+    from tests.factories.packages import PackageSpec
     from tests.factories.pki import CertSpec
 
     office = F.make_office_pki()  # a second office CA, trusted by both workstations below
@@ -176,6 +183,13 @@ def test_token_user_is_asked_the_pin_and_the_file_imports(
         ws.paths.trust_office.joinpath("token-ca.pem").write_bytes(office.anchor_pem())
     leaf = pki.make_leaf(CertSpec("Tina On Token", organization="Review Office"), office.ca)
     tina = add_token_user(world.ws_a, "tina", make_token(world.root / "hsm", leaf, monkeypatch))
+    # tina's own case; B knows her by the certificate its administrator registered.
+    package = PackageSpec(world.submitters, world.a.recipient).build(world.root / "tina.subpkg")
+    tina_ref = import_package(world.ws_a, package, actor=tina,
+                              identity=world.a.identity).case.reference
+    (world.root / "tina.pem").write_bytes(leaf.cert.public_bytes(serialization.Encoding.PEM))
+    add_remote_user(world.ws_b, F.ADMIN, username="tina", role=Role.REVIEWER,
+                    certificate_file=world.root / "tina.pem")
     try:
         # The dialog itself: the credential field asks for the PIN, and says so when empty.
         dialog = flow.ExportCaseDialog(None, get_case(world.ws_a, world.ref), True)
@@ -191,7 +205,7 @@ def test_token_user_is_asked_the_pin_and_the_file_imports(
         qtbot.waitExposed(window)
         window.refresh_cases()
         qtbot.waitUntil(lambda: window.loaded)
-        assert window.select_case(world.ref)
+        assert window.select_case(tina_ref)
         out = world.root / "token.case"
         asked: list[bool] = []
         pin = ["0000"]
@@ -212,6 +226,6 @@ def test_token_user_is_asked_the_pin_and_the_file_imports(
         window.close()
         _window_b, done = _import(qtbot, message_log, monkeypatch, world.ws_b, out,
                                   F.PASSPHRASE, [])
-        assert done.text == f"{world.ref}: created as received"
+        assert done.text == f"{tina_ref}: created as received"
     finally:
         reset_library()

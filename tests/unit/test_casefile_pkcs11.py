@@ -11,15 +11,17 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from reviewer_app.domain.users import Actor
+from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError, RejectedError
 from reviewer_app.services.export_case import export_case
 from reviewer_app.services.export_credential import credential_kind
 from reviewer_app.services.import_case import import_case
+from reviewer_app.services.import_package import import_package
+from reviewer_app.services.remote_users import add_remote_user
 from reviewer_app.services.workspace import Workspace, open_workspace
 from tests.factories import casefiles as F
 from tests.factories import pki
-from tests.factories.packages import Member, make_test_pki
+from tests.factories.packages import Member, PackageSpec, make_test_pki
 from tests.factories.pki import CertSpec, Issued
 from tests.factories.tokens import MODULE, add_token_user, make_token, needs_softhsm, reset_library
 
@@ -50,8 +52,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with pytest.MonkeyPatch.context() as mp:
         token = make_token(root / "hsm", leaf, mp, pin=PIN)
         ws_a = a.open()
-        ref = F.import_sample_case(ws_a, submitters, a.recipient, a.identity, root)
+        # tina's own case, and B knows her by the certificate its administrator registered.
         tina = add_token_user(ws_a, "tina", token, display_name="Tina Token")
+        package = PackageSpec(submitters, a.recipient).build(root / "p.subpkg")
+        ref = import_package(ws_a, package, actor=tina, identity=a.identity).case.reference
+        (root / "tina.pem").write_bytes(leaf.cert.public_bytes(serialization.Encoding.PEM))
+        with b.open() as ws:
+            add_remote_user(ws, F.ADMIN, username="tina", role=Role.REVIEWER,
+                            certificate_file=root / "tina.pem")
         yield World(root, a, b, ws_a, ref, tina, leaf, office.ca)
         ws_a.close()
     reset_library()

@@ -1,6 +1,6 @@
 """Letters record the digest of the determination they render.
 
-Revision ID: 0003_letters
+Revision ID: 0003
 Revises: 0002
 
 The column is added empty (NULL) for existing letters, the value row digests
@@ -13,7 +13,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003_letters'
+revision = '0003'
 down_revision = '0002'
 branch_labels = None
 depends_on = None
