@@ -201,8 +201,8 @@ def _evaluate(ws: Workspace, case_key: str, ev: dict[str, Any], policy: Policy
             if recomputed is not None:
                 notes.extend(f"{rel}: {n}" for n in recomputed.notes)
             break
-        except EvidenceError as exc:
-            notes.append(f"{rel}: {exc.message}")
+        except EvidenceError as exc:  # unreadable (EVIDENCE_TOO_LARGE...): said, case opens
+            notes.append(f"{rel}: {exc.code}: {exc.message}")
     if not paths:
         notes.append("no evidence file is named for this evaluation")
     findings = compare_scores(evaluation=ident, metric=metric,

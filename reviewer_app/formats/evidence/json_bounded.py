@@ -11,6 +11,12 @@ bytes, so the cost is linear and runs mostly in C.
 
 ``bound_value`` applies the same cap (and a budget for the whole value) to a
 value already parsed, so every path to a ``SampleDetail`` gives the same limits.
+
+The bare ``NaN``, ``Infinity`` and ``-Infinity`` that Python's ``json`` writes
+(old Inspect logs, lm-eval results) are not JSON and ijson refuses them; outside
+strings the filter rewrites each into a marked string (``SPECIALS``) that
+``build_bounded`` and ``restore_specials`` turn back into the float, so such a
+file streams like any other instead of being read whole.
 """
 
 from __future__ import annotations
@@ -27,11 +33,17 @@ STRING_CAP = 64 << 10
 # Characters of text kept over a whole sample detail (all strings together).
 DETAIL_BUDGET = 8 << 20
 _READ = 64 << 10
-# Outside strings and over complete strings (possessive: no backtracking).
-_PLAIN = re.compile(rb'[^"]*+(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"[^"]*+)*+', re.DOTALL)
+# Outside strings and over complete strings (possessive: no backtracking);
+# stopping at N and I too, which outside a string only begin NaN or Infinity.
+_PLAIN = re.compile(rb'[^"NI]*+(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"[^"NI]*+)*+', re.DOTALL)
 # As _PLAIN, but stopping at brackets too (for the index).
-_STRUCTURE = re.compile(rb'[^"{}\[\]]*+(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"[^"{}\[\]]*+)*+',
+_STRUCTURE = re.compile(rb'[^"{}\[\]NI]*+(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"[^"{}\[\]NI]*+)*+',
                         re.DOTALL)
+# Python's non-standard numbers, as the strings they are rewritten to.
+SPECIALS = {"\x00NaN": float("nan"), "\x00Infinity": float("inf"),
+            "\x00-Infinity": float("-inf")}
+_TOKENS = ((b"NaN", b'"\\u0000NaN"'), (b"Infinity", b'"\\u0000Infinity"'))
+_LONGEST_TOKEN = 8
 # String content up to (not including) the closing quote or an incomplete escape.
 _CONTENT = re.compile(rb'[^"\\]*+(?:(?:\\u[0-9a-fA-F]{4}|\\[^u])[^"\\]*+)*+')
 _HIGH = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}")
@@ -60,6 +72,7 @@ class BoundedReader:
         self._stream = stream
         self.cap = cap
         self.truncated = 0  # strings cut so far
+        self.specials = 0  # bare NaN / Infinity rewritten so far
         # With ``index``: for each array that is a value of the top-level
         # object, in order, the byte spans (start, end) of its container items.
         self.arrays: list[tuple[array[int], array[int]]] | None = [] if index else None
@@ -116,12 +129,21 @@ class BoundedReader:
                     stop = _end(_PLAIN, buf, pos, end)
                 else:
                     stop = self._brackets(buf, pos, end)
+                wait = stop < end and buf[stop] != _QUOTE and end - stop < _LONGEST_TOKEN
+                if (stop == end or wait) and not self._eof and buf[stop - 1:stop] == b"-":
+                    stop -= 1  # perhaps "-Infinity": keep the sign with the word
                 out.append(buf[pos:stop])
                 pos = stop
-                if pos < end:  # the opening quote of a string not closed in this buffer
+                if pos >= end:
+                    continue
+                if buf[pos] == _QUOTE:  # a string not closed in this buffer
                     out.append(b'"')
                     pos += 1
                     self._mode, self._kept = _KEEP, 0
+                elif (wait or buf[pos] == 0x2D) and not self._eof:
+                    break  # a word (or a sign) split by the read: wait for more bytes
+                else:
+                    pos = self._special(buf, pos, out)
                 continue
             stop = _end(_CONTENT, buf, pos, end)
             if self._mode == _KEEP:
@@ -156,6 +178,21 @@ class BoundedReader:
         self._pos = pos
 
 
+    def _special(self, buf: bytes, pos: int, out: list[bytes]) -> int:
+        """At an N or I outside strings: a bare NaN or Infinity becomes its marked
+        string (a "-" just before Infinity goes into it); any other byte passes on
+        for the parser to refuse."""
+        for token, marked in _TOKENS:
+            if buf.startswith(token, pos):
+                if token == b"Infinity" and out and out[-1].endswith(b"-"):
+                    out[-1] = out[-1][:-1]
+                    marked = b'"\\u0000-Infinity"'
+                out.append(marked)
+                self.specials += 1
+                return pos + len(token)
+        out.append(buf[pos:pos + 1])
+        return pos + 1
+
     def _brackets(self, buf: bytes, pos: int, end: int) -> int:
         """Like ``_PLAIN`` but stopping at each bracket to follow the depth; returns
         where a string not closed in this buffer opens (or ``end``). The hot loop
@@ -169,7 +206,7 @@ class BoundedReader:
             if stop >= end:
                 break
             char = buf[stop]
-            if char == _QUOTE:
+            if char == _QUOTE or char == 0x4E or char == 0x49:  # " N I
                 break
             if char == 0x7B or char == 0x5B:  # { [
                 if depth == 2:
@@ -218,11 +255,21 @@ def _whole_chars(buf: bytes, start: int, stop: int) -> int:
 
 
 class Budget:
-    """Characters of text still allowed in one detail; ``cut`` once any was left out."""
+    """Characters of text still allowed in one detail; ``cut`` once any was left out.
 
-    def __init__(self, chars: int = DETAIL_BUDGET) -> None:
+    ``item`` and ``scalar`` are what one container item and one number cost;
+    a budget for a whole document (``json_document``) sets them near the bytes
+    Python spends on each, so that a flood of ``{}`` is bounded like text.
+    With ``strict``, running out raises ``BudgetExceeded`` instead of cutting.
+    """
+
+    item = 1
+    scalar = 8
+
+    def __init__(self, chars: int = DETAIL_BUDGET, *, strict: bool = False) -> None:
         self.left = chars
         self.cut = False
+        self.strict = strict
         self.strings_cut = 0  # strings shortened by ``bound_value``
 
     def notes(self) -> list[str]:
@@ -238,10 +285,16 @@ class Budget:
 
     def take(self, n: int) -> bool:
         if self.left <= 0:
+            if self.strict:
+                raise BudgetExceeded
             self.cut = True
             return False
         self.left -= n
         return True
+
+
+class BudgetExceeded(Exception):
+    """A strict budget ran out: the document is larger than the reader allows."""
 
 
 def bound_value(value: Any, budget: Budget, cap: int = STRING_CAP) -> Any:
@@ -291,7 +344,7 @@ def build_bounded(first: Event, rest: Iterator[Event], budget: Budget,
             nxt = next(rest)
             if key in skip:
                 skip_value(nxt, rest)
-            elif left_out or not budget.take(len(key) + 1):
+            elif left_out or not budget.take(len(key) + budget.item):
                 left_out += 1
                 skip_value(nxt, rest)
             else:
@@ -305,7 +358,7 @@ def build_bounded(first: Event, rest: Iterator[Event], budget: Budget,
                 if left:
                     items.append(f"[{left:,} more items not shown]")
                 return items
-            if left or not budget.take(1):
+            if left or not budget.take(budget.item):
                 left += 1
                 skip_value(item, rest)
             else:
@@ -314,9 +367,12 @@ def build_bounded(first: Event, rest: Iterator[Event], budget: Budget,
     if event == "string":
         if value.endswith(" bytes more]") and _MARK in value[-60:]:
             budget.strings_cut += 1  # cut by ``BoundedReader``
-        budget.take(len(value))
+        elif value[:1] == "\x00" and value in SPECIALS:
+            budget.take(budget.scalar)
+            return SPECIALS[value]
+        budget.take(len(value) + budget.item - 1)
         return value
     if event in ("number", "boolean", "null", "integer", "double"):
-        budget.take(8)
+        budget.take(budget.scalar)
         return value
     raise ValueError(f"unexpected JSON event {event!r}")
