@@ -145,12 +145,12 @@ class BoundedReader:
                 else:
                     pos = self._special(buf, pos, out)
                 continue
-            stop = _end(_CONTENT, buf, pos, end)
+            stop = _content_end(buf, pos, end)
             if self._mode == _KEEP:
                 if self._kept + (stop - pos) > self.cap:
                     # Cut on a token boundary (never inside an escape), then
                     # back off to the start of a UTF-8 character.
-                    cut = _end(_CONTENT, buf, pos, pos + self.cap - self._kept)
+                    cut = _content_end(buf, pos, pos + self.cap - self._kept)
                     while cut > pos and 0x80 <= buf[cut] < 0xC0:
                         cut -= 1
                     cut = _before_lone_high_surrogate(buf, pos, cut)
@@ -230,6 +230,17 @@ class BoundedReader:
 def _end(pattern: re.Pattern[bytes], buf: bytes, pos: int, endpos: int) -> int:
     match = pattern.match(buf, pos, endpos)
     return pos if match is None else match.end()  # the patterns match the empty string
+
+
+def _content_end(buf: bytes, pos: int, endpos: int) -> int:
+    """``_end(_CONTENT, ...)``, with the usual case (no escape before the closing
+    quote) found by ``bytes.find`` at memory speed: the regular expression runs at
+    about 50 MB/s, which made a 512 MiB string take 10 s per pass."""
+    quote = buf.find(b'"', pos, endpos)
+    limit = endpos if quote < 0 else quote
+    if buf.find(b"\\", pos, limit) < 0:
+        return limit
+    return _end(_CONTENT, buf, pos, endpos)
 
 
 def _before_lone_high_surrogate(buf: bytes, start: int, cut: int) -> int:
