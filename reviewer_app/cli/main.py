@@ -11,6 +11,7 @@ from pathlib import Path
 
 from reviewer_app import __version__
 from reviewer_app.cli.context import CliContext
+from reviewer_app.cli.terminal_text import shown
 from reviewer_app.errors import ReviewerError
 
 # One module per command group, each with ``register(subparsers)``; a command
@@ -69,7 +70,7 @@ def run(argv: list[str]) -> int:
     try:
         return int(args.func(ctx))
     except ReviewerError as exc:
-        print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
+        print(f"error: {exc.code}: {shown(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("error: INTERRUPTED: stopped by the user; nothing was kept", file=sys.stderr)
@@ -93,7 +94,7 @@ def report_crash(exc: Exception, ctx: CliContext) -> int:
         except OSError:
             where = None
     print(
-        f"error: INTERNAL: an unexpected error occurred ({type(exc).__name__}: {exc}).",
+        f"error: INTERNAL: an unexpected error occurred ({type(exc).__name__}: {shown(exc)}).",
         file=sys.stderr,
     )
     if where:
