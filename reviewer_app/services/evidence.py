@@ -247,7 +247,7 @@ def recompute_file(path: Path, log: EvidenceLog, metric: MetricValue) -> Recompu
     if base not in MEAN_METRICS:
         return None
     if log.format.startswith("inspect"):
-        with open_inspect(path) as reader:
+        with open_inspect(path, index=False) as reader:  # one pass: no sample index
             return recompute_reader(reader, metric.scorer, log.reducer)
     if log.format == "lm-eval-results" and path.suffix.lower() == ".jsonl":
         triples = ((s.id, 1, s.scores.get(base)) for s in iter_lm_eval_samples(path))

@@ -56,8 +56,12 @@ class InspectJsonReader:
     """One Inspect ``.json`` log. Each call streams the file again (nothing big is kept)."""
 
     @guarded("not a readable Inspect .json log")
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, index: bool = True) -> None:
+        """``index``: the first pass over the samples records each one's byte span
+        (for a sample browser); a reader that only reads the rows once (a
+        recomputation) saves that work, one step per bracket in Python."""
         self.path = Path(path)
+        self._index = index
         self.size = self.path.stat().st_size
         self.notes: list[str] = []
         self._header: dict[str, Any] | None = None
@@ -135,7 +139,8 @@ class InspectJsonReader:
         """Each sample's summary, streamed (message bodies and events skipped)."""
         try:
             # The first pass to the end leaves the index; later passes need none.
-            for body in self._iter_samples(_SUMMARY_SKIP, indexed=self._spans is None):
+            indexed = self._index and self._spans is None
+            for body in self._iter_samples(_SUMMARY_SKIP, indexed=indexed):
                 yield summary_from_dict(body)
         except EvidenceError:
             raise
