@@ -10,7 +10,9 @@ so that the parent process never holds a bomb whole.
 - ``nan-inspect-json``: an Inspect ``.json`` log of 64 MiB with bare ``NaN`` in its
   results and samples (sample events of 64 MiB);
 - ``nan-tiny-samples-json``: the same as 640,000 samples of ~100 bytes (the worst
-  case of the ``.json`` path, which builds each sample's summary in Python).
+  case of the ``.json`` path, which builds each sample's summary in Python);
+- ``summary-flood``: an ``.eval`` whose first sample summary holds 10,000,000
+  empty objects (30 MB, ~150 KB in the zip).
 
 Each is judged as ``case show`` reads evidence: the headline metrics, then the
 recomputation over every sample summary.
@@ -34,7 +36,8 @@ FILES = {"header-bomb-deflate": ("header-bomb.eval", "inspect-eval"),
          "long-string-json": ("long-string.json", "inspect-eval"),
          "nan-lm-eval": ("nan-results.json", "lm-eval-results"),
          "nan-inspect-json": ("nan-log.json", "inspect-eval"),
-         "nan-tiny-samples-json": ("nan-tiny.json", "inspect-eval")}
+         "nan-tiny-samples-json": ("nan-tiny.json", "inspect-eval"),
+         "summary-flood": ("summary-flood.eval", "inspect-eval")}
 
 
 def build(case: str, work: Path, string_mb: int) -> None:
@@ -43,6 +46,8 @@ def build(case: str, work: Path, string_mb: int) -> None:
         _header_bomb(work / name, 1024, zstd=case.endswith("zstd"))
     elif case == "long-string-json":
         _long_string_json(work / name, string_mb)
+    elif case == "summary-flood":
+        _summary_flood(work / name, 10_000_000)
     elif case == "nan-lm-eval":
         _nan_lm_eval(work / name, 64)
     else:
@@ -139,6 +144,20 @@ def _header_bomb(path: Path, mib: int, *, zstd: bool) -> None:
         fp.write(struct.pack("<I", crc))
         fp.seek(info.header_offset + 22)
         fp.write(struct.pack("<I", size))
+
+
+def _summary_flood(path: Path, values: int) -> None:
+    """A real small log whose first sample summary carries ``values`` empty objects."""
+    members = []
+    for name, data in _small_log_members():
+        if name == "summaries.json":
+            first, *rest = json.loads(data)
+            head = json.dumps(first).encode()[:-1] + b', "flood": [' + b"{}," * values
+            data = b"[" + head + b"{}]}, " + json.dumps(rest).encode()[1:]
+        members.append((name, data))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name, data in members:
+            zf.writestr(name, data)
 
 
 def _inspect_head(results_value: str = "0.5") -> dict[str, Any]:

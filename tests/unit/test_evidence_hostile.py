@@ -75,6 +75,24 @@ def test_a_flood_of_tiny_values_in_a_header_is_too_large(tmp_path: Path) -> None
     assert "MiB of values" in exc.value.message
 
 
+def test_a_flood_of_tiny_values_in_one_sample_summary_is_too_large(tmp_path: Path) -> None:
+    # 148 KB on disk; built whole, the one summary cost 728 MiB (``case show`` recomputes).
+    good = write_eval_log(tmp_path / "good.eval", 20).path
+    members = []
+    for name, data in _members(good):
+        if name == "summaries.json":
+            first, *rest = json.loads(data)
+            head = json.dumps(first).encode()[:-1] + b', "flood": [' + b"{}," * 1_000_000
+            data = b"[" + head + b"{}]}, " + json.dumps(rest).encode()[1:]
+        members.append((name, data))
+    path = tmp_path / "flood.eval"
+    _write_zip(path, members, False)
+    assert read_evidence(path).metric("accuracy") is not None  # the header still reads
+    with open_samples(path) as source, pytest.raises(EvidenceError) as exc:
+        source.summaries(0, 10)
+    assert exc.value.code == "EVIDENCE_TOO_LARGE" and "summaries.json" in exc.value.message
+
+
 def test_a_member_beyond_the_absolute_output_bound_is_too_large(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     log = write_eval_log(tmp_path / "s.eval", 3000, zstd=True)  # summaries.json of ~1.5 MB

@@ -33,11 +33,7 @@ from reviewer_app.formats.evidence.common import (
 from reviewer_app.formats.evidence.inspect_header import header_to_log
 from reviewer_app.formats.evidence.inspect_samples import detail_from_dict, summary_from_dict
 from reviewer_app.formats.evidence.json_bounded import BoundedReader, Budget, build_bounded
-from reviewer_app.formats.evidence.json_document import (
-    SMALL_JSON,
-    load_document,
-    restore_specials,
-)
+from reviewer_app.formats.evidence.json_document import SMALL_JSON, array_items, load_document
 from reviewer_app.formats.evidence.zip_members import ZipError, open_member, read_directory
 
 FORMAT = "inspect-eval"
@@ -141,16 +137,13 @@ class InspectEvalReader:
             yield SampleSummary(id=sample_id, epoch=epoch)
 
     def _stream_array(self, name: str) -> Iterator[SampleSummary]:
-        # Items streamed whatever the size (built by ijson in C; long strings
-        # cut and bare NaN marked first); the lock is taken per chunk read.
-        info = self._infos[name]
+        # Items streamed whatever the size, each bounded (``array_items``);
+        # the lock is taken per chunk read, not per item.
         with self._lock:
-            stream = open_member(self._fp, info)
+            stream = open_member(self._fp, self._infos[name])
         with stream:
-            reader = BoundedReader(_LockedReader(stream, self._lock))
-            for item in json_stream.items(reader):
-                if reader.specials:
-                    item = restore_specials(item)
+            for item in array_items(_LockedReader(stream, self._lock),
+                                    f"{name} in {self.path.name}"):
                 yield summary_from_dict(as_dict(item))
 
     @guarded("the sample could not be read")

@@ -68,9 +68,14 @@ class BoundedReader:
     """
 
     def __init__(self, stream: IO[bytes] | Any, cap: int = STRING_CAP, *,
-                 index: bool = False) -> None:
+                 index: bool = False, item_cap: int | None = None) -> None:
         self._stream = stream
         self.cap = cap
+        # With ``item_cap``: ``read`` raises ``ItemTooLarge`` once more than this
+        # many bytes were handed out since the last ``mark()`` (the caller marks
+        # each item it receives), so a C builder never builds a huge item.
+        self.item_cap = item_cap
+        self._since_mark = 0
         self.truncated = 0  # strings cut so far
         self.specials = 0  # bare NaN / Infinity rewritten so far
         # With ``index``: for each array that is a value of the top-level
@@ -96,11 +101,19 @@ class BoundedReader:
             parts += step
             have += sum(map(len, step))
         data = b"".join(parts)
-        if size < 0 or len(data) <= size:
+        if size >= 0 and len(data) > size:
+            data, self._pending = data[:size], data[size:]
+        else:
             self._pending = b""
-            return data
-        self._pending = data[size:]
-        return data[:size]
+        if self.item_cap is not None:
+            self._since_mark += len(data)
+            if self._since_mark > self.item_cap:
+                raise ItemTooLarge
+        return data
+
+    def mark(self) -> None:
+        """An item was received: count ``item_cap`` from here."""
+        self._since_mark = 0
 
     def _step(self) -> list[bytes]:
         data = self._stream.read(_READ)
@@ -263,6 +276,10 @@ def _whole_chars(buf: bytes, start: int, stop: int) -> int:
         return stop
     need = 2 if buf[lead - 1] < 0xE0 else 3 if buf[lead - 1] < 0xF0 else 4
     return lead - 1 if stop - (lead - 1) < need else stop
+
+
+class ItemTooLarge(Exception):
+    """More than ``item_cap`` bytes went by without an item (see ``BoundedReader``)."""
 
 
 class Budget:

@@ -32,6 +32,7 @@ from reviewer_app.formats.evidence.json_bounded import (
     BoundedReader,
     Budget,
     BudgetExceeded,
+    ItemTooLarge,
     build_bounded,
 )
 from reviewer_app.formats.evidence.json_stream import Event, Readable
@@ -42,6 +43,8 @@ MAX_WHOLE_BYTES = 32 << 20
 SMALL_JSON = 1 << 20
 # What one document may cost once built (see ``DocumentBudget``).
 DOCUMENT_BUDGET = 64 << 20
+# The most of one item of a streamed array (a sample summary) built at once.
+ROW_BYTES = 1 << 20
 _PARSE_ERRORS: tuple[type[Exception], ...] = (*json_stream.JSON_ERRORS, RecursionError)
 
 
@@ -86,6 +89,25 @@ def build_document(first: Event, rest: Iterator[Event], what: str,
         raise EvidenceError(TOO_LARGE, f"{what} holds more than the "
                                        f"{DOCUMENT_BUDGET >> 20} MiB of values an evidence "
                                        "reader builds from one document") from None
+
+
+def array_items(stream: Readable, what: str) -> Iterator[Any]:
+    """The items of the top-level JSON array in ``stream``, built by ijson in C
+    (strings cut, bare NaN restored), each within ``ROW_BYTES``.
+
+    An item bigger than that stops the C builder before it grows (a flood of
+    tiny values costs ~60 bytes of memory per input byte) and is
+    ``EVIDENCE_TOO_LARGE``: the arrays read this way (Inspect's sample
+    summaries) hold thinned rows of a few KiB each.
+    """
+    reader = BoundedReader(stream, item_cap=ROW_BYTES)
+    try:
+        for item in json_stream.items(reader):
+            yield restore_specials(item) if reader.specials else item
+            reader.mark()
+    except ItemTooLarge:
+        raise EvidenceError(TOO_LARGE, f"{what} holds an item of more than {ROW_BYTES:,} "
+                                       "bytes (a sample summary is a few KiB)") from None
 
 
 def where_invalid(path: Path, exc: Exception) -> str:
