@@ -32,11 +32,18 @@ from reviewer_app.formats.evidence.common import (
 )
 from reviewer_app.formats.evidence.inspect_header import header_to_log
 from reviewer_app.formats.evidence.inspect_samples import detail_from_dict, summary_from_dict
-from reviewer_app.formats.evidence.json_bounded import BoundedReader, Budget, build_bounded
+from reviewer_app.formats.evidence.json_bounded import (
+    BoundedReader,
+    Budget,
+    ItemTooLarge,
+    build_bounded,
+)
 from reviewer_app.formats.evidence.json_document import (
     DOCUMENT_BUDGET,
+    ROW_BYTES,
     DocumentBudget,
     build_document,
+    restore_specials,
     where_invalid,
 )
 
@@ -155,17 +162,36 @@ class InspectJsonReader:
         streaming (``json_bounded``); with a ``budget``, each body held to it.
         With ``indexed``, a pass to the end leaves each sample's byte span."""
         self.header()  # a log whose header cannot be read has no samples to show
+        done = 0
         try:
+            if only is None and budget is None and not indexed:
+                try:  # rows built in C while every sample is small (the usual log)
+                    for body in self._small_samples():
+                        done += 1
+                        yield body
+                    return
+                except ItemTooLarge:
+                    pass  # a big sample (events...): from it on in Python, within a budget
             with self.path.open("rb") as stream:
                 reader = BoundedReader(stream, index=indexed)
                 where: dict[str, int] = {}
-                yield from _stream_samples(reader, skip, only, budget, where)
+                yield from _stream_samples(reader, skip, only, budget, where, start=done)
                 if reader.arrays is not None and "items" in where:
                     self._keep_spans(reader.arrays, where)
                 self._note_specials(reader)
         except json_stream.JSON_ERRORS as exc:
             raise EvidenceError(UNREADABLE, f"the samples of {self.path.name} are not valid "
                                             f"JSON: {exc}") from exc
+
+    def _small_samples(self) -> Iterator[dict[str, Any]]:
+        """Each sample built whole by ijson in C, while each is under ``ROW_BYTES``
+        of input (``ItemTooLarge`` past it, before it is built)."""
+        with self.path.open("rb") as stream:
+            reader = BoundedReader(stream, item_cap=ROW_BYTES)
+            for body in json_stream.items(reader, "samples.item"):
+                reader.mark()
+                yield as_dict(restore_specials(body) if reader.specials else body)
+            self._note_specials(reader)
 
     @guarded("the sample could not be read")
     def sample(self, sample_id: str, epoch: int, index: int | None = None) -> SampleDetail:
@@ -232,7 +258,8 @@ class _Slice:
 
 
 def _stream_samples(stream: BoundedReader, skip: frozenset[str], only: int | None,
-                    budget: Budget | None, where: dict[str, int]) -> Iterator[dict[str, Any]]:
+                    budget: Budget | None, where: dict[str, int], start: int = 0
+                    ) -> Iterator[dict[str, Any]]:
     """The samples array's items; ``where`` gets its place among the top-level
     arrays ("array") and, once read to its end, its length ("items")."""
     events = json_stream.events(stream)
@@ -251,7 +278,7 @@ def _stream_samples(stream: BoundedReader, skip: frozenset[str], only: int | Non
             if item[0] == "end_array":
                 where["items"] = index
                 return
-            if only is None or index == only:
+            if (only is None and index >= start) or index == only:
                 # A summary row keeps previews only; its budget bounds what a
                 # hostile sample (a flood of tiny values) may build first.
                 yield as_dict(build_bounded(item, events, budget or Budget(SUMMARY_BUDGET),

@@ -29,9 +29,10 @@ def events(stream: Readable) -> Iterator[Event]:
     return result
 
 
-def items(stream: Readable) -> Iterator[Any]:
-    """The items of a top-level JSON array, each built by ijson (in C)."""
-    result: Iterator[Any] = ijson.items(stream, "item", use_float=True)
+def items(stream: Readable, prefix: str = "item") -> Iterator[Any]:
+    """The values at ``prefix`` (default: the items of a top-level array), each
+    built by ijson (in C)."""
+    result: Iterator[Any] = ijson.items(stream, prefix, use_float=True)
     return result
 
 
