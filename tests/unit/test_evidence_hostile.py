@@ -259,3 +259,21 @@ def test_a_word_that_is_not_nan_stays_invalid_json(tmp_path: Path) -> None:
     with pytest.raises(EvidenceError) as exc:
         read_evidence(path, "lm-eval-results")
     assert exc.value.code == "EVIDENCE_UNREADABLE" and "not valid JSON" in exc.value.message
+
+
+def test_json_rows_are_the_same_when_a_big_sample_stops_the_fast_builder(tmp_path: Path) -> None:
+    from reviewer_app.formats.evidence import open_inspect
+
+    def sample(i: int, events: int = 0) -> dict[str, Any]:
+        return {"id": i, "epoch": 1, "input": f"q{i}", "target": "A",
+                "scores": {"match": {"value": "C" if i % 2 else "I"}},
+                "events": [{"event": "model", "text": "e" * 100}] * events}
+    head = json.loads(_json_log(tmp_path / "h.json").read_text())
+    head["samples"] = [sample(1), sample(2), sample(3, events=20_000), sample(4), sample(5)]
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps(head))
+    assert path.stat().st_size > 2 * SMALL_JSON
+    with open_inspect(path, index=False) as fast, open_inspect(path) as indexed:
+        rows = list(fast.iter_summaries())
+        assert [r.id for r in rows] == ["1", "2", "3", "4", "5"]
+        assert rows == list(indexed.iter_summaries())
