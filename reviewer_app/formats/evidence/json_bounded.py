@@ -12,11 +12,9 @@ bytes, so the cost is linear and runs mostly in C.
 ``bound_value`` applies the same cap (and a budget for the whole value) to a
 value already parsed, so every path to a ``SampleDetail`` gives the same limits.
 
-The bare ``NaN``, ``Infinity`` and ``-Infinity`` that Python's ``json`` writes
-(old Inspect logs, lm-eval results) are not JSON and ijson refuses them; outside
-strings the filter rewrites each into a marked string (``SPECIALS``) that
-``build_bounded`` and ``restore_specials`` turn back into the float, so such a
-file streams like any other instead of being read whole.
+The bare ``NaN``/``Infinity``/``-Infinity`` Python's ``json`` writes (old Inspect
+logs, lm-eval results) are not JSON; the filter rewrites each into a marked
+string (``SPECIALS``) that is turned back into the float once built.
 """
 
 from __future__ import annotations
@@ -71,9 +69,8 @@ class BoundedReader:
                  index: bool = False, item_cap: int | None = None) -> None:
         self._stream = stream
         self.cap = cap
-        # With ``item_cap``: ``read`` raises ``ItemTooLarge`` once more than this
-        # many bytes were handed out since the last ``mark()`` (the caller marks
-        # each item it receives), so a C builder never builds a huge item.
+        # ``read`` raises ``ItemTooLarge`` past ``item_cap`` bytes since the last
+        # ``mark()`` (one per item received): a C builder never builds a huge item.
         self.item_cap = item_cap
         self._since_mark = 0
         self.truncated = 0  # strings cut so far
@@ -284,12 +281,8 @@ class ItemTooLarge(Exception):
 
 class Budget:
     """Characters of text still allowed in one detail; ``cut`` once any was left out.
-
-    ``item`` and ``scalar`` are what one container item and one number cost;
-    a budget for a whole document (``json_document``) sets them near the bytes
-    Python spends on each, so that a flood of ``{}`` is bounded like text.
-    With ``strict``, running out raises ``BudgetExceeded`` instead of cutting.
-    """
+    ``item``/``scalar``: what one container item / number costs (``json_document``
+    counts bytes of Python objects). ``strict``: ``BudgetExceeded`` instead of a cut."""
 
     item = 1
     scalar = 8
