@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reviewer_app.cli.context import CliContext
+from reviewer_app.cli.terminal_text import shown
 
 
 def register(sub: Any) -> None:
@@ -72,5 +73,7 @@ def cmd_list(ctx: CliContext) -> int:
         )
         return 0
     for e in entries:
-        ctx.print(f"#{e.seq:<5} {e.at[:19]}  {e.actor:<12} {e.action:<20} {e.details or ''}")
+        # Details quote package names, paths and rejection messages: escaped whole.
+        ctx.print(f"#{e.seq:<5} {e.at[:19]}  {e.actor:<12} {e.action:<20} "
+                  f"{shown(e.details or '')}")
     return 0

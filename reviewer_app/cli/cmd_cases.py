@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from reviewer_app.cli.context import CliContext
+from reviewer_app.cli.terminal_text import shown
 
 
 def register(sub: Any) -> None:
@@ -35,9 +36,10 @@ def cmd_cases(ctx: CliContext) -> int:
         return 0
     ctx.print(f"{'CASE':<16} {'STATUS':<10} {'DAYS LEFT':>9}  MODEL")
     for c in cases:
+        # The model and organisation are the submitter's words: escaped, line breaks too.
         ctx.print(
             f"{c['reference']:<16} {c['status']:<10} {c['days_left']:>9}  "
-            f"{c['model_name']} {c['model_version']} ({c['organization']})"
+            f"{shown(c['model_name'])} {shown(c['model_version'])} ({shown(c['organization'])})"
         )
     return 0
 
@@ -55,5 +57,5 @@ def cmd_case_show(ctx: CliContext) -> int:
             ctx.print(f"{key}:")
             ctx.emit_json(value)
         else:
-            ctx.print(f"{key}: {value}")
+            ctx.print(f"{key}: {shown(value)}")
     return 0

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from reviewer_app.cli.context import CliContext
 from reviewer_app.cli.global_options import add_global_options, carry_global_options
+from reviewer_app.cli.terminal_text import shown
 from reviewer_app.errors import UsageError
 
 ACTIONS = ("set", "accept", "export", "upgrade")
@@ -103,7 +104,8 @@ def _show(ctx: CliContext, args: argparse.Namespace) -> int:
         for item in section.items:
             hint = ""
             if item.suggestion is not None:
-                hint = f"  [suggested: {item.suggestion.status.value}: {item.suggestion.explanation}]"
+                hint = (f"  [suggested: {item.suggestion.status.value}: "
+                        f"{shown(item.suggestion.explanation)}]")  # quotes evidence notes
             ctx.print(f"  {item.item_id:<8} {item.status.value:<15} {item.severity.value:<8} "
                       f"{item.title}{hint}")
     return 0

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.cli.context import CliContext
+from reviewer_app.cli.terminal_text import shown
 
 
 def register(sub: Any) -> None:
@@ -46,6 +47,6 @@ def _report(ctx: CliContext, results: list[dict[str, Any]]) -> None:
         return
     for r in results:
         if r["status"] == "rejected":
-            ctx.err.write(f"error: {r['code']}: {r['path']}: {r['message']}\n")
+            ctx.err.write(f"error: {r['code']}: {shown(r['path'])}: {shown(r['message'])}\n")
         else:
-            ctx.print(f"{r['case_id']}\t{r['status']}\t{r['path']}")
+            ctx.print(f"{r['case_id']}\t{r['status']}\t{shown(r['path'])}")

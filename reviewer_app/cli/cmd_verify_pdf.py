@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.cli.context import CliContext
+from reviewer_app.cli.terminal_text import shown
 
 
 def register(sub: Any) -> None:
@@ -25,11 +26,11 @@ def _print_text(ctx: CliContext, report: Any) -> None:
     for n, s in enumerate(report.signatures, start=1):
         when = s.signing_time.isoformat() if s.signing_time else "unknown time"
         kind = "certification" if s.certification else "approval"
-        ctx.print(f"signature {n} ({s.field_name}, {kind}): {s.signer}, {when}")
+        ctx.print(f"signature {n} ({shown(s.field_name)}, {kind}): {shown(s.signer)}, {when}")
         ctx.print(f"  {s.verdict}; intact: {'yes' if s.intact else 'NO'}; trusted: "
                   f"{'yes' if s.trusted else 'NO'}; {s.changes_after}")
         for problem in s.problems:
-            ctx.print(f"  problem: {problem}")
+            ctx.print(f"  problem: {shown(problem)}")
     if report.distinct_certificates is not None:
         ctx.print("two-person rule: " + ("every signature by a different certificate"
                                          if report.distinct_certificates else
@@ -64,6 +65,6 @@ def cmd_verify_pdf(ctx: CliContext) -> int:
     else:
         _print_text(ctx, report)
     if not report.ok:
-        ctx.err.write(f"error: SIGNATURE_INVALID: {report.bottom_line}\n")
+        ctx.err.write(f"error: SIGNATURE_INVALID: {shown(report.bottom_line)}\n")
         return 4
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reviewer_app.cli.secrets import read_credential_secret, read_secret
+from reviewer_app.cli.terminal_text import json_safe, shown
 from reviewer_app.domain.progress import ProgressEvent, ProgressSink, no_progress
 from reviewer_app.domain.users import Actor
 
@@ -72,10 +73,13 @@ class CliContext:
         return users.authenticate(ws, name, self.password(f"Password for {name}: "))
 
     def print(self, *parts: object) -> None:
-        print(*parts, file=self.out)
+        """One line (or a few: the command's own line breaks and tabs are kept);
+        every other control character is shown escaped (``terminal_text``)."""
+        print(*(shown(part, keep="\n\t") for part in parts), file=self.out)
 
     def emit_json(self, value: Any) -> None:
-        json.dump(value, self.out, indent=2, ensure_ascii=False, default=str)
+        """Exact JSON; terminal controls inside strings written as ``\\u`` escapes."""
+        self.out.write(json_safe(json.dumps(value, indent=2, ensure_ascii=False, default=str)))
         self.out.write("\n")
 
     def progress(self) -> ProgressSink:
@@ -94,9 +98,9 @@ class TerminalProgress:
         if event.total:
             share = min(event.done / event.total, 1.0)
             bar = "#" * int(share * 30)
-            line = f"\r{event.stage:<12} [{bar:<30}] {share:6.1%} {event.detail[:40]}"
+            line = f"\r{event.stage:<12} [{bar:<30}] {share:6.1%} {shown(event.detail[:40])}"
         else:
-            line = f"\r{event.stage:<12} {event.done:,} {event.detail[:40]}"
+            line = f"\r{event.stage:<12} {event.done:,} {shown(event.detail[:40])}"
         if line != self._last:
             self.stream.write(line)
             self.stream.flush()

@@ -14,6 +14,7 @@ from typing import Any
 from reviewer_app import __version__
 from reviewer_app.cli.context import CliContext
 from reviewer_app.cli.global_options import add_global_options
+from reviewer_app.cli.terminal_text import shown
 from reviewer_app.errors import ReviewerError
 
 # One module per command group, each with ``register(subparsers)``; a command
@@ -73,7 +74,7 @@ def run(argv: list[str]) -> int:
     try:
         return int(args.func(ctx))
     except ReviewerError as exc:
-        print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
+        print(f"error: {exc.code}: {shown(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         # The reader went away (``reviewer-app cases | head``): nothing to report, and
@@ -102,7 +103,7 @@ def report_crash(exc: Exception, ctx: CliContext) -> int:
         except OSError:
             where = None
     print(
-        f"error: INTERNAL: an unexpected error occurred ({type(exc).__name__}: {exc}).",
+        f"error: INTERNAL: an unexpected error occurred ({type(exc).__name__}: {shown(exc)}).",
         file=sys.stderr,
     )
     if where:

@@ -22,6 +22,17 @@ _INSTANT = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})"
 )
 _DRIVE = re.compile(r"[A-Za-z]:")
+# Names that Windows gives to devices in every folder, with any extension and in
+# any case ("nul.txt" opens the null device); the offline bundle installs there.
+WINDOWS_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"{port}{n}" for port in ("COM", "LPT") for n in (*"123456789", "\u00b9", "\u00b2", "\u00b3")})
+# Characters Windows refuses in a file name (":" would also name an NTFS stream).
+WINDOWS_FORBIDDEN = frozenset('<>:"|?*')
+# Invisible characters that reorder or break the text a reviewer reads (a name
+# "evil\u202etxt.exe" shows as "evilexe.txt").
+BIDI_AND_SEPARATORS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
 
 
 class UnsafePathError(RejectedError):
@@ -48,12 +59,20 @@ def check_path(path: str, *, where: str = "") -> str:
     for ch in p:
         if ord(ch) < 0x20 or ord(ch) == 0x7F or 0x80 <= ord(ch) < 0xA0:
             raise UnsafePathError(path, f"it contains the control character U+{ord(ch):04X}", where)
+        if ch in BIDI_AND_SEPARATORS:
+            raise UnsafePathError(path, f"it contains the invisible formatting character "
+                                  f"U+{ord(ch):04X} (bidirectional control or line separator)",
+                                  where)
     if "\\" in p:
         raise UnsafePathError(path, "it contains a backslash", where)
     if p.startswith("/"):
         raise UnsafePathError(path, "it is absolute (starts with '/')", where)
     if _DRIVE.match(p):
         raise UnsafePathError(path, "it starts with a drive letter", where)
+    forbidden = sorted(WINDOWS_FORBIDDEN.intersection(p))
+    if forbidden:
+        raise UnsafePathError(path, f"it contains {' '.join(forbidden)!r}, which Windows does "
+                              "not allow in a file name", where)
     try:
         size = len(p.encode("utf-8"))
     except UnicodeEncodeError:
@@ -65,7 +84,20 @@ def check_path(path: str, *, where: str = "") -> str:
             raise UnsafePathError(path, "it has an empty segment ('//' or a trailing '/')", where)
         if segment in (".", ".."):
             raise UnsafePathError(path, f"it has a '{segment}' segment", where)
+        if segment.endswith((".", " ")):
+            raise UnsafePathError(path, f"its part {segment!r} ends with a dot or a space "
+                                  "(Windows drops them: another file's name)", where)
+        device = windows_device(segment)
+        if device:
+            raise UnsafePathError(path, f"its part {segment!r} is the Windows device name "
+                                  f"{device}", where)
     return p
+
+
+def windows_device(segment: str) -> str:
+    """The reserved device name a path segment opens on Windows, or ""."""
+    stem = segment.split(".", 1)[0].rstrip(" ").upper()
+    return stem if stem in WINDOWS_DEVICES else ""
 
 
 def fold(path: str) -> str:

@@ -98,7 +98,12 @@ class SubmissionReader:
         """Every remaining member, checked and written under ``dest``; then completeness.
 
         Returns how many files were stored (each equal to its ``declared`` entry).
+        A manifest that already declares more files (or bytes) than the limits
+        allow is refused here, before a single file is staged: every member
+        would be read, hashed and written only to fail at the end (the spec
+        places this check right after the manifest's paths).
         """
+        self._check_declared(declared)
         seen: set[str] = set()
         total = 0
         while (member := self._next()) is not None:
@@ -114,11 +119,8 @@ class SubmissionReader:
             if path in seen:
                 raise RejectedError("PKG_FILE_UNDECLARED",
                                     f"member {path!r} appears twice in the package")
-            seen.add(path)
+            seen.add(path)  # never more than declared: the member count was checked
             total += member.size
-            if len(seen) > self._limits.members:
-                raise RejectedError("PKG_TOO_LARGE", f"the package has more than "
-                                    f"{self._limits.members:,} files (the configured limit)")
             if total > self._limits.total_bytes:
                 raise RejectedError("PKG_TOO_LARGE", f"the files add up to more than "
                                     f"{self._limits.total_bytes:,} bytes (the configured limit)")
@@ -137,6 +139,17 @@ class SubmissionReader:
                                 f"{missing[0]!r}{more} listed in manifest.files "
                                 "is not in the package")
         return len(seen)
+
+    def _check_declared(self, declared: Mapping[str, FileEntry]) -> None:
+        if len(declared) > self._limits.members:
+            raise RejectedError("PKG_TOO_LARGE", f"the manifest lists {len(declared):,} files; "
+                                f"the package has more than {self._limits.members:,} files "
+                                "(the configured limit)")
+        total = sum(entry.size for entry in declared.values())
+        if total > self._limits.total_bytes:
+            raise RejectedError("PKG_TOO_LARGE", f"the manifest's files add up to {total:,} "
+                                f"bytes, more than {self._limits.total_bytes:,} bytes (the "
+                                "configured limit)")
 
     def _store(self, path: str, dest: Path) -> str:
         target = dest.joinpath(*path.split("/"))

@@ -5,10 +5,17 @@ Why not ``tarfile``: in stream mode it keeps every member's header in a list
 middle of an archive for the archive's end. This reader holds one header at a
 time, reads member data in chunks and never touches the file system; anything
 that is not a well-formed archive is ``PKG_NOT_TAR``.
+
+Strict where ``tarfile`` is lenient: numeric pax records (``size``, ``uid``,
+``mtime``...) are plain decimal digits only (``int()`` would also take ``0_5``,
+`` 5`` or ``+5``), and after the end-of-archive blocks the stream must hold
+nothing but zero bytes to its end (tar pads to a record size with zeros; any
+other byte is data that a different reader might take for more members).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -19,6 +26,15 @@ MAX_EXTENDED_HEADER = 1 << 20  # pax or GNU long-name data we are willing to hol
 _KINDS = {b"0": "file", b"\x00": "file", b"7": "file", b"5": "directory",
           b"1": "hard link", b"2": "symbolic link", b"3": "character device",
           b"4": "block device", b"6": "FIFO", b"S": "sparse file"}
+# pax records whose value is a number (POSIX: decimal; times may have a fraction).
+_PAX_NUMBERS = frozenset({"size", "uid", "gid", "atime", "ctime", "mtime",
+                          "GNU.sparse.size", "GNU.sparse.realsize", "GNU.sparse.offset",
+                          "GNU.sparse.numbytes", "GNU.sparse.numblocks", "GNU.sparse.major",
+                          "GNU.sparse.minor"})
+_DIGITS = re.compile(rb"[0-9]+")
+_OCTAL = re.compile(rb"[0-7]+")
+_TIME = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_DRAIN = 1 << 16
 
 
 class Readable(Protocol):
@@ -53,10 +69,9 @@ def _number(field: bytes) -> int:
     text = field.rstrip(b"\x00 ").lstrip(b" ")
     if not text:
         return 0
-    try:
-        return int(text, 8)
-    except ValueError:
-        raise NotTarError(f"a header field holds {text[:16]!r}, not an octal number") from None
+    if not _OCTAL.fullmatch(text):  # int(text, 8) would also take "0_5" or "+5"
+        raise NotTarError(f"a header field holds {text[:16]!r}, not an octal number")
+    return int(text, 8)
 
 
 def _text(field: bytes) -> str:
@@ -72,19 +87,30 @@ def _parse_pax(data: bytes) -> dict[str, str]:
         space = data.find(b" ", pos)
         if space < 0:
             raise NotTarError("a pax extended header record is malformed")
-        try:
-            length = int(data[pos:space])
-        except ValueError:
-            raise NotTarError("a pax extended header record has no length") from None
+        if not _DIGITS.fullmatch(data, pos, space):
+            raise NotTarError("a pax extended header record has no length")
+        length = int(data[pos:space])
         record = data[pos:pos + length]
         if length <= space - pos or len(record) != length or not record.endswith(b"\n"):
             raise NotTarError("a pax extended header record has a wrong length")
         key, eq, value = record[space - pos + 1:-1].partition(b"=")
         if not eq:
             raise NotTarError("a pax extended header record has no '='")
-        records[key.decode("utf-8", "surrogateescape")] = value.decode("utf-8", "surrogateescape")
+        name = key.decode("utf-8", "surrogateescape")
+        text = value.decode("utf-8", "surrogateescape")
+        if name in _PAX_NUMBERS and not _plain_number(name, text):
+            raise NotTarError(f"the pax record {name!r} holds {text[:24]!r}, not a plain "
+                              "decimal number")
+        records[name] = text
         pos += length
     return records
+
+
+def _plain_number(name: str, text: str) -> bool:
+    """Digits only; the times (``mtime``...) may carry a sign and a decimal fraction."""
+    if name.endswith("time"):
+        return _TIME.fullmatch(text) is not None
+    return _DIGITS.fullmatch(text.encode("utf-8", "surrogateescape")) is not None
 
 
 class TarStreamReader:
@@ -160,6 +186,7 @@ class TarStreamReader:
             block = self._block()
             if block == bytes(BLOCK):
                 self._ended = True
+                self._check_end()
                 return None
             header = self._header(block)
             flag, size = block[156:157], header[1]
@@ -178,10 +205,7 @@ class TarStreamReader:
         path = pax.get("path", long_name if long_name is not None else path)
         link = pax.get("linkpath", long_link if long_link is not None else link)
         if "size" in pax:
-            try:
-                size = int(pax["size"])
-            except ValueError:
-                raise NotTarError("a pax 'size' record is not a number") from None
+            size = int(pax["size"])  # plain digits: checked by _parse_pax
         kind = _KINDS.get(flag, f"type {flag.decode('latin-1')!r}")
         if kind == "file" and flag in (b"\x00", b"0") and path.endswith("/"):
             kind = "directory"  # old tars mark folders only by the trailing slash
@@ -191,6 +215,14 @@ class TarStreamReader:
             raise NotTarError("a member has a negative size")
         self._left, self._pad = size, -size % BLOCK
         return TarMember(path, kind, size, link)
+
+    def _check_end(self) -> None:
+        """Read the stream to its end: after the first zero block only zeros may follow."""
+        while chunk := self._src.read(_DRAIN):
+            if chunk.count(0) != len(chunk):
+                at = self.offset + len(chunk) - len(chunk.lstrip(b"\x00"))
+                raise NotTarError(f"non-zero data follows the end-of-archive marker (at byte {at})")
+            self.offset += len(chunk)
 
     def _header(self, block: bytes) -> tuple[str, int, str]:
         magic = block[257:263]

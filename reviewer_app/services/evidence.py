@@ -201,8 +201,8 @@ def _evaluate(ws: Workspace, case_key: str, ev: dict[str, Any], policy: Policy
             if recomputed is not None:
                 notes.extend(f"{rel}: {n}" for n in recomputed.notes)
             break
-        except EvidenceError as exc:
-            notes.append(f"{rel}: {exc.message}")
+        except EvidenceError as exc:  # unreadable (EVIDENCE_TOO_LARGE...): said, case opens
+            notes.append(f"{rel}: {exc.code}: {exc.message}")
     if not paths:
         notes.append("no evidence file is named for this evaluation")
     findings = compare_scores(evaluation=ident, metric=metric,
@@ -247,7 +247,7 @@ def recompute_file(path: Path, log: EvidenceLog, metric: MetricValue) -> Recompu
     if base not in MEAN_METRICS:
         return None
     if log.format.startswith("inspect"):
-        with open_inspect(path) as reader:
+        with open_inspect(path, index=False) as reader:  # one pass: no sample index
             return recompute_reader(reader, metric.scorer, log.reducer)
     if log.format == "lm-eval-results" and path.suffix.lower() == ".jsonl":
         triples = ((s.id, 1, s.scores.get(base)) for s in iter_lm_eval_samples(path))

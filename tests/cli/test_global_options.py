@@ -37,6 +37,9 @@ SAMPLES: dict[str, list[str]] = {
     "audit verify": ["audit", "verify", "--json"],
     "users add": ["users", "add", "bob", "--role", "reviewer", "--credential", "b.p12"],
     "users credential": ["users", "credential", "bob", "b.p12"],
+    "remote-users add": ["remote-users", "add", "tina", "--certificate", "t.pem", "--role",
+                         "reviewer"],
+    "remote-users list": ["remote-users", "list", "--json"],
     "pack": ["pack", "dir", "-o", "x.subpkg", "--signer-cert", "c.pem", "--signer-key", "k.pem",
              "--recipient", "age1x"],
 }

@@ -54,11 +54,13 @@ def detect_format(path: Path) -> str:
                                             "lm-evaluation-harness results nor a CSV")
 
 
-def open_inspect(path: Path) -> InspectEvalReader | InspectJsonReader:
+def open_inspect(path: Path, *, index: bool = True) -> InspectEvalReader | InspectJsonReader:
+    """A reader for either Inspect form; ``index=False`` for a single pass over
+    the rows (see ``InspectJsonReader``)."""
     path = Path(path)
     if _is_zip(path):
         return InspectEvalReader(path)
-    return InspectJsonReader(path)
+    return InspectJsonReader(path, index=index)
 
 
 def read_evidence(path: Path, fmt: str = "") -> EvidenceLog:

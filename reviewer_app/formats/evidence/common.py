@@ -19,6 +19,9 @@ UNREADABLE = "EVIDENCE_UNREADABLE"
 UNSUPPORTED_VERSION = "EVIDENCE_UNSUPPORTED_VERSION"
 UNSUPPORTED_FORMAT = "EVIDENCE_UNSUPPORTED_FORMAT"
 NO_SUCH_SAMPLE = "EVIDENCE_NO_SUCH_SAMPLE"
+# A file or member beyond what a reader reads whole, or a value that would
+# build beyond its budget (``json_document``): the evidence is not read.
+TOO_LARGE = "EVIDENCE_TOO_LARGE"
 
 
 class EvidenceError(RejectedError):

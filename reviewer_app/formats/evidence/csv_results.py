@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from reviewer_app.formats.evidence.common import (
     UNREADABLE,
@@ -16,23 +18,38 @@ from reviewer_app.formats.evidence.common import (
     as_float,
     guarded,
 )
+from reviewer_app.formats.evidence.json_document import MAX_WHOLE_BYTES, too_large
 
 FORMAT = "csv"
 REQUIRED = ("benchmark", "metric", "score")
-MAX_BYTES = 64 << 20
 MAX_ROWS = 100_000
+# A row of scores is short; a longer line (a flood of empty cells) is refused.
+MAX_LINE_CHARS = 64 << 10
 
 
 @guarded("not a readable evidence CSV")
 def read_csv_results(path: Path) -> EvidenceLog:
+    """Streamed line by line (never read whole); files over ``MAX_WHOLE_BYTES``
+    are ``EVIDENCE_TOO_LARGE`` (100,000 rows of scores are a few MiB)."""
     path = Path(path)
-    if path.stat().st_size > MAX_BYTES:
-        raise EvidenceError(UNREADABLE, f"{path.name} is too large for an evidence CSV")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise EvidenceError(UNREADABLE, f"{path.name} is not UTF-8 text: {exc}") from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
+    size = path.stat().st_size
+    if size > MAX_WHOLE_BYTES:
+        raise too_large(path.name, size)
+    with path.open(encoding="utf-8-sig", newline="") as text:
+        try:
+            return _read(path, csv.reader(_lines(text, path.name)))
+        except UnicodeDecodeError as exc:
+            raise EvidenceError(UNREADABLE, f"{path.name} is not UTF-8 text: {exc}") from exc
+
+
+def _lines(text: io.TextIOBase, name: str) -> Iterator[str]:
+    for number, line in enumerate(iter(lambda: text.readline(MAX_LINE_CHARS + 1), ""), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise too_large(f"{name} line {number}", len(line), MAX_LINE_CHARS)
+        yield line
+
+
+def _read(path: Path, reader: Any) -> EvidenceLog:
     header = next(reader, None)
     if header is None:
         raise EvidenceError(UNREADABLE, f"{path.name} is empty (a header row is required)")

@@ -11,7 +11,6 @@ come from the summaries, streamed; a sample body is read only when asked for.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections.abc import Iterator
@@ -34,20 +33,15 @@ from reviewer_app.formats.evidence.common import (
 from reviewer_app.formats.evidence.inspect_header import header_to_log
 from reviewer_app.formats.evidence.inspect_samples import detail_from_dict, summary_from_dict
 from reviewer_app.formats.evidence.json_bounded import BoundedReader, Budget, build_bounded
-from reviewer_app.formats.evidence.zip_members import (
-    ZipError,
-    open_member,
-    read_directory,
-    read_member,
-)
+from reviewer_app.formats.evidence.json_document import SMALL_JSON, array_items, load_document
+from reviewer_app.formats.evidence.zip_members import ZipError, open_member, read_directory
 
 FORMAT = "inspect-eval"
 _SAMPLE = re.compile(r"^samples/(?P<id>.+)_epoch_(?P<epoch>\d+)\.json$")
 _JOURNAL_SUMMARY = re.compile(r"^_journal/summaries/(?P<k>\d+)\.json$")
-# Members above this size are streamed instead of parsed whole.
-WHOLE_LIMIT = 32 << 20
-# Sample bodies above this size are streamed through ``BoundedReader``.
-SAMPLE_WHOLE_LIMIT = 8 << 20
+# Sample bodies above this size are streamed through ``BoundedReader`` and
+# cut to the detail's budget; smaller ones are parsed at once, then bounded.
+SAMPLE_WHOLE_LIMIT = SMALL_JSON
 # Parts of a sample body the detail pane never shows; skipped when streaming.
 HEAVY_KEYS = frozenset({"events", "attachments", "store", "transcript", "events_data"})
 MAX_MESSAGES = 2000
@@ -63,8 +57,10 @@ class InspectEvalReader:
         self._fp: IO[bytes] = self.path.open("rb")
         try:
             members = read_directory(self._fp)
-        except ZipError as exc:
+        except BaseException as exc:
             self._fp.close()
+            if not isinstance(exc, ZipError):
+                raise
             raise EvidenceError(UNREADABLE, f"{self.path.name} is not a readable zip archive "
                                             f"(an Inspect .eval log is one): {exc}") from exc
         self._infos = {m.name: m for m in members}
@@ -141,19 +137,13 @@ class InspectEvalReader:
             yield SampleSummary(id=sample_id, epoch=epoch)
 
     def _stream_array(self, name: str) -> Iterator[SampleSummary]:
-        info = self._infos[name]
-        if info.size <= WHOLE_LIMIT:
-            # Small: parse whole (json also accepts the bare NaN of old logs).
-            for item in as_list(self._json(name)):
-                yield summary_from_dict(as_dict(item))
-            return
-        # Large: stream items (built by ijson in C; long strings cut first);
+        # Items streamed whatever the size, each bounded (``array_items``);
         # the lock is taken per chunk read, not per item.
         with self._lock:
-            stream = open_member(self._fp, info)
+            stream = open_member(self._fp, self._infos[name])
         with stream:
-            reader = BoundedReader(_LockedReader(stream, self._lock))
-            for item in json_stream.items(reader):
+            for item in array_items(_LockedReader(stream, self._lock),
+                                    f"{name} in {self.path.name}"):
                 yield summary_from_dict(as_dict(item))
 
     @guarded("the sample could not be read")
@@ -184,13 +174,13 @@ class InspectEvalReader:
     # --- plumbing -------------------------------------------------------------
 
     def _json(self, name: str) -> Any:
+        """One member built whole, within ``json_document``'s bounds."""
+        info = self._infos[name]
         with self._lock:
-            data = read_member(self._fp, self._infos[name])
-        try:
-            return json.loads(data)
-        except (ValueError, RecursionError) as exc:
-            raise EvidenceError(UNREADABLE, f"{name} in {self.path.name} is not valid JSON: "
-                                            f"{exc}") from exc
+            stream = open_member(self._fp, info)
+        with stream:
+            return load_document(_LockedReader(stream, self._lock), f"{name} in {self.path.name}",
+                                 info.size)
 
     def close(self) -> None:
         with self._lock:

@@ -5,13 +5,14 @@ reductions[]?}``. The header fields are built from ijson events while sample
 bodies are skipped; reading stops at ``samples`` once the results are known,
 so the header of a multi-GB log costs only its first kilobytes.
 
-ijson rejects the bare ``NaN`` that old logs contain; a file small enough is
-then parsed whole with ``json`` (which accepts it), with a note.
+Every pass goes through ``json_bounded.BoundedReader``: long strings are cut
+as they stream past (linear time: a 128 MiB string took 47.7 s when ijson saw
+it whole) and the bare ``NaN`` of old logs is read as a number; header values
+are built within ``json_document``'s budget. Nothing is ever read whole.
 """
 
 from __future__ import annotations
 
-import json
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,11 +32,26 @@ from reviewer_app.formats.evidence.common import (
 )
 from reviewer_app.formats.evidence.inspect_header import header_to_log
 from reviewer_app.formats.evidence.inspect_samples import detail_from_dict, summary_from_dict
-from reviewer_app.formats.evidence.json_bounded import BoundedReader, Budget, build_bounded
+from reviewer_app.formats.evidence.json_bounded import (
+    BoundedReader,
+    Budget,
+    ItemTooLarge,
+    build_bounded,
+)
+from reviewer_app.formats.evidence.json_document import (
+    DOCUMENT_BUDGET,
+    ROW_BYTES,
+    DocumentBudget,
+    build_document,
+    restore_specials,
+    where_invalid,
+)
 
 FORMAT = "inspect-json"
-# Files up to this size may be parsed whole when ijson cannot stream them.
-WHOLE_LIMIT = 256 << 20
+# What one sample's summary may cost once built (its big parts are skipped).
+SUMMARY_BUDGET = 1 << 20
+_SPECIALS_NOTE = ("the log writes NaN or Infinity as bare words (not standard JSON); they "
+                  "were read as numbers")
 _HEADER_KEYS = ("version", "status", "eval", "results")
 _BULKY = frozenset({"samples", "reductions"})
 HEAVY_KEYS = frozenset({"events", "attachments", "store", "transcript", "events_data"})
@@ -47,11 +63,14 @@ class InspectJsonReader:
     """One Inspect ``.json`` log. Each call streams the file again (nothing big is kept)."""
 
     @guarded("not a readable Inspect .json log")
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, index: bool = True) -> None:
+        """``index``: the first pass over the samples records each one's byte span
+        (for a sample browser); a reader that only reads the rows once (a
+        recomputation) saves that work, one step per bracket in Python."""
         self.path = Path(path)
+        self._index = index
         self.size = self.path.stat().st_size
         self.notes: list[str] = []
-        self._whole: dict[str, Any] | None = None  # set only for small non-standard files
         self._header: dict[str, Any] | None = None
         # Each sample's byte span, from the first pass read to the end: a
         # detail is then one seek, not a stream from the start.
@@ -62,17 +81,17 @@ class InspectJsonReader:
         if self._header is None:
             try:
                 self._header = self._stream_header()
-            except EvidenceError:
-                raise
-            except json_stream.JSON_ERRORS as exc:  # e.g. a bare NaN: retry whole if small
-                self._header = {k: v for k, v in self._load_whole(exc).items()
-                                if k not in _BULKY}
+            except json_stream.JSON_ERRORS as exc:
+                raise EvidenceError(UNREADABLE, f"{self.path.name} is not valid JSON: "
+                                                f"{where_invalid(self.path, exc)}") from exc
         return self._header
 
     def _stream_header(self) -> dict[str, Any]:
         header: dict[str, Any] = {}
+        budget = DocumentBudget(DOCUMENT_BUDGET, strict=True)
         with self.path.open("rb") as stream:
-            events = json_stream.events(stream)
+            reader = BoundedReader(stream)
+            events = json_stream.events(reader)
             first = next(events, None)
             if first is None or first[0] != "start_map":
                 raise EvidenceError(UNREADABLE, f"{self.path.name} is not a JSON object")
@@ -85,23 +104,14 @@ class InspectJsonReader:
                         break  # everything after is sample data: stop reading here
                     json_stream.skip_value(value_start, events)
                 else:
-                    header[key] = json_stream.build_value(value_start, events)
+                    header[key] = build_document(value_start, events,
+                                                 f"the header of {self.path.name}", budget)
+            self._note_specials(reader)
         return header
 
-    def _load_whole(self, cause: Exception) -> dict[str, Any]:
-        if self._whole is not None:
-            return self._whole
-        if self.size > WHOLE_LIMIT:
-            raise EvidenceError(UNREADABLE, f"{self.path.name} is not valid JSON ({cause})")
-        try:
-            data = json.loads(self.path.read_bytes())
-        except (ValueError, RecursionError) as exc:
-            raise EvidenceError(UNREADABLE, f"{self.path.name} is not valid JSON: {exc}") from exc
-        if not isinstance(data, dict):
-            raise EvidenceError(UNREADABLE, f"{self.path.name} is not a JSON object")
-        self.notes.append("the log uses non-standard JSON (such as a bare NaN); it was read whole")
-        self._whole = data
-        return data
+    def _note_specials(self, reader: BoundedReader) -> None:
+        if reader.specials and _SPECIALS_NOTE not in self.notes:
+            self.notes.append(_SPECIALS_NOTE)
 
     @guarded("the .json log could not be read")
     def log(self) -> EvidenceLog:
@@ -119,25 +129,16 @@ class InspectJsonReader:
         return [as_dict(r) for r in as_list(value)]
 
     def _top_level(self, wanted: str) -> Any:
-        if self._whole is not None:
-            return self._whole.get(wanted)
-        try:
-            return self._stream_top_level(wanted)
-        except EvidenceError:
-            raise
-        except json_stream.JSON_ERRORS as exc:  # e.g. a bare NaN: retry whole if small
-            return self._load_whole(exc).get(wanted)
-
-    def _stream_top_level(self, wanted: str) -> Any:
+        """One top-level value, built within the document budget."""
         with self.path.open("rb") as stream:
-            events = json_stream.events(stream)
+            events = json_stream.events(BoundedReader(stream))
             next(events)
             for event, key in events:
                 if event == "end_map":
                     return None
                 value_start = next(events)
                 if key == wanted:
-                    return json_stream.build_value(value_start, events)
+                    return build_document(value_start, events, f"{wanted} in {self.path.name}")
                 json_stream.skip_value(value_start, events)
         return None
 
@@ -145,7 +146,8 @@ class InspectJsonReader:
         """Each sample's summary, streamed (message bodies and events skipped)."""
         try:
             # The first pass to the end leaves the index; later passes need none.
-            for body in self._iter_samples(_SUMMARY_SKIP, indexed=self._spans is None):
+            indexed = self._index and self._spans is None
+            for body in self._iter_samples(_SUMMARY_SKIP, indexed=indexed):
                 yield summary_from_dict(body)
         except EvidenceError:
             raise
@@ -159,27 +161,37 @@ class InspectJsonReader:
         """Sample bodies without the ``skip`` keys; long strings cut while
         streaming (``json_bounded``); with a ``budget``, each body held to it.
         With ``indexed``, a pass to the end leaves each sample's byte span."""
-        self.header()  # decides between streaming and the whole-file fallback
+        self.header()  # a log whose header cannot be read has no samples to show
         done = 0
-        if self._whole is None:
-            try:
-                with self.path.open("rb") as stream:
-                    reader = BoundedReader(stream, index=indexed)
-                    where: dict[str, int] = {}
-                    for body in _stream_samples(reader, skip, only, budget, where):
+        try:
+            if only is None and budget is None and not indexed:
+                try:  # rows built in C while every sample is small (the usual log)
+                    for body in self._small_samples():
                         done += 1
                         yield body
-                    if reader.arrays is not None and "items" in where:
-                        self._keep_spans(reader.arrays, where)
-                return
-            except EvidenceError:
-                raise
-            except json_stream.JSON_ERRORS as exc:  # e.g. a bare NaN: retry whole if small
-                self._load_whole(exc)
-        samples = as_list(as_dict(self._whole).get("samples"))
-        for index, body in enumerate(samples):
-            if (only is None and index >= done) or (index == only and done == 0):
-                yield as_dict(body)
+                    return
+                except ItemTooLarge:
+                    pass  # a big sample (events...): from it on in Python, within a budget
+            with self.path.open("rb") as stream:
+                reader = BoundedReader(stream, index=indexed)
+                where: dict[str, int] = {}
+                yield from _stream_samples(reader, skip, only, budget, where, start=done)
+                if reader.arrays is not None and "items" in where:
+                    self._keep_spans(reader.arrays, where)
+                self._note_specials(reader)
+        except json_stream.JSON_ERRORS as exc:
+            raise EvidenceError(UNREADABLE, f"the samples of {self.path.name} are not valid "
+                                            f"JSON: {exc}") from exc
+
+    def _small_samples(self) -> Iterator[dict[str, Any]]:
+        """Each sample built whole by ijson in C, while each is under ``ROW_BYTES``
+        of input (``ItemTooLarge`` past it, before it is built)."""
+        with self.path.open("rb") as stream:
+            reader = BoundedReader(stream, item_cap=ROW_BYTES)
+            for body in json_stream.items(reader, "samples.item"):
+                reader.mark()
+                yield as_dict(restore_specials(body) if reader.specials else body)
+            self._note_specials(reader)
 
     @guarded("the sample could not be read")
     def sample(self, sample_id: str, epoch: int, index: int | None = None) -> SampleDetail:
@@ -205,14 +217,10 @@ class InspectJsonReader:
 
     def _detail(self, index: int) -> SampleDetail | None:
         if self._spans is not None and index < len(self._spans[0]):
-            try:  # a seek to the sample (the index of the first full pass)
-                return self._detail_at(self._spans[0][index], self._spans[1][index])
-            except json_stream.JSON_ERRORS:
-                pass  # e.g. a bare NaN in this sample: the slow paths below cope
+            # A seek to the sample (the index of the first full pass).
+            return self._detail_at(self._spans[0][index], self._spans[1][index])
         budget = Budget()
         for body in self._iter_samples(HEAVY_KEYS, only=index, budget=budget):
-            if self._whole is not None:  # read whole: bounded after the fact
-                return detail_from_dict(body, [], max_messages=MAX_MESSAGES)
             return detail_from_dict(body, budget.notes(), max_messages=MAX_MESSAGES,
                                     bounded=True)
         return None
@@ -227,7 +235,7 @@ class InspectJsonReader:
                                 bounded=True)
 
     def close(self) -> None:
-        self._whole = None
+        """Nothing stays open between calls (each pass opens the file again)."""
 
     def __enter__(self) -> InspectJsonReader:
         return self
@@ -250,7 +258,8 @@ class _Slice:
 
 
 def _stream_samples(stream: BoundedReader, skip: frozenset[str], only: int | None,
-                    budget: Budget | None, where: dict[str, int]) -> Iterator[dict[str, Any]]:
+                    budget: Budget | None, where: dict[str, int], start: int = 0
+                    ) -> Iterator[dict[str, Any]]:
     """The samples array's items; ``where`` gets its place among the top-level
     arrays ("array") and, once read to its end, its length ("items")."""
     events = json_stream.events(stream)
@@ -269,11 +278,11 @@ def _stream_samples(stream: BoundedReader, skip: frozenset[str], only: int | Non
             if item[0] == "end_array":
                 where["items"] = index
                 return
-            if only is None or index == only:
-                if budget is None:
-                    yield as_dict(json_stream.build_value(item, events, skip=skip))
-                else:
-                    yield as_dict(build_bounded(item, events, budget, skip=skip))
+            if (only is None and index >= start) or index == only:
+                # A summary row keeps previews only; its budget bounds what a
+                # hostile sample (a flood of tiny values) may build first.
+                yield as_dict(build_bounded(item, events, budget or Budget(SUMMARY_BUDGET),
+                                            skip=skip))
                 if only is not None:
                     return
             else:

@@ -2,7 +2,8 @@
 
 ``ijson.basic_parse`` yields ``(event, value)`` pairs in constant memory. A
 log's sample bodies (events, attachments, transcripts) can be gigabytes, so
-values are built here with chosen keys left out, or skipped whole.
+values are skipped here, or built within a budget by ``json_bounded`` and
+``json_document`` (never by an unbounded builder).
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ def events(stream: Readable) -> Iterator[Event]:
     return result
 
 
-def items(stream: Readable) -> Iterator[Any]:
-    """The items of a top-level JSON array, each built by ijson (in C)."""
-    result: Iterator[Any] = ijson.items(stream, "item", use_float=True)
+def items(stream: Readable, prefix: str = "item") -> Iterator[Any]:
+    """The values at ``prefix`` (default: the items of a top-level array), each
+    built by ijson (in C)."""
+    result: Iterator[Any] = ijson.items(stream, prefix, use_float=True)
     return result
 
 
@@ -46,35 +48,3 @@ def skip_value(first: Event, rest: Iterator[Event]) -> None:
             depth -= 1
             if depth == 0:
                 return
-
-
-def build_value(first: Event, rest: Iterator[Event], skip: frozenset[str] = frozenset(),
-                max_items: int | None = None) -> Any:
-    """Build one value. Keys of its top-level map in ``skip`` are left out; a
-    top-level array keeps at most ``max_items`` items (the rest is skipped)."""
-    event, value = first
-    if event == "start_map":
-        out: dict[str, Any] = {}
-        for ev, key in rest:
-            if ev == "end_map":
-                return out
-            # ev is "map_key"
-            nxt = next(rest)
-            if key in skip:
-                skip_value(nxt, rest)
-            else:
-                out[key] = build_value(nxt, rest)
-        raise ValueError("the JSON text ends inside an object")
-    if event == "start_array":
-        items: list[Any] = []
-        for item in rest:
-            if item[0] == "end_array":
-                return items
-            if max_items is not None and len(items) >= max_items:
-                skip_value(item, rest)
-            else:
-                items.append(build_value(item, rest))
-        raise ValueError("the JSON text ends inside an array")
-    if event in ("string", "number", "boolean", "null", "integer", "double"):
-        return value
-    raise ValueError(f"unexpected JSON event {event!r}")

@@ -10,8 +10,9 @@ Per-sample records (``samples_<task>_<date>.jsonl``) carry each metric per doc.
 
 from __future__ import annotations
 
-import json
+import io
 import math
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,20 +30,20 @@ from reviewer_app.formats.evidence.common import (
     guarded,
     preview,
 )
+from reviewer_app.formats.evidence.json_document import SMALL_JSON, load_document, too_large
 
 FORMAT = "lm-eval-results"
-MAX_BYTES = 256 << 20  # a results file is kilobytes; refuse absurd ones
+# One per-sample record (a line) read at most: a record is kilobytes.
+MAX_LINE_BYTES = SMALL_JSON
 
 
 @guarded("not readable lm-evaluation-harness results")
 def read_lm_eval(path: Path) -> EvidenceLog:
+    """A results file is kilobytes: read within ``json_document``'s bounds (an
+    absurd one is ``EVIDENCE_TOO_LARGE``; bare NaN read as numbers)."""
     path = Path(path)
-    if path.stat().st_size > MAX_BYTES:
-        raise EvidenceError(UNREADABLE, f"{path.name} is too large for a results file")
-    try:
-        data = json.loads(path.read_bytes())
-    except (ValueError, RecursionError) as exc:
-        raise EvidenceError(UNREADABLE, f"{path.name} is not valid JSON: {exc}") from exc
+    with path.open("rb") as stream:
+        data = load_document(stream, path.name, os.fstat(stream.fileno()).st_size)
     if not isinstance(data, dict) or not isinstance(data.get("results"), dict):
         raise EvidenceError(UNREADABLE, f"{path.name} has no 'results' object: not "
                                         "lm-evaluation-harness results")
@@ -126,14 +127,15 @@ def iter_lm_eval_samples(path: Path) -> Iterator[SampleSummary]:
     """Per-sample records, one JSON object a line; scores are the doc's metrics."""
     try:
         with Path(path).open("rb") as stream:
-            for number, line in enumerate(stream, start=1):
+            for number, line in enumerate(iter(lambda: stream.readline(MAX_LINE_BYTES + 1), b""),
+                                          start=1):
+                if len(line) > MAX_LINE_BYTES:
+                    raise too_large(f"{Path(path).name} line {number}", len(line),
+                                    MAX_LINE_BYTES)
                 if not line.strip():
                     continue
-                try:
-                    record = as_dict(json.loads(line))
-                except (ValueError, RecursionError) as exc:
-                    raise EvidenceError(UNREADABLE, f"{Path(path).name} line {number} is not "
-                                                    f"JSON: {exc}") from exc
+                record = as_dict(load_document(io.BytesIO(line),
+                                               f"{Path(path).name} line {number}", len(line)))
                 names = [str(m) for m in record.get("metrics") or [] if isinstance(m, str)]
                 scores = {m: record.get(m) for m in names}
                 first = names[0] if names else ""

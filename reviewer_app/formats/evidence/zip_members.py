@@ -17,14 +17,21 @@ from typing import IO, Any, NamedTuple
 
 import zstandard
 
+from reviewer_app.formats.evidence.common import TOO_LARGE, EvidenceError
+
 STORED, DEFLATED, ZSTD = 0, 8, 93
 _EOCD = struct.Struct("<IHHHHIIH")
 _EOCD64_LOCATOR = struct.Struct("<IIQI")
 _EOCD64 = struct.Struct("<IQHHIIQQQQ")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
-# A member may not inflate beyond this many times its packed size (a zip bomb).
+# A member may not inflate beyond this many times its packed size (a zip bomb),
 MAX_RATIO = 5000
+# nor beyond this many bytes whatever its packed size (deflate and zstd alike):
+# a 500 MB sample body is real, 2 GiB takes seconds to stream past.
+MAX_MEMBER_BYTES = 2 << 30
+# The central directory is read whole: the evidence readers' cap (json_document).
+MAX_DIRECTORY_BYTES = 32 << 20
 _READ = 1 << 16
 
 
@@ -64,8 +71,12 @@ def read_directory(fp: IO[bytes]) -> list[Member]:
             raise ZipError("zip64 end-of-central-directory record missing")
         fields = _EOCD64.unpack(record)
         count, cd_size, cd_offset = fields[7], fields[8], fields[9]
-    if cd_offset + cd_size > end or cd_size > 1 << 32:
+    if cd_offset + cd_size > end:
         raise ZipError("the central directory lies outside the file")
+    if cd_size > MAX_DIRECTORY_BYTES:
+        raise EvidenceError(TOO_LARGE, f"the zip's central directory is {cd_size:,} bytes, more "
+                                       f"than the {MAX_DIRECTORY_BYTES:,} read whole (about "
+                                       "400,000 members)")
     fp.seek(cd_offset)
     directory = fp.read(cd_size)
     if len(directory) != cd_size:
@@ -211,6 +222,9 @@ def open_member(fp: IO[bytes], member: Member) -> IO[bytes]:
                        "which this reader does not support")
     if member.size > max(member.packed, 1) * MAX_RATIO + (1 << 20):
         raise ZipError(f"{member.name} claims an implausible size (a zip bomb?)")
+    if member.size > MAX_MEMBER_BYTES:
+        raise EvidenceError(TOO_LARGE, f"{member.name} inflates to {member.size:,} bytes, more "
+                                       f"than the {MAX_MEMBER_BYTES:,} this reader decompresses")
     fp.seek(member.offset)
     head = fp.read(_LOCAL.size)
     if len(head) != _LOCAL.size or head[:4] != b"PK\x03\x04":
@@ -219,8 +233,3 @@ def open_member(fp: IO[bytes], member: Member) -> IO[bytes]:
     start = member.offset + _LOCAL.size + int(fields[9]) + int(fields[10])
     raw = _Window(fp, start, member.packed)
     return io.BufferedReader(_Member(raw, member), buffer_size=_READ)
-
-
-def read_member(fp: IO[bytes], member: Member) -> bytes:
-    with open_member(fp, member) as stream:
-        return stream.read()
