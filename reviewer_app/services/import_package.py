@@ -4,7 +4,11 @@ The encrypted file is read once: age decryption, the tar stream, the manifest's
 signature, the schema, then every file hashed as it is written to a private
 staging folder. Only when every check passed do the case's rows and folder
 appear, together: the rows are flushed, the folder is renamed into the case
-store, then the transaction commits (and the folder goes if the commit fails).
+store under a pending name (``<uuid>.pending-<pid>``), the transaction
+commits (the folder goes if the commit fails), then the folder takes its
+final name. A process killed between the rename and the commit leaves a
+pending folder that the next opening of the workspace removes; one killed
+after the commit, a pending folder that the next opening names.
 Any failure or cancel leaves nothing but its audit entry.
 """
 
@@ -40,6 +44,8 @@ from reviewer_app.services.import_support import (
     PolicyValues,
     commit_case_folder,
     next_reference_sequence,
+    pending_case_folder,
+    place_case_folder,
     policy_values,
     record_rejection,
     remove_case_folder,
@@ -209,7 +215,7 @@ def _as_text(data: bytes) -> str | bytes:
 def _commit(ws: Workspace, actor: Actor, path: Path, stage: Path, manifest: Manifest,
             manifest_sha: str, signer: cms.SignerInfo, count: int) -> ImportResult:
     policy = policy_values(ws)
-    final: Path | None = None
+    pending: Path | None = None
     committed = False
     try:
         with ws.uow() as s:
@@ -228,14 +234,16 @@ def _commit(ws: Workspace, actor: Actor, path: Path, stage: Path, manifest: Mani
                          "reference": row.reference, "manifest_sha256": manifest_sha,
                          "files": count, "signer": signer.subject,
                          "organization_match": row.checks["organization_match"]})
-            final = ws.paths.cases / row.store_dir
-            commit_case_folder(stage, final)  # rows flushed; the commit follows at once
+            pending = pending_case_folder(ws, row.store_dir)
+            commit_case_folder(stage, pending)  # rows flushed; the commit follows at once
             case = replace(to_case(row), files=tuple(
                 StoredFile(f.path, f.size, f.sha256, f.media_type, f.role) for f in manifest.files))
         committed = True
     finally:
-        if final is not None and not committed:
-            remove_case_folder(final)
+        if pending is not None and not committed:
+            remove_case_folder(pending)
+    assert pending is not None
+    place_case_folder(pending)
     return ImportResult(IMPORTED, case)
 
 

@@ -115,3 +115,9 @@ def _case(r: tuple[Any, ...]) -> Case:
         manifest_sha256=r[10],
         linked_to=r[11],
     )
+
+
+def store_dirs(db_path: Path) -> set[str]:
+    """Every case's folder name under ``store/cases`` (what the sweep at opening keeps)."""
+    with connect(db_path) as conn:
+        return {str(r[0]) for r in conn.execute("SELECT store_dir FROM cases")}
