@@ -34,9 +34,9 @@ from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import IntegrityError, UsageError
 from reviewer_app.services import case_records as rec
 from reviewer_app.services.cases import find_case_row
-from reviewer_app.services.import_support import PENDING_MARK, pending_case_folder, place_case_folder
+from reviewer_app.services.import_support import pending_case_folder, place_case_folder
 from reviewer_app.services.users import require_role
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.workspace import PENDING_MARK, Workspace
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import AuditRow, Base, CaseRow
 
