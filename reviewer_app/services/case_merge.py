@@ -32,6 +32,7 @@ from reviewer_app.domain.merge import (
 )
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import IntegrityError, UsageError
+from reviewer_app.formats.private_files import make_dirs
 from reviewer_app.services import case_records as rec
 from reviewer_app.services.cases import find_case_row
 from reviewer_app.services.import_support import pending_case_folder, place_case_folder
@@ -59,7 +60,7 @@ class _FileMoves:
         self.done: list[tuple[Path, Path]] = []  # (now at, came from)
 
     def move(self, src: Path, dst: Path) -> None:
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(dst.parent)
         if dst.exists():
             backup = dst.with_name(f".{dst.name}.{secrets.token_hex(4)}.old")
             dst.replace(backup)

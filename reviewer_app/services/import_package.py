@@ -37,6 +37,7 @@ from reviewer_app.domain.manifest import Manifest, parse_json, validate
 from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSink, no_progress
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import RejectedError, ReviewerError, UsageError
+from reviewer_app.formats.private_files import make_dirs, write_private
 from reviewer_app.formats.subpkg_reader import CHUNK, Limits, PackageHead, SubmissionReader
 from reviewer_app.services.case_records import insert_files
 from reviewer_app.services.cases import to_case
@@ -131,7 +132,7 @@ class _ImportRun:
             size = self.path.stat().st_size
         except OSError as exc:
             raise UsageError("NO_SUCH_FILE", f"cannot read {self.path}: {exc.strerror}") from None
-        self.stage.mkdir(parents=True)
+        make_dirs(self.stage)
         with self.path.open("rb") as raw:
             try:
                 reader = age.open_decrypt(raw, [identity])
@@ -172,9 +173,9 @@ class _ImportRun:
         head = package.read_head()
         signer = self._verify(head)
         submission = self.stage / "submission"
-        (submission / "files").mkdir(parents=True)
-        (submission / "manifest.json").write_bytes(head.manifest)
-        (submission / "manifest.json.p7s").write_bytes(head.signature)
+        make_dirs(submission / "files")
+        write_private(submission / "manifest.json", head.manifest)
+        write_private(submission / "manifest.json.p7s", head.signature)
         manifest_sha = hashlib.sha256(head.manifest).hexdigest()
         # Parse the decoded text with the bytes let go: a 16 MiB manifest then
         # never lies in memory twice beside its parsed form (import RSS goal).

@@ -24,6 +24,7 @@ from reviewer_app.domain.case import Case, CaseStatus
 from reviewer_app.domain.determination import REVIEWER_FIELD, SUPERVISOR_FIELD
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import IntegrityError, NotPermittedError, RejectedError, UsageError
+from reviewer_app.formats.private_files import make_dirs, write_private
 from reviewer_app.pdf import signing
 from reviewer_app.pdf.letter import render_letter
 from reviewer_app.services.cases import find_case_row
@@ -91,9 +92,9 @@ def render_draft(ws: Workspace, case_key: str, *, letter_date: date | None = Non
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(path.parent)
     tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(data)
+    write_private(tmp, data)  # owner-only, in the store and as a copy out alike
     tmp.replace(path)
 
 

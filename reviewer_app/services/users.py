@@ -8,7 +8,6 @@ writes that sign-in makes (counts, audit entries) are here.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from reviewer_app.domain.users import SYSTEM, Actor, Role
 from reviewer_app.errors import NotPermittedError, ReviewerError, UsageError
+from reviewer_app.formats.private_files import copy_private
 from reviewer_app.services.sign_in import LOGIN_DELAY_BASE as LOGIN_DELAY_BASE
 from reviewer_app.services.sign_in import LOGIN_DELAY_MAX as LOGIN_DELAY_MAX
 from reviewer_app.services.sign_in import SignIn, check_password, hasher, locked_error
@@ -277,8 +277,7 @@ def add_user(
         dest = ws.paths.user_keys / f"{username}.p12"
         if dest.exists():
             raise UsageError("USER_EXISTS", f"a credential for '{username}' already exists")
-        shutil.copyfile(credential_file, dest)
-        dest.chmod(0o600)
+        copy_private(credential_file, dest)
         credential = {"kind": "pkcs12", "file": f"keys/users/{username}.p12"}
     try:
         with ws.uow() as s:

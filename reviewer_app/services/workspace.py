@@ -21,7 +21,9 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shlex
 import shutil
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +33,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer_app.errors import UsageError
+from reviewer_app.formats.private_files import (
+    DIR_MODE,
+    copy_private,
+    create_empty_private,
+    make_dirs,
+    write_private,
+)
 from reviewer_app.resources import resource_path
 from reviewer_app.storage import fast_read, migrate
 
@@ -285,6 +294,41 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+def exposed_paths(ws: Workspace) -> list[Path]:
+    """The workspace folder, its database (with -wal, -shm and the backups made before
+    migrations) and its keys, where the group or others have any access (never on Windows)."""
+    if os.name == "nt":
+        return []
+    p = ws.paths
+    candidates = [p.root, p.db, p.db.with_name("reviewer.db-wal"),
+                  p.db.with_name("reviewer.db-shm"), *sorted(p.root.glob("reviewer.db.*.bak")),
+                  p.keys, p.identity, p.user_keys]
+    if p.user_keys.is_dir():
+        candidates += sorted(p.user_keys.iterdir())
+    exposed = []
+    for path in candidates:
+        try:
+            mode = path.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            exposed.append(path)
+    return exposed
+
+
+def exposure_warning(ws: Workspace) -> str | None:
+    """What to tell the user when ``exposed_paths`` finds anything: what, and the fix."""
+    exposed = exposed_paths(ws)
+    if not exposed:
+        return None
+    shown = ", ".join(
+        f"{path.relative_to(ws.root).as_posix() if path != ws.root else 'the workspace folder'}"
+        f" ({stat.filemode(path.lstat().st_mode)})" for path in exposed[:4])
+    more = f" and {len(exposed) - 4} more" if len(exposed) > 4 else ""
+    return (f"other users of this computer can read or change {shown}{more}; fix it with: "
+            f"chmod -R go-rwx {shlex.quote(str(ws.root))}")
+
+
 def is_workspace(root: Path) -> bool:
     return (root / MARKER).is_file()
 
@@ -319,11 +363,12 @@ def create_layout(root: Path, *, demo: bool = False) -> Workspace:
             "WORKSPACE_EXISTS", f"{root} already holds a workspace; nothing was changed"
         )
     paths = WorkspacePaths(root)
-    root.mkdir(parents=True, exist_ok=True)
+    make_dirs(root)
+    root.chmod(DIR_MODE)  # it may have existed (an empty folder chosen for the workspace)
     for folder in paths.folders():
-        folder.mkdir(parents=True, exist_ok=True)
-    paths.keys.chmod(0o700)
-    shutil.copyfile(resource_path("policy", "default-policy.toml"), paths.policy)
+        make_dirs(folder)
+    copy_private(resource_path("policy", "default-policy.toml"), paths.policy)
+    create_empty_private(paths.db)  # SQLite keeps 0600, and gives it to -wal and -shm
     info = {
         "format": WORKSPACE_FORMAT,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -333,5 +378,5 @@ def create_layout(root: Path, *, demo: bool = False) -> Workspace:
     migrate.upgrade(ws.db.engine)
     # The marker is written last: a workspace whose creation was interrupted
     # is not mistaken for a complete one.
-    paths.marker.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    write_private(paths.marker, (json.dumps(info, indent=2) + "\n").encode("utf-8"))
     return ws
