@@ -111,7 +111,7 @@ def test_a_workspace_others_can_read_is_named_with_its_fix(tmp_path: Path,
     assert main(["--workspace", str(root), "--user", "reviewer", "--password-file",
                  str(tmp_path / "pw"), "cases"]) == 0
     err = capsys.readouterr().err
-    assert f"warning: WORKSPACE_READABLE: other users of this computer can read or change " in err
+    assert "warning: WORKSPACE_READABLE: other users of this computer can read or change " in err
     subprocess.run(["chmod", "-R", "go-rwx", str(root)], check=True)  # the fix it names
     assert main(["--workspace", str(root), "--user", "reviewer", "--password-file",
                  str(tmp_path / "pw"), "cases"]) == 0
