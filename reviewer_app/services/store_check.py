@@ -61,7 +61,8 @@ def check_store(ws: Workspace) -> list[StoreProblem]:
     for case_id, store_dir in sorted(folders.items(), key=lambda kv: kv[1]):
         folder = store / store_dir
         if not folder.is_dir():
-            problems.append(_problem(ws, "missing", folder, "the case row's folder is missing"))
+            if not any(store.glob(f"{store_dir}{PENDING_MARK}*")):  # else: being named now
+                problems.append(_problem(ws, "missing", folder, "the case row's folder is missing"))
             continue
         problems += _compare(ws, folder / "submission" / "files", files[case_id],
                              "case_files", "unreferenced")
