@@ -29,7 +29,8 @@ class CliContext:
     def workspace(self) -> Any:
         """The open workspace (``services.workspace.Workspace``), opened once."""
         if self._workspace is None:
-            from reviewer_app.services.workspace import exposure_warning, open_workspace
+            from reviewer_app.services.exposure import exposure_warning
+            from reviewer_app.services.workspace import open_workspace
 
             self._workspace = open_workspace(self.workspace_path())
             warning = exposure_warning(self._workspace)

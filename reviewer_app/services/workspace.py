@@ -21,9 +21,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shlex
 import shutil
-import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -292,41 +290,6 @@ def process_alive(pid: int) -> bool:
     except PermissionError:  # someone else's live process
         return True
     return True
-
-
-def exposed_paths(ws: Workspace) -> list[Path]:
-    """The workspace folder, its database (with -wal, -shm and the backups made before
-    migrations) and its keys, where the group or others have any access (never on Windows)."""
-    if os.name == "nt":
-        return []
-    p = ws.paths
-    candidates = [p.root, p.db, p.db.with_name("reviewer.db-wal"),
-                  p.db.with_name("reviewer.db-shm"), *sorted(p.root.glob("reviewer.db.*.bak")),
-                  p.keys, p.identity, p.user_keys]
-    if p.user_keys.is_dir():
-        candidates += sorted(p.user_keys.iterdir())
-    exposed = []
-    for path in candidates:
-        try:
-            mode = path.lstat().st_mode
-        except FileNotFoundError:
-            continue
-        if mode & 0o077:
-            exposed.append(path)
-    return exposed
-
-
-def exposure_warning(ws: Workspace) -> str | None:
-    """What to tell the user when ``exposed_paths`` finds anything: what, and the fix."""
-    exposed = exposed_paths(ws)
-    if not exposed:
-        return None
-    shown = ", ".join(
-        f"{path.relative_to(ws.root).as_posix() if path != ws.root else 'the workspace folder'}"
-        f" ({stat.filemode(path.lstat().st_mode)})" for path in exposed[:4])
-    more = f" and {len(exposed) - 4} more" if len(exposed) > 4 else ""
-    return (f"other users of this computer can read or change {shown}{more}; fix it with: "
-            f"chmod -R go-rwx {shlex.quote(str(ws.root))}")
 
 
 def is_workspace(root: Path) -> bool:

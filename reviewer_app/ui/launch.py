@@ -131,7 +131,7 @@ def start(args: argparse.Namespace, early: Any = _NOT_TRIED) -> Any:
 
 def warn_if_readable(ws: Any) -> None:
     """Say so when others can read the database or keys (a workspace made by an older version)."""
-    from reviewer_app.services.workspace import exposure_warning
+    from reviewer_app.services.exposure import exposure_warning
     from reviewer_app.ui import messages
 
     warning = exposure_warning(ws)

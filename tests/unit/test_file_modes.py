@@ -32,7 +32,7 @@ def umask(request: pytest.FixtureRequest) -> Iterator[int]:
 
 
 def exposure_warning(ws: object) -> str | None:
-    from reviewer_app.services.workspace import exposure_warning as new_with_the_fix
+    from reviewer_app.services.exposure import exposure_warning as new_with_the_fix
 
     return new_with_the_fix(ws)  # type: ignore[arg-type]
 
