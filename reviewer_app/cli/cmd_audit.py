@@ -21,10 +21,12 @@ def register(sub: Any) -> None:
 
 
 def cmd_verify(ctx: CliContext) -> int:
+    from reviewer_app.cli import store_report
     from reviewer_app.services.audit import verify_audit
 
     ctx.actor()
     report = verify_audit(ctx.workspace())
+    store = store_report.check(ctx)  # rows without files, stored files without rows
     first = report.first_bad
     if ctx.args.json:
         ctx.emit_json(
@@ -33,6 +35,7 @@ def cmd_verify(ctx: CliContext) -> int:
                 "entries": report.entries,
                 "first_bad": None if first is None else {"seq": first.seq, "reason": first.reason},
                 "problems": [{"seq": p.seq, "reason": p.reason} for p in report.problems],
+                "store": store_report.as_json(store),
             }
         )
     elif report.ok:
@@ -41,10 +44,11 @@ def cmd_verify(ctx: CliContext) -> int:
         ctx.print(f"audit trail BROKEN: {len(report.problems)} problem(s)")
         for p in report.problems:
             ctx.print(f"  #{p.seq}: {p.reason}")
+    store_exit = store_report.report(ctx, store, text=not ctx.args.json)
     if first is not None:
         ctx.err.write(f"error: AUDIT_BROKEN: first bad entry #{first.seq}: {first.reason}\n")
         return 4
-    return 0
+    return store_exit
 
 
 def cmd_list(ctx: CliContext) -> int:

@@ -1,4 +1,4 @@
-"""``users list|add|disable|enable|passwd|credential``: local accounts (administrators
+"""``users list|add|disable|enable|unlock|passwd|credential``: local accounts (administrators
 manage them). A PKCS#12 credential is bound with its passphrase, which opens it
 to read its certificate: one certificate (and key) is bound to one user only."""
 
@@ -34,6 +34,11 @@ def register(sub: Any) -> None:
         p = users_sub.add_parser(name, help=f"{name} a user (administrator)")
         p.add_argument("name")
         p.set_defaults(func=cmd_set_active, active=active)
+    unlock = users_sub.add_parser(
+        "unlock", help="unlock an account locked after too many wrong passwords (administrator)"
+    )
+    unlock.add_argument("name")
+    unlock.set_defaults(func=cmd_unlock)
     passwd = users_sub.add_parser(
         "passwd", help="change a password (yours, or anyone's as administrator)"
     )
@@ -75,6 +80,7 @@ def cmd_list(ctx: CliContext) -> int:
             "display_name": u.display_name,
             "title": u.title,
             "active": u.active,
+            "locked": u.locked,
             "credential": (u.credential or {}).get("kind"),
             "certificate_sha256": (u.credential or {}).get("certificate_sha256"),
         }
@@ -84,7 +90,7 @@ def cmd_list(ctx: CliContext) -> int:
         ctx.emit_json(rows)
         return 0
     for r in rows:
-        state = "" if r["active"] else " (disabled)"
+        state = ("" if r["active"] else " (disabled)") + (" (locked)" if r["locked"] else "")
         ctx.print(f"{r['username']:<16} {r['role']:<14} {r['display_name']}{state}")
     return 0
 
@@ -114,6 +120,14 @@ def cmd_set_active(ctx: CliContext) -> int:
 
     info = set_active(ctx.workspace(), ctx.actor(), ctx.args.name, ctx.args.active)
     ctx.print(f"{info.username} is now {'enabled' if info.active else 'disabled'}")
+    return 0
+
+
+def cmd_unlock(ctx: CliContext) -> int:
+    from reviewer_app.services.users import unlock_user
+
+    info = unlock_user(ctx.workspace(), ctx.actor(), ctx.args.name)
+    ctx.print(f"{info.username} is unlocked")
     return 0
 
 

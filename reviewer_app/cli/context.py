@@ -30,9 +30,13 @@ class CliContext:
     def workspace(self) -> Any:
         """The open workspace (``services.workspace.Workspace``), opened once."""
         if self._workspace is None:
+            from reviewer_app.services.exposure import exposure_warning
             from reviewer_app.services.workspace import open_workspace
 
             self._workspace = open_workspace(self.workspace_path())
+            warning = exposure_warning(self._workspace)
+            if warning:
+                self.err.write(f"warning: WORKSPACE_READABLE: {warning}\n")
         return self._workspace
 
     def close(self) -> None:

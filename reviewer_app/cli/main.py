@@ -16,6 +16,7 @@ from reviewer_app.cli.context import CliContext
 from reviewer_app.cli.global_options import add_global_options
 from reviewer_app.cli.terminal_text import shown
 from reviewer_app.errors import ReviewerError
+from reviewer_app.formats.private_files import make_dirs, write_private
 
 # One module per command group, each with ``register(subparsers)``; a command
 # sets ``func(ctx) -> int`` as its default. Add new commands here.
@@ -96,9 +97,9 @@ def report_crash(exc: Exception, ctx: CliContext) -> int:
     where = None
     for folder in _crash_folders(ctx):
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            make_dirs(folder)
             where = folder / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.txt"
-            where.write_text(f"reviewer-app {__version__}\n{text}", encoding="utf-8")
+            write_private(where, f"reviewer-app {__version__}\n{text}".encode())
             break
         except OSError:
             where = None

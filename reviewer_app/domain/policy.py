@@ -47,6 +47,9 @@ def _norm(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
+DEFAULT_LOCK_AFTER_FAILED_LOGINS = 10
+
+
 @dataclass(frozen=True)
 class Policy:
     format: int
@@ -60,6 +63,8 @@ class Policy:
     thresholds: tuple[ThresholdRule, ...] = ()
     outcomes: tuple[Outcome, ...] = DEFAULT_OUTCOMES
     idle_lock_minutes: int = 15
+    # Wrong passwords in a row after which an account is locked until an administrator unlocks it.
+    lock_after_failed_logins: int = DEFAULT_LOCK_AFTER_FAILED_LOGINS
     cui: CuiMarking = field(default_factory=CuiMarking)
     examples_only: bool = False  # the shipped profile: thresholds are placeholders
 

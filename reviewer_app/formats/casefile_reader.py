@@ -18,6 +18,7 @@ from reviewer_app.domain import casefile as cf
 from reviewer_app.domain import manifest_rules as rules
 from reviewer_app.errors import RejectedError
 from reviewer_app.formats.file_sink import FileSink
+from reviewer_app.formats.private_files import make_dirs
 from reviewer_app.formats.tar_stream import NotTarError, TarMember, TarStreamReader
 
 CHUNK = 1 << 20
@@ -126,7 +127,7 @@ class CaseFileReader:
 
     def _store(self, path: str, target: Path) -> str:
         """Hash and write on the sink's thread, as a package import does (file_sink)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(target.parent)  # 0700, whatever the umask
         sink = self._sink or FileSink()
         self._sink = sink
         sink.open(target)

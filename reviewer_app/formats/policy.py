@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.domain.determination import DEFAULT_OUTCOMES, CuiMarking, Outcome
-from reviewer_app.domain.policy import DOMAINS, Direction, Policy, ThresholdRule
+from reviewer_app.domain.policy import (
+    DEFAULT_LOCK_AFTER_FAILED_LOGINS,
+    DOMAINS,
+    Direction,
+    Policy,
+    ThresholdRule,
+)
 from reviewer_app.errors import RejectedError
 
 POLICY_INVALID = "POLICY_INVALID"
@@ -149,6 +155,8 @@ class _Checker:
             thresholds=self.thresholds(data.get("thresholds", [])),
             outcomes=self.outcomes(data),
             idle_lock_minutes=self.whole(data, "idle_lock_minutes", 15, 1, 24 * 60),
+            lock_after_failed_logins=self.whole(
+                data, "lock_after_failed_logins", DEFAULT_LOCK_AFTER_FAILED_LOGINS, 1, 1000),
             cui=self.cui(data.get("cui", {})),
             examples_only=examples,
         )

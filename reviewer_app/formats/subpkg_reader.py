@@ -17,6 +17,7 @@ from reviewer_app.domain import manifest_rules as rules
 from reviewer_app.domain.manifest import FileEntry
 from reviewer_app.errors import RejectedError
 from reviewer_app.formats.file_sink import FileSink
+from reviewer_app.formats.private_files import make_dirs
 from reviewer_app.formats.tar_stream import Readable, TarMember, TarStreamReader
 
 CHUNK = 1 << 20
@@ -153,7 +154,7 @@ class SubmissionReader:
 
     def _store(self, path: str, dest: Path) -> str:
         target = dest.joinpath(*path.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(target.parent)  # 0700, whatever the umask
         sink = self._sink or FileSink()
         self._sink = sink
         sink.open(target)

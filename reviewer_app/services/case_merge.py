@@ -34,12 +34,14 @@ from reviewer_app.domain.merge import (
 )
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import IntegrityError, UsageError
+from reviewer_app.formats.private_files import make_dirs
 from reviewer_app.services import case_records as rec
 from reviewer_app.services.case_finality import check_same_submission, hold_back_reason
 from reviewer_app.services.case_provenance import Provenance, check_actors
 from reviewer_app.services.cases import find_case_row
+from reviewer_app.services.import_support import pending_case_folder, place_case_folder
 from reviewer_app.services.users import require_role
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.workspace import PENDING_MARK, Workspace
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import AuditRow, Base, CaseRow
 
@@ -64,7 +66,7 @@ class _FileMoves:
         self.done: list[tuple[Path, Path]] = []  # (now at, came from)
 
     def move(self, src: Path, dst: Path) -> None:
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(dst.parent)
         if dst.exists():
             backup = dst.with_name(f".{dst.name}.{secrets.token_hex(4)}.old")
             dst.replace(backup)
@@ -107,6 +109,9 @@ def merge(ws: Workspace, actor: Actor, m: cf.CaseManifest, submission: Manifest,
         if not committed:
             moves.undo()
     moves.forget_backups()
+    for now_at, _ in moves.done:  # a new case's folder: its final name, once its rows are in
+        if PENDING_MARK in now_at.name:
+            place_case_folder(now_at)
     return done
 
 
@@ -123,7 +128,7 @@ def _merge(ws: Workspace, s: Session, actor: Actor, m: cf.CaseManifest, submissi
         _write_state(s, row, m)
         _append_received(s, row, m.audit)
         _cover(s, actor, row, case_uuid=None)
-        moves.move(stage, ws.paths.cases / row.store_dir)
+        moves.move(stage, pending_case_folder(ws, row.store_dir))
         return MergeDone(plan.outcome, row.uuid, row.reference, new_entries=len(m.audit))
     mine = [rec.item_record(r) for r in rec.items_of(s, local)]
     records = record_differences(rec.records(s, local), m.raw)
@@ -157,7 +162,7 @@ def _merge(ws: Workspace, s: Session, actor: Actor, m: cf.CaseManifest, submissi
     copy.linked_to = local.uuid
     _write_state(s, copy, m)
     _cover(s, actor, copy, case_uuid=copy.uuid)
-    moves.move(stage, ws.paths.cases / copy.store_dir)
+    moves.move(stage, pending_case_folder(ws, copy.store_dir))
     return MergeDone(outcome, copy.uuid, copy.reference, local.uuid, plan.new_entries, differences,
                      False, records, held_back)
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from reviewer_app.domain.users import Actor, CertificateIdentity, Role
 from reviewer_app.errors import NotPermittedError, UsageError
+from reviewer_app.formats.private_files import write_private
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import UserRow
@@ -95,8 +96,7 @@ def pkcs12_record(ws: Workspace, actor: Actor, username: str, source: Path,
     name = f"{username}.p12"
     dest = ws.paths.user_keys / name
     tmp = dest.with_suffix(".p12.new")
-    tmp.write_bytes(data)
-    tmp.chmod(0o600)
+    write_private(tmp, data)  # 0600 from its creation, whatever the umask
     return ({"kind": "pkcs12", "file": f"keys/users/{name}", **identity.to_record()}, tmp)
 
 

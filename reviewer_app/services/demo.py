@@ -7,11 +7,11 @@ demo (window title, letters) so nobody mistakes it for real work.
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer_app.domain.users import SYSTEM, Role
+from reviewer_app.formats.private_files import copy_private
 from reviewer_app.resources import resource_path
 from reviewer_app.services.init_workspace import init_workspace
 from reviewer_app.services.users import create_user
@@ -64,15 +64,12 @@ def ensure_demo(root: Path | None = None) -> DemoResult:
 def _add_people_and_trust(ws: Workspace) -> None:
     from reviewer_app.services.credentials import pkcs12_identity
 
-    shutil.copyfile(
-        demo_pki("submitter-ca.pem"), ws.paths.trust_submitters / "demo-submitter-ca.pem"
-    )
-    shutil.copyfile(demo_pki("office-ca.pem"), ws.paths.trust_office / "demo-office-ca.pem")
+    copy_private(demo_pki("submitter-ca.pem"), ws.paths.trust_submitters / "demo-submitter-ca.pem")
+    copy_private(demo_pki("office-ca.pem"), ws.paths.trust_office / "demo-office-ca.pem")
     with ws.uow() as s:
         for username, role, name, title in DEMO_USERS:
             p12 = ws.paths.user_keys / f"{username}.p12"
-            shutil.copyfile(demo_pki(f"{username}.p12"), p12)
-            p12.chmod(0o600)
+            copy_private(demo_pki(f"{username}.p12"), p12)
             create_user(
                 s,
                 actor=SYSTEM.username,

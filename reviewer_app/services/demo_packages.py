@@ -133,6 +133,8 @@ def build_demo_packages(inbox: Path, recipient: str) -> list[Path]:
 def populate(ws: Workspace) -> None:
     """Build the sample packages into the inbox and import them as the demo reviewer."""
     packages = build_demo_packages(ws.paths.inbox, workstation_recipient(ws))
+    for package in packages:  # in the workspace: owner-only (pack follows the umask)
+        package.chmod(0o600)
     from reviewer_app.services.demo import DEMO_SECRET
 
     identity = workstation_identity(ws, DEMO_SECRET)

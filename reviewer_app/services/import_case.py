@@ -24,6 +24,7 @@ from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSin
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import RejectedError, ReviewerError, UsageError
 from reviewer_app.formats.casefile_reader import CHUNK, CaseFileReader
+from reviewer_app.formats.private_files import make_dirs
 from reviewer_app.services import case_merge, case_provenance
 from reviewer_app.services.import_support import remove_tree, workstation_identity
 from reviewer_app.services.users import require_role
@@ -191,7 +192,7 @@ class _Run:
         # Before any member is staged: a valid office certificate is not enough, it must
         # be the one on record here for the person the file names as its exporter.
         exporter = case_provenance.check_exporter(self.ws, manifest, sender)
-        self.stage.mkdir(parents=True)
+        make_dirs(self.stage)
         tar.read_members(manifest, self.stage, lambda p, _t: self._after(manifest, p))
         while reader.read(CHUNK):  # the rest authenticates the last age chunk
             self.cancel.raise_if_cancelled()

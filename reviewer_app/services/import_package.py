@@ -4,7 +4,11 @@ The encrypted file is read once: age decryption, the tar stream, the manifest's
 signature, the schema, then every file hashed as it is written to a private
 staging folder. Only when every check passed do the case's rows and folder
 appear, together: the rows are flushed, the folder is renamed into the case
-store, then the transaction commits (and the folder goes if the commit fails).
+store under a pending name (``<uuid>.pending-<pid>``), the transaction
+commits (the folder goes if the commit fails), then the folder takes its
+final name. A process killed between the rename and the commit leaves a
+pending folder that the next opening of the workspace removes; one killed
+after the commit, a pending folder that the next opening names.
 Any failure or cancel leaves nothing but its audit entry.
 """
 
@@ -33,6 +37,7 @@ from reviewer_app.domain.manifest import Manifest, parse_json, validate
 from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSink, no_progress
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import RejectedError, ReviewerError, UsageError
+from reviewer_app.formats.private_files import make_dirs, write_private
 from reviewer_app.formats.subpkg_reader import CHUNK, Limits, PackageHead, SubmissionReader
 from reviewer_app.services.case_records import insert_files
 from reviewer_app.services.cases import to_case
@@ -40,6 +45,8 @@ from reviewer_app.services.import_support import (
     PolicyValues,
     commit_case_folder,
     next_reference_sequence,
+    pending_case_folder,
+    place_case_folder,
     policy_values,
     record_rejection,
     remove_case_folder,
@@ -125,7 +132,7 @@ class _ImportRun:
             size = self.path.stat().st_size
         except OSError as exc:
             raise UsageError("NO_SUCH_FILE", f"cannot read {self.path}: {exc.strerror}") from None
-        self.stage.mkdir(parents=True)
+        make_dirs(self.stage)
         with self.path.open("rb") as raw:
             try:
                 reader = age.open_decrypt(raw, [identity])
@@ -168,9 +175,9 @@ class _ImportRun:
         head = package.read_head()
         signer = self._verify(head)
         submission = self.stage / "submission"
-        (submission / "files").mkdir(parents=True)
-        (submission / "manifest.json").write_bytes(head.manifest)
-        (submission / "manifest.json.p7s").write_bytes(head.signature)
+        make_dirs(submission / "files")
+        write_private(submission / "manifest.json", head.manifest)
+        write_private(submission / "manifest.json.p7s", head.signature)
         manifest_sha = hashlib.sha256(head.manifest).hexdigest()
         # Parse the decoded text with the bytes let go: a 16 MiB manifest then
         # never lies in memory twice beside its parsed form (import RSS goal).
@@ -211,7 +218,7 @@ def _as_text(data: bytes) -> str | bytes:
 def _commit(ws: Workspace, actor: Actor, path: Path, stage: Path, manifest: Manifest,
             manifest_sha: str, signer: cms.SignerInfo, count: int) -> ImportResult:
     policy = policy_values(ws)
-    final: Path | None = None
+    pending: Path | None = None
     committed = False
     try:
         with ws.uow() as s:
@@ -230,14 +237,16 @@ def _commit(ws: Workspace, actor: Actor, path: Path, stage: Path, manifest: Mani
                          "reference": row.reference, "manifest_sha256": manifest_sha,
                          "files": count, "signer": signer.subject,
                          "organization_match": row.checks["organization_match"]})
-            final = ws.paths.cases / row.store_dir
-            commit_case_folder(stage, final)  # rows flushed; the commit follows at once
+            pending = pending_case_folder(ws, row.store_dir)
+            commit_case_folder(stage, pending)  # rows flushed; the commit follows at once
             case = replace(to_case(row), files=tuple(
                 StoredFile(f.path, f.size, f.sha256, f.media_type, f.role) for f in manifest.files))
         committed = True
     finally:
-        if final is not None and not committed:
-            remove_case_folder(final)
+        if pending is not None and not committed:
+            remove_case_folder(pending)
+    assert pending is not None
+    place_case_folder(pending)
     return ImportResult(IMPORTED, case)
 
 

@@ -14,7 +14,7 @@ from reviewer_app.crypto import age, identity
 from reviewer_app.domain.users import Actor
 from reviewer_app.errors import ReviewerError
 from reviewer_app.formats.policy import load_policy
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.workspace import PENDING_MARK, Workspace
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import CaseRow
 
@@ -52,15 +52,38 @@ def record_rejection(ws: Workspace, actor: Actor, path: Path, error: ReviewerErr
                                     "message": error.message})
 
 
-def commit_case_folder(stage: Path, final: Path) -> None:
-    """Rename the staged folder into the case store, just before the commit.
+def pending_case_folder(ws: Workspace, store_dir: str) -> Path:
+    """Where a new case's folder waits for its rows' commit: ``<store_dir>.pending-<pid>``.
+
+    Named after this process, so that the sweep at opening
+    (``workspace.sweep_case_store``) tells the leftover of a killed process
+    (removed, or finished when its rows did commit) from work still under way.
+    """
+    return ws.paths.cases / f"{store_dir}{PENDING_MARK}{os.getpid()}"
+
+
+def commit_case_folder(stage: Path, pending: Path) -> None:
+    """Rename the staged folder to its pending name in the case store, just before the commit.
 
     Same file system (both under ``store/``), so the folder appears whole or not
-    at all; if the commit then fails the caller removes it again.
+    at all; if the commit then fails the caller removes it again, and once it
+    succeeded ``place_case_folder`` gives it its final name.
     """
-    if final.exists():
+    final = final_name(pending)
+    if final.exists() or pending.exists():
         raise ReviewerError("IMPORT_IO", f"the case folder {final.name} already exists")
-    stage.replace(final)
+    stage.replace(pending)
+
+
+def final_name(pending: Path) -> Path:
+    return pending.with_name(pending.name.split(PENDING_MARK)[0])
+
+
+def place_case_folder(pending: Path) -> None:
+    """After the commit: the pending folder takes the name its row gives. Should this
+    process die first (or the rename fail), the next opening of the workspace does it."""
+    with contextlib.suppress(OSError):
+        pending.replace(final_name(pending))
 
 
 def remove_case_folder(final: Path) -> None:

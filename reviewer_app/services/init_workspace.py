@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reviewer_app.crypto import identity
 from reviewer_app.domain.users import SYSTEM, Role
+from reviewer_app.formats.private_files import write_private
 from reviewer_app.services.users import create_user
 from reviewer_app.services.workspace import Workspace, create_layout
 from reviewer_app.storage import audit_chain
@@ -47,9 +48,8 @@ def init_workspace(
     done = False
     try:
         secret, recipient = identity.generate(post_quantum=post_quantum)
-        ws.paths.identity.write_bytes(identity.protect(secret, passphrase))
+        write_private(ws.paths.identity, identity.protect(secret, passphrase))
         del secret
-        ws.paths.identity.chmod(0o600)
         with ws.uow() as s:
             s.add(SettingRow(key=RECIPIENT_KEY, value=recipient))
             audit_chain.append(

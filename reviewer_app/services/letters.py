@@ -38,6 +38,7 @@ from reviewer_app.errors import (
     ReviewerError,
     UsageError,
 )
+from reviewer_app.formats.private_files import make_dirs, write_private
 from reviewer_app.pdf import signing
 from reviewer_app.pdf.letter import render_letter
 from reviewer_app.services import letter_checks
@@ -108,9 +109,9 @@ def render_draft(ws: Workspace, case_key: str, *, letter_date: date | None = Non
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(path.parent)
     tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(data)
+    write_private(tmp, data)  # owner-only, in the store and as a copy out alike
     tmp.replace(path)
 
 

@@ -3,7 +3,10 @@
 ``check_password`` reads the user's row through ``storage.fast_read``, waits
 the growing delay after failures in a row, and verifies the argon2id hash. A
 failure is recorded at once (``users.record_failed_login``: the count and the
-``login.failed`` audit entry, through the ORM). A success returns a
+``login.failed`` audit entry, through the ORM); the failure that reaches the
+policy's ``lock_after_failed_logins`` locks the account, and a locked account
+is refused (``ACCOUNT_LOCKED``) without its password being checked, so the
+answer never tells whether that password was right. A success returns a
 ``SignIn`` whose ``login`` audit entry the caller writes with
 ``users.record_login``: ``users.authenticate`` does both in one call; the
 window writes it on its write thread once it has shown the case list (and, at
@@ -66,8 +69,15 @@ def check_password(
 ) -> SignIn:
     """Verify a password; a failure is audited (and raises) before this returns."""
     before = fast_read.login_row(ws.paths.db, username)
-    sleep(login_delay(before.failed_logins if before else 0, delay_base))
+    # A locked account is refused at once: no guess can succeed, so there is nothing to slow.
+    if not (before is not None and before.locked):
+        sleep(login_delay(before.failed_logins if before else 0, delay_base))
     row = fast_read.login_row(ws.paths.db, username)  # as it is after the wait
+    if row is not None and row.locked:
+        from reviewer_app.services.users import record_locked_refusal
+
+        record_locked_refusal(ws, username)
+        raise locked_error(username)
     ok = False
     if row is not None and row.active:
         from argon2.exceptions import InvalidHashError, VerificationError
@@ -80,8 +90,18 @@ def check_password(
         return SignIn(Actor(row.username, Role(row.role), row.display_name), datetime.now(UTC))
     from reviewer_app.services.users import record_failed_login
 
-    record_failed_login(ws, username)
+    if record_failed_login(ws, username):
+        raise locked_error(username)
     raise NotPermittedError("LOGIN_FAILED", f"wrong user name or password for '{username}'")
+
+
+def locked_error(username: str) -> NotPermittedError:
+    """Says the account is locked and how it is unlocked; never whether the password was right."""
+    return NotPermittedError(
+        "ACCOUNT_LOCKED",
+        f"the account '{username}' is locked after too many wrong passwords in a row; an "
+        f"administrator must unlock it (reviewer-app users unlock {username})",
+    )
 
 
 def sole_username(ws: Workspace) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from reviewer_app.crypto import trust
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import RejectedError, UsageError
+from reviewer_app.formats.private_files import write_private
 from reviewer_app.services.users import require_role
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage import audit_chain
@@ -53,7 +54,7 @@ def add_trust_file(ws: Workspace, actor: Actor, source: Path, *, office: bool = 
     target = folder / Path(source).name
     if target.exists():
         target = folder / f"{target.stem}-{digest[:8]}{target.suffix}"
-    target.write_bytes(data)
+    write_private(target, data)
     with ws.uow() as s:
         audit_chain.append(s, actor=actor.username, action="trust.add",
                            details={"kind": label, "file": target.name, "sha256": digest,

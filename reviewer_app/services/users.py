@@ -18,11 +18,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reviewer_app.domain.users import Actor, Role
-from reviewer_app.errors import NotPermittedError, UsageError
+from reviewer_app.domain.users import SYSTEM, Actor, Role
+from reviewer_app.errors import NotPermittedError, ReviewerError, UsageError
 from reviewer_app.services.sign_in import LOGIN_DELAY_BASE as LOGIN_DELAY_BASE
 from reviewer_app.services.sign_in import LOGIN_DELAY_MAX as LOGIN_DELAY_MAX
-from reviewer_app.services.sign_in import SignIn, check_password, hasher
+from reviewer_app.services.sign_in import SignIn, check_password, hasher, locked_error
 from reviewer_app.services.sign_in import login_delay as login_delay
 from reviewer_app.services.sign_in import sole_username as sole_username
 from reviewer_app.services.workspace import Workspace
@@ -38,11 +38,13 @@ class UserInfo:
     title: str
     credential: dict[str, Any] | None
     active: bool
+    locked: bool = False  # too many wrong passwords in a row; an administrator unlocks
 
 
 def _info(row: UserRow) -> UserInfo:
     return UserInfo(
-        row.username, Role(row.role), row.display_name, row.title, row.credential, bool(row.active)
+        row.username, Role(row.role), row.display_name, row.title, row.credential,
+        bool(row.active), row.locked_at is not None,
     )
 
 
@@ -150,6 +152,8 @@ def record_login(ws: Workspace, signed: SignIn) -> None:
             raise NotPermittedError(
                 "LOGIN_FAILED", f"the account '{username}' was disabled while signing in"
             )
+        if row.locked_at is not None:  # locked by failures elsewhere since the check
+            raise locked_error(username)
         if row.failed_logins:
             row.failed_logins = 0
             row.last_failed_at = None
@@ -163,23 +167,93 @@ def record_login(ws: Workspace, signed: SignIn) -> None:
         )
 
 
-def record_failed_login(ws: Workspace, username: str) -> None:
-    """Count a wrong password (or unknown or disabled account) and audit it."""
+def record_failed_login(ws: Workspace, username: str) -> bool:
+    """Count a wrong password (or unknown or disabled account) and audit it.
+
+    Returns True when this failure locked the account (the policy's
+    ``lock_after_failed_logins`` in a row): ``user.locked`` is audited in the
+    same unit of work. The last administrator who can still sign in is never
+    locked (as ``pam_faillock`` spares root): nobody could unlock anyone
+    then; their failures still wait the growing delay and are audited.
+    """
+    limit = _lock_limit(ws)
     with ws.uow() as s:
         row = s.scalar(select(UserRow).where(UserRow.username == username))
         subject_row = None
+        details: dict[str, Any] = {"failures_in_a_row": 1}
+        locks = False
         if row is not None:
             row.failed_logins += 1
             row.last_failed_at = datetime.now(UTC)
             subject_row = row
+            details["failures_in_a_row"] = row.failed_logins
+            if row.failed_logins >= limit and row.locked_at is None:
+                if _last_administrator(s, row):
+                    details["not_locked"] = "the last administrator who can sign in"
+                else:
+                    locks = True
+                    row.locked_at = row.last_failed_at
         audit_chain.append(
             s,
             actor=username,
             action="login.failed",
             subject=audit_chain.user_subject(username) if row else None,
             subject_row=subject_row,
-            details={"failures_in_a_row": row.failed_logins if row else 1},
+            details=details,
         )
+        if locks:  # the row (locked_at set) is covered by the entry above; one per unit of work
+            audit_chain.append(
+                s, actor=SYSTEM.username, action="user.locked",
+                details={"username": username, "failures_in_a_row": details["failures_in_a_row"],
+                         "limit": limit})
+    return locks
+
+
+def record_locked_refusal(ws: Workspace, username: str) -> None:
+    """Audit a sign-in refused because the account is locked (its password was not checked)."""
+    with ws.uow() as s:
+        audit_chain.append(s, actor=username, action="login.refused",
+                           details={"reason": "account locked"})
+
+
+def _lock_limit(ws: Workspace) -> int:
+    """The policy's ``lock_after_failed_logins``; the default when the profile cannot be read
+    (a broken profile must neither lock everyone out nor switch locking off)."""
+    from reviewer_app.domain.policy import DEFAULT_LOCK_AFTER_FAILED_LOGINS
+    from reviewer_app.formats.policy import load_policy
+
+    try:
+        return load_policy(ws.paths.policy).lock_after_failed_logins
+    except ReviewerError:
+        return DEFAULT_LOCK_AFTER_FAILED_LOGINS
+
+
+def _last_administrator(s: Session, row: UserRow) -> bool:
+    """True when ``row`` is the only active, unlocked administrator."""
+    if row.role != Role.ADMINISTRATOR.value or not row.active:
+        return False
+    others = s.scalar(select(UserRow.id).where(
+        UserRow.role == Role.ADMINISTRATOR.value, UserRow.active == 1,
+        UserRow.locked_at.is_(None), UserRow.id != row.id).limit(1))
+    return others is None
+
+
+def unlock_user(ws: Workspace, actor: Actor, username: str) -> UserInfo:
+    """An administrator unlocks a locked account; its failure count starts again at 0."""
+    require_role(ws, actor, Role.ADMINISTRATOR, action="unlocking a user")
+    with ws.uow() as s:
+        row = _row(s, username)
+        if row.locked_at is None:
+            raise UsageError("NOT_LOCKED", f"'{username}' is not locked; nothing was changed")
+        locked_at = row.locked_at
+        row.locked_at = None
+        row.failed_logins = 0
+        row.last_failed_at = None
+        audit_chain.append(
+            s, actor=actor.username, action="user.unlock",
+            subject=audit_chain.user_subject(username), subject_row=row,
+            details={"username": username, "locked_at": locked_at.isoformat()})
+        return _info(row)
 
 
 def add_user(

@@ -31,6 +31,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer_app.errors import UsageError
+from reviewer_app.formats.private_files import (
+    DIR_MODE,
+    copy_private,
+    create_empty_private,
+    make_dirs,
+    write_private,
+)
 from reviewer_app.resources import resource_path
 from reviewer_app.storage import fast_read, migrate
 
@@ -204,7 +211,7 @@ def sweep_staging(ws: Workspace) -> list[str]:
         return removed
     for entry in ws.paths.staging.iterdir():
         parts = entry.name.split("-")
-        if len(parts) < 3 or not parts[1].isdigit() or _alive(int(parts[1])):
+        if len(parts) < 3 or not parts[1].isdigit() or process_alive(int(parts[1])):
             continue
         if entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
@@ -214,7 +221,66 @@ def sweep_staging(ws: Workspace) -> list[str]:
     return removed
 
 
-def _alive(pid: int) -> bool:
+# A new case's folder waits under ``<store_dir>.pending-<pid>`` until its rows commit.
+PENDING_MARK = ".pending-"
+
+
+@dataclass(frozen=True)
+class StoreSweep:
+    removed: tuple[str, ...] = ()  # case folders no row references (and a dead process left)
+    completed: tuple[str, ...] = ()  # pending folders whose rows had committed: now named
+
+
+def sweep_case_store(ws: Workspace) -> StoreSweep:
+    """Make ``store/cases`` hold exactly the folders the ``cases`` rows name.
+
+    A process killed between renaming a new case's folder into the store and
+    committing its rows leaves ``<store_dir>.pending-<pid>`` with no row: it
+    is removed. Killed just after the commit, it leaves the same folder with
+    its row: it takes its final name. A folder of a live process is left
+    alone; any other folder no row references (left by an older version, or
+    put there by hand) is removed. What was done is audited. The folders are
+    listed before the rows are read: a final name appears only after its row
+    committed, so a folder listed is never one whose row is not yet visible.
+    """
+    cases = ws.paths.cases
+    try:
+        names = [e.name for e in os.scandir(cases) if e.is_dir(follow_symlinks=False)]
+    except FileNotFoundError:
+        return StoreSweep()
+    if not names:
+        return StoreSweep()
+    referenced = fast_read.store_dirs(ws.paths.db)
+    removed: list[str] = []
+    completed: list[str] = []
+    for name in sorted(names):
+        store_dir, pending, pid = name.partition(PENDING_MARK)
+        if pending:
+            if pid.isdigit() and process_alive(int(pid)):
+                continue
+            if store_dir in referenced and not (cases / store_dir).exists():
+                (cases / name).replace(cases / store_dir)
+                completed.append(store_dir)
+                continue
+        elif name in referenced:
+            continue
+        shutil.rmtree(cases / name, ignore_errors=True)
+        removed.append(name)
+    if removed or completed:
+        _audit_sweep(ws, removed, completed)
+    return StoreSweep(tuple(removed), tuple(completed))
+
+
+def _audit_sweep(ws: Workspace, removed: list[str], completed: list[str]) -> None:
+    from reviewer_app.domain.users import SYSTEM
+    from reviewer_app.storage import audit_chain
+
+    with ws.uow() as s:
+        audit_chain.append(s, actor=SYSTEM.username, action="store.swept",
+                           details={"removed": removed, "completed": completed})
+
+
+def process_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
     try:
@@ -242,9 +308,13 @@ def open_workspace(root: Path, *, migrate_schema: bool = True) -> Workspace:
     info = json.loads((root / MARKER).read_text(encoding="utf-8"))
     ws = Workspace(root, info)
     # Compared without SQLAlchemy (start-up); Alembic loads only when behind.
-    if migrate_schema and fast_read.schema_revision(ws.paths.db) != migrate.head_revision():
+    current = fast_read.schema_revision(ws.paths.db) == migrate.head_revision()
+    if migrate_schema and not current:
         migrate.backup_then_upgrade(ws.db.engine, ws.paths.db)
+        current = True
     sweep_staging(ws)
+    if current:  # the sweep's audit entry needs the newest schema
+        sweep_case_store(ws)
     return ws
 
 
@@ -256,11 +326,12 @@ def create_layout(root: Path, *, demo: bool = False) -> Workspace:
             "WORKSPACE_EXISTS", f"{root} already holds a workspace; nothing was changed"
         )
     paths = WorkspacePaths(root)
-    root.mkdir(parents=True, exist_ok=True)
+    make_dirs(root)
+    root.chmod(DIR_MODE)  # it may have existed (an empty folder chosen for the workspace)
     for folder in paths.folders():
-        folder.mkdir(parents=True, exist_ok=True)
-    paths.keys.chmod(0o700)
-    shutil.copyfile(resource_path("policy", "default-policy.toml"), paths.policy)
+        make_dirs(folder)
+    copy_private(resource_path("policy", "default-policy.toml"), paths.policy)
+    create_empty_private(paths.db)  # SQLite keeps 0600, and gives it to -wal and -shm
     info = {
         "format": WORKSPACE_FORMAT,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -270,5 +341,5 @@ def create_layout(root: Path, *, demo: bool = False) -> Workspace:
     migrate.upgrade(ws.db.engine)
     # The marker is written last: a workspace whose creation was interrupted
     # is not mistaken for a complete one.
-    paths.marker.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    write_private(paths.marker, (json.dumps(info, indent=2) + "\n").encode("utf-8"))
     return ws

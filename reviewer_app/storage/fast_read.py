@@ -36,6 +36,7 @@ class LoginRow:
     password_hash: str
     failed_logins: int
     active: bool
+    locked: bool = False  # locked_at is set: too many wrong passwords, until an administrator unlocks
 
 
 @contextmanager
@@ -69,14 +70,15 @@ def setting(db_path: Path, key: str, default: Any = None) -> Any:
 def login_row(db_path: Path, username: str) -> LoginRow | None:
     with connect(db_path) as conn:
         row = conn.execute(
-            "SELECT username, role, display_name, password_hash, failed_logins, active"
-            " FROM users WHERE username = ?",
+            "SELECT username, role, display_name, password_hash, failed_logins, active,"
+            " locked_at FROM users WHERE username = ?",
             (username,),
         ).fetchone()
     if row is None:
         return None
-    name, role, display_name, password_hash, failures, active = row
-    return LoginRow(name, role, display_name, password_hash, int(failures), bool(active))
+    name, role, display_name, password_hash, failures, active, locked_at = row
+    return LoginRow(name, role, display_name, password_hash, int(failures), bool(active),
+                    locked_at is not None)
 
 
 def active_usernames(db_path: Path) -> list[str]:
@@ -113,3 +115,9 @@ def _case(r: tuple[Any, ...]) -> Case:
         manifest_sha256=r[10],
         linked_to=r[11],
     )
+
+
+def store_dirs(db_path: Path) -> set[str]:
+    """Every case's folder name under ``store/cases`` (what the sweep at opening keeps)."""
+    with connect(db_path) as conn:
+        return {str(r[0]) for r in conn.execute("SELECT store_dir FROM cases")}

@@ -8,6 +8,7 @@ the revision through ``storage.fast_read`` and ``head_revision`` first).
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,6 +75,14 @@ def backup_then_upgrade(engine: Engine, db_path: Path) -> Path | None:
         backup = db_path.with_name(f"{db_path.name}.{current}.{stamp}.bak")
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy2(db_path, backup)
+        _copy_owner_only(db_path, backup)
     upgrade(engine)
     return backup
+
+
+def _copy_owner_only(source: Path, dest: Path) -> None:
+    """Copy the database aside as a 0600 file, whatever the umask or the source's mode
+    (it holds the password hashes; ``shutil.copy2`` would copy a 0644 source's mode)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    with source.open("rb") as src, os.fdopen(os.open(dest, flags, 0o600), "wb") as out:
+        shutil.copyfileobj(src, out, 1 << 20)

@@ -106,6 +106,7 @@ def start(args: argparse.Namespace, early: Any = _NOT_TRIED) -> Any:
     ws = early.ws if early else open_chosen_workspace(args, jobs)
     if ws is None:
         return None
+    warn_if_readable(ws)
     signed = sign_in(ws, args, jobs, early)
     if signed is None:
         ws.close()
@@ -126,6 +127,16 @@ def start(args: argparse.Namespace, early: Any = _NOT_TRIED) -> Any:
         _after_first_list(window, pending.submit)
     window.destroyed.connect(ws.close)
     return window
+
+
+def warn_if_readable(ws: Any) -> None:
+    """Say so when others can read the database or keys (a workspace made by an older version)."""
+    from reviewer_app.services.exposure import exposure_warning
+    from reviewer_app.ui import messages
+
+    warning = exposure_warning(ws)
+    if warning:
+        messages.warning(None, "Workspace readable by others", warning[0].upper() + warning[1:])
 
 
 def load_window_modules() -> None:

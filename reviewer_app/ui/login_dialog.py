@@ -114,8 +114,11 @@ class LoginDialog(QDialog):
     def _fail(self, exc: BaseException) -> None:
         self._set_checking(False)
         message = getattr(exc, "message", f"{type(exc).__name__}: {exc}")
-        self.status.setText(f"Warning: not signed in: {message}. Try again "
-                            "(each wrong try makes the next check wait longer).")
+        if getattr(exc, "code", "") == "ACCOUNT_LOCKED":  # trying again cannot help
+            self.status.setText(f"Warning: not signed in: {message}.")
+        else:
+            self.status.setText(f"Warning: not signed in: {message}. Try again "
+                                "(each wrong try makes the next check wait longer).")
         self.password.clear()
         self.password.setFocus()
 

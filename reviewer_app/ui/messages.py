@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.errors import ReviewerError
+from reviewer_app.formats.private_files import make_dirs, write_private
 
 
 @dataclass(frozen=True)
 class MessageRequest:
-    """One message the application wants to show (kind: info, error, confirm)."""
+    """One message the application wants to show (kind: info, warning, error, confirm)."""
 
     kind: str
     title: str
@@ -54,6 +55,10 @@ def set_handler(handler: MessageHandler | None) -> MessageHandler | None:
 
 def info(parent: QWidget | None, title: str, text: str) -> None:
     _show(parent, MessageRequest("info", title, text))
+
+
+def warning(parent: QWidget | None, title: str, text: str) -> None:
+    _show(parent, MessageRequest("warning", title, text))
 
 
 def not_available(parent: QWidget | None, feature: str) -> None:
@@ -88,9 +93,9 @@ def write_crash_report(exc: BaseException, logs: Path | None) -> Path | None:
     folders = [p for p in (logs, Path(tempfile.gettempdir()) / "reviewer-app-logs") if p]
     for folder in folders:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            make_dirs(folder)
             path = folder / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.txt"
-            path.write_text(text, encoding="utf-8")
+            write_private(path, text.encode("utf-8"))
             return path
         except OSError:
             continue
@@ -113,7 +118,8 @@ def _show(parent: QWidget | None, request: MessageRequest) -> bool:
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
-    box.setIcon(QMessageBox.Icon.Information)
+    box.setIcon(QMessageBox.Icon.Warning if request.kind == "warning"
+                else QMessageBox.Icon.Information)
     box.exec()
     return True
 

@@ -90,3 +90,35 @@ def test_password_change_takes_effect(cli, workspace: Path, tmp_path: Path) -> N
     assert cli("users", "passwd", "--new-password-file", str(tmp_path / "new"))[0] == 0
     assert _as(workspace, tmp_path, "alice", "a brand new one", "cases") == 0
     assert _as(workspace, tmp_path, "alice", "correct horse", "cases") == 5
+
+
+def test_a_locked_account_is_refused_until_an_administrator_unlocks_it(
+    cli, workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from reviewer_app.errors import NotPermittedError
+    from reviewer_app.services import sign_in
+    from reviewer_app.services.workspace import open_workspace
+
+    (tmp_path / "new").write_text("riley's secret")
+    assert cli("users", "add", "riley", "--role", "reviewer",
+               "--new-password-file", str(tmp_path / "new"))[0] == 0
+    with open_workspace(workspace) as ws:  # ten guesses (without the growing wait)
+        for n in range(10):
+            with pytest.raises(NotPermittedError):
+                sign_in.check_password(ws, "riley", f"guess {n}", sleep=lambda _s: None)
+    capsys.readouterr()
+    assert _as(workspace, tmp_path, "riley", "riley's secret", "users", "list") == 5
+    err = capsys.readouterr().err
+    assert "ACCOUNT_LOCKED" in err and "wrong user name or password" not in err
+    rc, out, _ = cli("users", "list")
+    assert rc == 0 and "riley" in out and "(locked)" in out
+    # Only an administrator unlocks; riley cannot unlock riley.
+    assert _as(workspace, tmp_path, "riley", "riley's secret", "users", "unlock", "riley") == 5
+    rc, out, _ = cli("users", "unlock", "riley")
+    assert (rc, out.strip()) == (0, "riley is unlocked")
+    assert _as(workspace, tmp_path, "riley", "riley's secret", "users", "list") == 0
+    rc, _, err = cli("users", "unlock", "riley")
+    assert rc == 2 and "NOT_LOCKED" in err
+    rc, out, _ = cli("audit", "list", "--json")
+    actions = [e["action"] for e in json.loads(out)]
+    assert "user.locked" in actions and "user.unlock" in actions

@@ -184,3 +184,43 @@ def test_sigkill_at_random_moments(ops: list[Op], tmp_path: Path) -> None:
     print(f"{killed} of {len(ops) * trials} runs were killed mid-operation")
     assert killed >= len(ops) * trials // 2, "the delays must mostly land inside the operation"
     assert not failures, "\n".join(failures)
+
+
+# The child patches one function so that the process SIGKILLs itself right after it returned:
+# the case folder renamed into the store, its rows not committed yet.
+KILL_AFTER = """
+import os, signal, sys
+from reviewer_app.services import case_merge, import_package
+def killed_after(owner, name):
+    real = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGKILL)
+    setattr(owner, name, wrapper)
+killed_after(import_package, "commit_case_folder")  # a package's new case
+killed_after(case_merge._FileMoves, "move")  # a case file's new case
+from reviewer_app.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_sigkill_between_rename_and_commit_leaves_no_orphan(ops: list[Op], tmp_path: Path) -> None:
+    for op in ops:
+        if op.name not in ("import", "import-case"):
+            continue
+        ws = tmp_path / op.name / "ws"
+        shutil.copytree(op.base, ws)
+        if op.name == "import-case":  # a local change first: the file's case arrives as a new copy
+            ok(cli(ws, "checklist", "set", CASE, "SAF-03", "--status", "not_a_finding"))
+        before = sqlite3.connect(ws / "reviewer.db").execute("SELECT count(*) FROM cases").fetchone()
+        child = subprocess.run([sys.executable, "-c", KILL_AFTER, "--workspace", str(ws), "--user",
+                                "reviewer", *op.args(ws, tmp_path / op.name)], env=ENV,
+                               capture_output=True, text=True, timeout=300, check=False)
+        assert child.returncode == -signal.SIGKILL, child.stderr[-1500:]
+        assert len(list((ws / "store" / "cases").iterdir())) > before[0]  # the folder is there
+        ok(cli(ws, "audit", "verify"))  # any opening sweeps it; the check finds nothing else
+        assert store_problems(ws) == [] and leftovers(ws, None) == []
+        ok(cli(ws, *op.args(ws, tmp_path / op.name)))  # again: one copy, not two
+        assert store_problems(ws) == [] and leftovers(ws, None) == []
+        after = sqlite3.connect(ws / "reviewer.db").execute("SELECT count(*) FROM cases").fetchone()
+        assert after[0] == before[0] + 1

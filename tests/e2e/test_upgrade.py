@@ -55,6 +55,10 @@ def old_workspace(tmp_path: Path) -> Path:
     # Git keeps no empty folders: put back the ones every workspace has.
     for folder in WorkspacePaths(root).folders():
         folder.mkdir(parents=True, exist_ok=True)
+    # ... and the case's folder, empty there (the case has no files): audit verify checks it.
+    with sqlite3.connect(f"file:{root / 'reviewer.db'}?mode=ro&immutable=1", uri=True) as conn:
+        for (store_dir,) in conn.execute("SELECT store_dir FROM cases"):
+            (WorkspacePaths(root).cases / store_dir).mkdir()
     return root
 
 

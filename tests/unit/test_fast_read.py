@@ -83,7 +83,7 @@ def test_login_rows_settings_and_revision_equal_the_orm(ws: Workspace) -> None:
             fast = fast_read.login_row(ws.paths.db, row.username)
             assert fast == fast_read.LoginRow(row.username, row.role, row.display_name,
                                               row.password_hash, row.failed_logins,
-                                              bool(row.active))
+                                              bool(row.active), row.locked_at is not None)
         for setting in s.scalars(select(SettingRow)):
             assert ws.setting(setting.key) == setting.value
     assert fast_read.login_row(ws.paths.db, "nobody") is None

@@ -36,6 +36,7 @@ from shiboken6 import isValid
 from reviewer_app.domain.case import Case
 from reviewer_app.domain.determination import Condition, ConditionKind, Outcome
 from reviewer_app.domain.users import Actor
+from reviewer_app.formats.private_files import write_private
 from reviewer_app.ui import messages
 from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.case_pages import register_page
@@ -338,7 +339,7 @@ class DeterminationPage(QWidget):
                 return
             path = Path(name)
         try:
-            Path(path).write_bytes(self._pdf)
+            write_private(Path(path), self._pdf)  # owner-only, as every letter (SECURITY.md)
         except OSError as exc:
             messages.error(self, "Could not save", "CANNOT_WRITE",
                            f"cannot write {path}: {exc.strerror}")
