@@ -40,6 +40,7 @@ SAMPLES: dict[str, list[str]] = {
     "remote-users add": ["remote-users", "add", "tina", "--certificate", "t.pem", "--role",
                          "reviewer"],
     "remote-users list": ["remote-users", "list", "--json"],
+    "users unlock": ["users", "unlock", "bob"],
     "pack": ["pack", "dir", "-o", "x.subpkg", "--signer-cert", "c.pem", "--signer-key", "k.pem",
              "--recipient", "age1x"],
 }

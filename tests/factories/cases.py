@@ -7,6 +7,7 @@ the import pipeline. The office PKI is made per test with ``crypto.pki``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid as uuidlib
 from dataclasses import dataclass
@@ -73,6 +74,10 @@ def make_case(
     folder = ws.paths.cases / case_uuid / "submission"
     folder.mkdir(parents=True)
     (folder / "manifest.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    # The stored file its row names, as an import leaves it (audit verify checks the store).
+    card = b"%PDF-1.4 system card"
+    (folder / "files" / "documents").mkdir(parents=True)
+    (folder / "files" / "documents" / "system-card.pdf").write_bytes(card)
     with ws.uow() as s:
         case = CaseRow(
             uuid=case_uuid, reference=reference, package_id=data["package_id"],
@@ -84,8 +89,8 @@ def make_case(
             checks={"signature": {"ok": True}, "trust": {"ok": True}, "organization_match": True,
                     "files_verified": 1},
         )
-        case.files.append(CaseFileRow(path="documents/system-card.pdf", size=20,
-                                      sha256="b" * 64, role="document"))
+        case.files.append(CaseFileRow(path="documents/system-card.pdf", size=len(card),
+                                      sha256=hashlib.sha256(card).hexdigest(), role="document"))
         s.add(case)
         s.flush()
         audit_chain.append(s, actor="system", action="case.import", case_uuid=case_uuid,
