@@ -22,7 +22,8 @@ def register(sub: Any) -> None:
 def cmd_verify(ctx: CliContext) -> int:
     from reviewer_app.services.audit import verify_audit
 
-    ctx.actor()
+    # No sign-in: verifying only reads, and must still run when the damage it
+    # finds makes sign-in refuse every account (ACCOUNT_UNVERIFIED).
     report = verify_audit(ctx.workspace())
     first = report.first_bad
     if ctx.args.json:

@@ -8,8 +8,9 @@ from reviewer_app.storage import audit_chain
 
 
 def verify_audit(ws: Workspace) -> AuditReport:
+    """The chain, every covered row, and the covered files of this workspace."""
     with ws.reader() as s:
-        return audit_chain.verify(s)
+        return audit_chain.verify(s, ws.root)
 
 
 def audit_entries(ws: Workspace, *, case_uuid: str | None = None) -> list[AuditEntry]:

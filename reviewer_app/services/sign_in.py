@@ -65,6 +65,7 @@ def check_password(
     delay_base: float = LOGIN_DELAY_BASE,
 ) -> SignIn:
     """Verify a password; a failure is audited (and raises) before this returns."""
+    _refuse_unaccounted(ws, username)
     before = fast_read.login_row(ws.paths.db, username)
     sleep(login_delay(before.failed_logins if before else 0, delay_base))
     row = fast_read.login_row(ws.paths.db, username)  # as it is after the wait
@@ -82,6 +83,28 @@ def check_password(
 
     record_failed_login(ws, username)
     raise NotPermittedError("LOGIN_FAILED", f"wrong user name or password for '{username}'")
+
+
+def _refuse_unaccounted(ws: Workspace, username: str) -> None:
+    """Refuse an account whose row the audit trail does not account for (ACCOUNT_UNVERIFIED).
+
+    A row added or changed outside the application (a planted administrator, a
+    role raised by SQL) matches no entry. The refusal is audited without
+    covering the row, so trying again, or a wrong password, cannot make the
+    row look accounted for; ``audit verify`` names it. The check is one row
+    and one indexed look-up (``fast_read.user_row_digest``).
+    """
+    current, recorded = fast_read.user_row_digest(ws.paths.db, username)
+    if current is None or current == recorded:
+        return
+    from reviewer_app.services.users import record_refused_login
+
+    record_refused_login(ws, username, "the account's row does not match the audit trail")
+    raise NotPermittedError(
+        "ACCOUNT_UNVERIFIED",
+        f"the account '{username}' was added or changed outside the application and cannot "
+        "sign in; an administrator should run 'reviewer-app audit verify'",
+    )
 
 
 def sole_username(ws: Workspace) -> str:

@@ -183,6 +183,13 @@ def record_failed_login(ws: Workspace, username: str) -> None:
         )
 
 
+def record_refused_login(ws: Workspace, username: str, reason: str) -> None:
+    """Audit a sign-in refused before its password was checked; the row is not covered."""
+    with ws.uow() as s:
+        audit_chain.append(s, actor=username, action="login.refused",
+                           details={"username": username, "reason": reason})
+
+
 def add_user(
     ws: Workspace,
     actor: Actor,
@@ -208,7 +215,7 @@ def add_user(
         credential = {"kind": "pkcs12", "file": f"keys/users/{username}.p12"}
     try:
         with ws.uow() as s:
-            return create_user(
+            info = create_user(
                 s,
                 actor=actor.username,
                 username=username,
@@ -218,6 +225,12 @@ def add_user(
                 title=title,
                 credential=credential,
             )
+            if credential is not None:
+                audit_chain.append(s, actor=actor.username, action="credential.add",
+                                   subject=audit_chain.file_subject(credential["file"]),
+                                   subject_file=ws.root / credential["file"],
+                                   details={"username": username})
+            return info
     except UsageError:
         if credential is not None:
             (ws.paths.user_keys / f"{username}.p12").unlink(missing_ok=True)
