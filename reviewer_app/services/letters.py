@@ -24,8 +24,9 @@ from reviewer_app.domain.case import Case, CaseStatus
 from reviewer_app.domain.determination import REVIEWER_FIELD, SUPERVISOR_FIELD
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import IntegrityError, NotPermittedError, RejectedError, UsageError
-from reviewer_app.pdf import signing
+from reviewer_app.pdf import audit_head, signing
 from reviewer_app.pdf.letter import render_letter
+from reviewer_app.services.audit_witness import current_head_line
 from reviewer_app.services.cases import find_case_row
 from reviewer_app.services.letter_content import letter_content
 from reviewer_app.services.users import require_role
@@ -116,7 +117,8 @@ def sign_letter(ws: Workspace, actor: Actor, case_key: str, credential_passphras
         user = _user_row(s, actor.username)
         content = letter_content(ws, s, case, user, letter_date=date.today())
         credential = user.credential
-    with open_credential(ws, credential, credential_passphrase, actor.username) as signer:
+    with open_credential(ws, credential, credential_passphrase, actor.username) as signer, \
+            audit_head.signed_into(signer.signer, current_head_line(ws)):  # witnesses the chain
         pdf = signing.certify_letter(render_letter(content), signer, field_name=REVIEWER_FIELD,
                                      reason=f"Determination {content.reference}")
     digest = hashlib.sha256(pdf).hexdigest()
@@ -174,7 +176,8 @@ def countersign(ws: Workspace, actor: Actor, case_key: str, credential_passphras
     if hashlib.sha256(signed).hexdigest() != expected:
         raise IntegrityError("LETTER_CHANGED", f"the stored letter {path} was changed after "
                              "it was signed")
-    with open_credential(ws, credential, credential_passphrase, actor.username) as signer:
+    with open_credential(ws, credential, credential_passphrase, actor.username) as signer, \
+            audit_head.signed_into(signer.signer, current_head_line(ws)):  # witnesses the chain
         pdf = signing.countersign(signed, signer, field_name=SUPERVISOR_FIELD,
                                   reason=f"Countersigned {case.reference}")
     digest = hashlib.sha256(pdf).hexdigest()
