@@ -185,3 +185,39 @@ def test_witness_rejections(run: Run, station: tuple[Path, str], tmp_path: Path,
     junk.write_bytes(b"\x00not a witness")
     rc, _, err = run("audit", "verify", "--witness", str(junk))
     assert rc == 3 and "WITNESS_UNKNOWN" in err
+
+
+OPENSSL_VERIFY = """
+sed '/^-----BEGIN CMS-----$/,$d' checkpoint.txt > body.txt
+sed -n '/^-----BEGIN CMS-----$/,$p' checkpoint.txt > signature.pem
+openssl cms -verify -binary -inform PEM -in signature.pem -content body.txt \\
+    -CAfile office-ca.pem -purpose any -out /dev/null
+"""
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+def test_a_third_party_verifies_a_checkpoint_with_openssl(
+        run: Run, tmp_path: Path, _station: tuple[Path, str, F.OfficePki]) -> None:
+    """The commands of docs/audit-checkpoint-v1.md, run as written, by the real openssl."""
+    import subprocess
+
+    third = tmp_path / "third-party"
+    third.mkdir()
+    cp = _checkpoint(run, third / "checkpoint.txt")
+    (third / "office-ca.pem").write_bytes(_station[2].anchor_pem())
+    doc = (Path(__file__).parents[2] / "docs" / "audit-checkpoint-v1.md").read_text()
+    assert OPENSSL_VERIFY.strip() in doc, "the test runs the commands the spec shows"
+
+    def verify() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["bash", "-euc", OPENSSL_VERIFY], cwd=third, capture_output=True,
+                              text=True, timeout=60, check=False)
+
+    result = verify()
+    assert result.returncode == 0 and "Verification successful" in result.stderr, result.stderr
+    body = (third / "body.txt").read_text()
+    assert f"seq: {cp['seq']}\nhash: {cp['hash']}\n" in body
+
+    text = (third / "checkpoint.txt").read_text()
+    (third / "checkpoint.txt").write_text(text.replace(f"seq: {cp['seq']}", "seq: 1", 1))
+    result = verify()
+    assert result.returncode != 0 and "Verification successful" not in result.stderr
