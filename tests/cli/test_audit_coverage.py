@@ -41,7 +41,7 @@ def test_a_planted_administrator_is_found_and_cannot_sign_in(  # type: ignore[no
     cli, workspace: Path, tmp_path: Path, capsys
 ) -> None:
     _plant_admin(workspace)
-    rc, out, err = cli("audit", "verify", "--json")
+    rc, out, _ = cli("audit", "verify", "--json")
     assert rc == 4
     reasons = [p["reason"] for p in json.loads(out)["problems"]]
     assert any("user:mallory" in r and "no audit entry" in r for r in reasons), reasons
@@ -130,3 +130,33 @@ def _secret(tmp_path: Path, name: str, value: str) -> Path:
     path = tmp_path / name
     path.write_text(value)
     return path
+
+
+def test_an_administrator_adopts_an_edited_policy_and_a_new_template(  # type: ignore[no-untyped-def]
+    cli, workspace: Path, tmp_path: Path, capsys
+) -> None:
+    policy = workspace / "policy.toml"
+    policy.write_text(policy.read_text(encoding="utf-8") + "\n# office revision 2\n",
+                      encoding="utf-8")
+    (workspace / "checklists").mkdir()
+    template = workspace / "checklists" / "office-v2.toml"
+    template.write_text("# an office template\n", encoding="utf-8")
+    assert cli("audit", "verify")[0] == 4
+    rc, out, _ = cli("audit", "adopt", str(policy), str(template))
+    assert rc == 0
+    assert "adopted file:policy.toml" in out and "adopted file:checklists/office-v2.toml" in out
+    assert cli("audit", "verify")[0] == 0
+    rc, out, _ = cli("audit", "list", "--json")
+    adopted = [e for e in json.loads(out) if e["action"] == "file.adopt"]
+    assert [e["actor"] for e in adopted] == ["alice", "alice"]
+    assert adopted[0]["details"]["previous_sha256"] is not None  # the policy init covered
+
+    # Only an administrator, only covered workspace files.
+    assert cli("users", "add", "rita", "--role", "reviewer", "--new-password-file",
+               str(_secret(tmp_path, "rita-pw", "rita's password")))[0] == 0
+    assert _as(workspace, tmp_path, "rita", "rita's password", "audit", "adopt", str(policy)) == 5
+    (workspace / "inbox" / "x.toml").write_text("x")
+    rc, _, err = cli("audit", "adopt", str(workspace / "inbox" / "x.toml"))
+    assert rc == 2 and "NOT_A_COVERED_FILE" in err
+    rc, _, err = cli("audit", "adopt", str(tmp_path / "rita-pw"))
+    assert rc == 2 and "NOT_A_WORKSPACE_FILE" in err

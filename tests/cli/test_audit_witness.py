@@ -17,6 +17,8 @@ import pytest
 
 from reviewer_app.__main__ import main
 from reviewer_app.domain.determination import CuiMarking, parse_condition
+from reviewer_app.errors import UsageError
+from reviewer_app.services.audit_witness import read_witnesses, write_checkpoint
 from reviewer_app.services.determination import decide
 from reviewer_app.services.init_workspace import workstation_recipient
 from reviewer_app.services.workspace import open_workspace
@@ -122,6 +124,7 @@ def test_dropping_the_newest_entries_is_caught_by_a_checkpoint(
     insider.drop_newest(workspace, 6)
     assert _verify(run)[0] == 0, "a truncation with the head fixed fools the chain alone"
     rc, report, err = _verify(run, cp)
+    assert report["first_bad"]["reason"].startswith("the checkpoint cp.txt witnessed")  # type: ignore[index]
     assert rc == 4
     assert "cp.txt" in err and "entries were removed" in err
 
@@ -164,6 +167,9 @@ def test_a_case_file_witnesses_the_chain_and_its_receiver_keeps_the_head(
     insider.rewrite_determination(workspace, case_uuid, "not_covered", "Nothing of concern.")
     rc, _, err = _verify(run, case_file)
     assert rc == 4 and "case file to-self.case" in err
+    with open_workspace(workspace) as ws, pytest.raises(UsageError) as info:
+        read_witnesses(ws, case_file)  # no key to open it with
+    assert info.value.code == "NO_SECRET"
 
 
 def test_witness_rejections(run: Run, station: tuple[Path, str], tmp_path: Path,
@@ -181,10 +187,25 @@ def test_witness_rejections(run: Run, station: tuple[Path, str], tmp_path: Path,
     other.write_text(text.replace("workstation: age1", "workstation: age1q", 1))
     assert run("audit", "verify", "--witness", str(other))[0] == 3
 
+    damaged = tmp_path / "damaged.txt"  # no signature block at all
+    damaged.write_text(text.split("-----BEGIN CMS-----")[0])
+    rc, _, err = run("audit", "verify", "--witness", str(damaged))
+    assert rc == 3 and "WITNESS_INVALID" in err and "BEGIN CMS" in err
+
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x00not a witness")
     rc, _, err = run("audit", "verify", "--witness", str(junk))
     assert rc == 3 and "WITNESS_UNKNOWN" in err
+
+
+def test_a_checkpoint_of_another_workstation_is_not_this_chains_witness(
+        run: Run, tmp_path: Path, _station: tuple[Path, str, F.OfficePki]) -> None:
+    b = F.make_workstation(tmp_path / "B", make_test_pki(), _station[2])
+    cp = tmp_path / "b.txt"
+    with b.open() as ws:
+        write_checkpoint(ws, F.REVIEWER, F.CREDENTIAL, cp)
+    rc, _, err = run("audit", "verify", "--witness", str(cp))
+    assert rc == 3 and "WITNESS_OTHER_WORKSTATION" in err and b.recipient in err
 
 
 OPENSSL_VERIFY = """

@@ -29,8 +29,8 @@ from reviewer_app.services.import_package import import_package
 from reviewer_app.services.import_support import workstation_identity
 from reviewer_app.services.init_workspace import init_workspace
 from reviewer_app.services.users import create_user
-from reviewer_app.storage.audit_adopt import adopt_file
 from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.storage.audit_adopt import adopt_file
 from tests.factories import pki
 from tests.factories.packages import Member, PackageSpec, SubmitterPki, tar_bytes
 from tests.factories.pki import CertSpec, Issued
