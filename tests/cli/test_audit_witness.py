@@ -138,6 +138,18 @@ def test_a_signed_letter_witnesses_the_chain(run: Run, station: tuple[Path, str]
     assert rc == 0, err
     rc, report, _ = _verify(run, letter)
     assert rc == 0 and [w["kind"] for w in report["witnesses"]] == ["letter"]  # type: ignore[union-attr]
+    if shutil.which("openssl"):  # the attribute as anyone's tools show it (docs/audit-checkpoint-v1.md)
+        import subprocess
+
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        from reviewer_app.pdf.audit_head import AUDIT_HEAD_OID
+
+        with letter.open("rb") as f:
+            cms_der = PdfFileReader(f).embedded_signatures[0].pkcs7_content
+        shown = subprocess.run(["openssl", "cms", "-cmsout", "-print", "-inform", "DER"],
+                               input=cms_der, capture_output=True, timeout=60, check=True).stdout
+        assert AUDIT_HEAD_OID.encode() in shown and report["witnesses"][0]["hash"].encode() in shown  # type: ignore[index]
     insider.rewrite_determination(workspace, case_uuid, "not_covered", "Nothing of concern.")
     rc, _, err = _verify(run, letter)
     assert rc == 4 and "letter letter.pdf" in err
