@@ -148,7 +148,9 @@ def current_digest(session: Session, root: Path | None, subject: str) -> str | N
     if subject.startswith("file:"):
         if root is None:
             raise LookupError(subject)
-        path = root / subject.removeprefix("file:")
+        path = (root / subject.removeprefix("file:")).resolve()
+        if root.resolve() not in path.parents:  # a subject naming a file elsewhere: never read
+            return None
         return file_digest(path) if path.is_file() else None
     row = resolve_row(session, subject)
     return None if row is None else row_digest(row)

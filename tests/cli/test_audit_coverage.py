@@ -160,3 +160,21 @@ def test_an_administrator_adopts_an_edited_policy_and_a_new_template(  # type: i
     assert rc == 2 and "NOT_A_COVERED_FILE" in err
     rc, _, err = cli("audit", "adopt", str(tmp_path / "rita-pw"))
     assert rc == 2 and "NOT_A_WORKSPACE_FILE" in err
+
+
+def test_an_entry_naming_a_file_outside_the_workspace_is_never_read(  # type: ignore[no-untyped-def]
+    cli, workspace: Path, tmp_path: Path
+) -> None:
+    """A recomputed chain whose entry names ``file:../secret`` makes verify report it as
+    missing; it does not hash (nor wait on) a file outside the workspace."""
+    from tests.factories import insider
+
+    (tmp_path / "secret").write_text("outside")
+    with sqlite3.connect(workspace / "reviewer.db", isolation_level=None) as db:
+        seq = db.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
+        db.execute("UPDATE audit_log SET subject='file:../secret', subject_digest=? WHERE seq=?",
+                   ("0" * 64, seq))
+        insider.recompute_from(db, seq)
+    rc, out, _ = cli("audit", "verify", "--json")
+    reasons = [p["reason"] for p in json.loads(out)["problems"]]
+    assert rc == 4 and any("file:../secret was removed" in r for r in reasons), reasons
