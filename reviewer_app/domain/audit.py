@@ -90,9 +90,29 @@ class AuditProblem:
 
 
 @dataclass(frozen=True)
+class AuditHead:
+    """The newest entry of a chain: what checkpoints, letters and case files witness."""
+
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A head kept outside the workstation, and where it was read from."""
+
+    source: str  # the file's name, for messages
+    kind: str  # "checkpoint", "letter" or "case file"
+    head: AuditHead
+    workstation: str  # the age recipient of the workstation whose chain it is
+
+
+@dataclass(frozen=True)
 class AuditReport:
     entries: int
     problems: tuple[AuditProblem, ...]
+    head: AuditHead = AuditHead(0, GENESIS_HASH)
+    witnesses: tuple[Witness, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -81,12 +81,19 @@ def _add_people_and_trust(ws: Workspace) -> None:
                 credential={"kind": "pkcs12", "file": f"keys/users/{username}.p12",
                             **pkcs12_identity(p12.read_bytes(), DEMO_SECRET).to_record()},
             )
-        for kind, file in (
-            ("submitter", "demo-submitter-ca.pem"),
-            ("office", "demo-office-ca.pem"),
+            audit_chain.append(
+                s, actor=SYSTEM.username, action="credential.add",
+                subject=audit_chain.file_subject(f"keys/users/{username}.p12"), subject_file=p12,
+                details={"username": username},
+            )
+        for kind, path in (
+            ("submitter", ws.paths.trust_submitters / "demo-submitter-ca.pem"),
+            ("office", ws.paths.trust_office / "demo-office-ca.pem"),
         ):
             audit_chain.append(
-                s, actor=SYSTEM.username, action="trust.add", details={"kind": kind, "file": file}
+                s, actor=SYSTEM.username, action="trust.add",
+                subject=audit_chain.file_subject(path.relative_to(ws.root).as_posix()),
+                subject_file=path, details={"kind": kind, "file": path.name},
             )
 
 

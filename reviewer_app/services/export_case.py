@@ -31,6 +31,7 @@ from reviewer_app.errors import ReviewerError, UsageError
 from reviewer_app.formats.casefile_writer import CaseFileWriter
 from reviewer_app.formats.file_sink import CacheLimitedWriter
 from reviewer_app.services import case_records
+from reviewer_app.services.audit_witness import current_head_object
 from reviewer_app.services.cases import find_case_row
 from reviewer_app.services.export_credential import Credential, load_credential
 from reviewer_app.services.init_workspace import workstation_recipient
@@ -163,6 +164,8 @@ def _plan(ws: Workspace, s: Any, case: CaseRow, user: UserRow, credential: Crede
                      "certificate_sha256": fingerprint},
         **body,
         "audit": [e.to_json() for e in audit],
+        # The workstation's chain head, signed with the manifest: the file witnesses the chain.
+        "audit_head": current_head_object(ws),
         "versions": {"app": __version__,
                      "policy": {"sha256": hashlib.sha256(policy).hexdigest(),
                                 "name": _policy_name(policy)},

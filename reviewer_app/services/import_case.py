@@ -26,6 +26,7 @@ from reviewer_app.errors import RejectedError, ReviewerError, UsageError
 from reviewer_app.formats.casefile_reader import CHUNK, CaseFileReader
 from reviewer_app.formats.private_files import make_dirs
 from reviewer_app.services import case_merge, case_provenance
+from reviewer_app.services.audit_witness import record_received_head
 from reviewer_app.services.import_support import remove_tree, workstation_identity
 from reviewer_app.services.users import require_role
 from reviewer_app.services.workspace import Workspace, staging_folder
@@ -101,6 +102,7 @@ def import_case(ws: Workspace, actor: Actor, path: Path, *, workstation_passphra
                   "sender_certificate_sha256": read.sender.fingerprint_sha256}
         done = case_merge.merge(ws, actor, read.manifest, read.submission, stage, origin,
                                 read.provenance)
+        record_received_head(ws, actor, read.manifest.raw, path.name)  # the sender's chain head
     except ReviewerError as exc:
         _record_rejection(ws, actor, path, exc)
         raise

@@ -51,13 +51,25 @@ def init_workspace(
         write_private(ws.paths.identity, identity.protect(secret, passphrase))
         del secret
         with ws.uow() as s:
-            s.add(SettingRow(key=RECIPIENT_KEY, value=recipient))
+            setting = SettingRow(key=RECIPIENT_KEY, value=recipient)
+            s.add(setting)
             audit_chain.append(
                 s,
                 actor=SYSTEM.username,
                 action="workspace.init",
+                subject=audit_chain.setting_subject(RECIPIENT_KEY),
+                subject_row=setting,
                 details={"recipient": recipient, "demo": demo, "post_quantum": post_quantum},
             )
+            # The policy profile in force, as create_layout copied it (and the key file).
+            for path in (ws.paths.policy, ws.paths.identity):
+                audit_chain.append(
+                    s,
+                    actor=SYSTEM.username,
+                    action="file.add",
+                    subject=audit_chain.file_subject(path.relative_to(ws.root).as_posix()),
+                    subject_file=path,
+                )
             create_user(
                 s,
                 actor=SYSTEM.username,

@@ -39,9 +39,10 @@ from reviewer_app.errors import (
     UsageError,
 )
 from reviewer_app.formats.private_files import make_dirs, write_private
-from reviewer_app.pdf import signing
+from reviewer_app.pdf import audit_head, signing
 from reviewer_app.pdf.letter import render_letter
 from reviewer_app.services import letter_checks
+from reviewer_app.services.audit_witness import current_head_line
 from reviewer_app.services.cases import find_case_row
 from reviewer_app.services.determination import current_digest
 from reviewer_app.services.letter_content import letter_content
@@ -135,7 +136,8 @@ def sign_letter(ws: Workspace, actor: Actor, case_key: str, credential_passphras
         content = letter_content(ws, s, case, user, letter_date=date.today())
         decision = current_digest(s, case)
         credential, reference = user.credential, case.reference
-    with open_credential(ws, credential, credential_passphrase, actor.username) as signer:
+    with open_credential(ws, credential, credential_passphrase, actor.username) as signer, \
+            audit_head.signed_into(signer.signer, current_head_line(ws)):  # witnesses the chain
         letter_checks.check_credential(ws, actor, signer, action="letter.sign", case=reference)
         pdf = signing.certify_letter(render_letter(content), signer, field_name=REVIEWER_FIELD,
                                      reason=f"Determination {content.reference}",
@@ -208,7 +210,8 @@ def countersign(ws: Workspace, actor: Actor, case_key: str, credential_passphras
                              "it was signed")
     letter_checks.check_renders_current(ws, actor, signed, recorded, decision, case=reference,
                                         version=version)
-    with open_credential(ws, credential, credential_passphrase, actor.username) as signer:
+    with open_credential(ws, credential, credential_passphrase, actor.username) as signer, \
+            audit_head.signed_into(signer.signer, current_head_line(ws)):  # witnesses the chain
         letter_checks.check_second_certificate(ws, actor, signed, signer, case=reference)
         letter_checks.check_credential(ws, actor, signer, action="letter.countersign",
                                        case=reference)

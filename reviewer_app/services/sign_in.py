@@ -68,15 +68,16 @@ def check_password(
     delay_base: float = LOGIN_DELAY_BASE,
 ) -> SignIn:
     """Verify a password; a failure is audited (and raises) before this returns."""
+    _refuse_unaccounted(ws, username)
     before = fast_read.login_row(ws.paths.db, username)
     # A locked account is refused at once: no guess can succeed, so there is nothing to slow.
     if not (before is not None and before.locked):
         sleep(login_delay(before.failed_logins if before else 0, delay_base))
     row = fast_read.login_row(ws.paths.db, username)  # as it is after the wait
     if row is not None and row.locked:
-        from reviewer_app.services.users import record_locked_refusal
+        from reviewer_app.services.users import record_refused_login
 
-        record_locked_refusal(ws, username)
+        record_refused_login(ws, username, "account locked")
         raise locked_error(username)
     ok = False
     if row is not None and row.active:
@@ -101,6 +102,28 @@ def locked_error(username: str) -> NotPermittedError:
         "ACCOUNT_LOCKED",
         f"the account '{username}' is locked after too many wrong passwords in a row; an "
         f"administrator must unlock it (reviewer-app users unlock {username})",
+    )
+
+
+def _refuse_unaccounted(ws: Workspace, username: str) -> None:
+    """Refuse an account whose row the audit trail does not account for (ACCOUNT_UNVERIFIED).
+
+    A row added or changed outside the application (a planted administrator, a
+    role raised by SQL) matches no entry. The refusal is audited without
+    covering the row, so trying again, or a wrong password, cannot make the
+    row look accounted for; ``audit verify`` names it. The check is one row
+    and one indexed look-up (``fast_read.user_row_digest``).
+    """
+    current, recorded = fast_read.user_row_digest(ws.paths.db, username)
+    if current is None or current == recorded:
+        return
+    from reviewer_app.services.users import record_refused_login
+
+    record_refused_login(ws, username, "the account's row does not match the audit trail")
+    raise NotPermittedError(
+        "ACCOUNT_UNVERIFIED",
+        f"the account '{username}' was added or changed outside the application and cannot "
+        "sign in; an administrator should run 'reviewer-app audit verify'",
     )
 
 

@@ -57,6 +57,8 @@ def add_trust_file(ws: Workspace, actor: Actor, source: Path, *, office: bool = 
     write_private(target, data)
     with ws.uow() as s:
         audit_chain.append(s, actor=actor.username, action="trust.add",
+                           subject=audit_chain.file_subject(target.relative_to(ws.root).as_posix()),
+                           subject_file=target,
                            details={"kind": label, "file": target.name, "sha256": digest,
                                     "subjects": list(subjects)})
     return TrustAdded(label, target.name, subjects)

@@ -209,13 +209,6 @@ def record_failed_login(ws: Workspace, username: str) -> bool:
     return locks
 
 
-def record_locked_refusal(ws: Workspace, username: str) -> None:
-    """Audit a sign-in refused because the account is locked (its password was not checked)."""
-    with ws.uow() as s:
-        audit_chain.append(s, actor=username, action="login.refused",
-                           details={"reason": "account locked"})
-
-
 def _lock_limit(ws: Workspace) -> int:
     """The policy's ``lock_after_failed_logins``; the default when the profile cannot be read
     (a broken profile must neither lock everyone out nor switch locking off)."""
@@ -256,6 +249,13 @@ def unlock_user(ws: Workspace, actor: Actor, username: str) -> UserInfo:
         return _info(row)
 
 
+def record_refused_login(ws: Workspace, username: str, reason: str) -> None:
+    """Audit a sign-in refused before its password was checked; the row is not covered."""
+    with ws.uow() as s:
+        audit_chain.append(s, actor=username, action="login.refused",
+                           details={"username": username, "reason": reason})
+
+
 def add_user(
     ws: Workspace,
     actor: Actor,
@@ -284,6 +284,7 @@ def add_user(
             raise UsageError("USER_EXISTS", f"a credential for '{username}' already exists")
         credential, staged = pkcs12_record(ws, actor, username, credential_file,
                                            credential_passphrase, action="adding a user")
+    placed = None  # the credential file, in place but not yet committed with its row
     try:
         with ws.uow() as s:
             info = create_user(
@@ -296,12 +297,20 @@ def add_user(
                 title=title,
                 credential=credential,
             )
-            if staged is not None:
-                staged.replace(ws.paths.user_keys / f"{username}.p12")
-            return info
+            if staged is not None and credential is not None:
+                placed = ws.paths.user_keys / f"{username}.p12"
+                staged.replace(placed)
+                audit_chain.append(s, actor=actor.username, action="credential.add",
+                                   subject=audit_chain.file_subject(credential["file"]),
+                                   subject_file=ws.root / credential["file"],
+                                   details={"username": username})
+        placed = None  # committed: the file stays
+        return info
     finally:
         if staged is not None:
             staged.unlink(missing_ok=True)
+        if placed is not None:
+            placed.unlink(missing_ok=True)
 
 
 def set_active(ws: Workspace, actor: Actor, username: str, active: bool) -> UserInfo:

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from reviewer_app.domain.audit import digest
 from reviewer_app.domain.case import Case, CaseStatus
 
 BUSY_TIMEOUT_S = 10.0  # as storage.db's busy_timeout
@@ -79,6 +80,44 @@ def login_row(db_path: Path, username: str) -> LoginRow | None:
     name, role, display_name, password_hash, failures, active, locked_at = row
     return LoginRow(name, role, display_name, password_hash, int(failures), bool(active),
                     locked_at is not None)
+
+
+# How ``users`` columns become the values ``audit_subjects.row_digest`` digests
+# (``storage.types``): instants as their ISO text, JSON decoded; a column a later
+# migration added is left out while it holds the value it was added with.
+_USER_INSTANTS = frozenset({"last_failed_at", "created_at", "locked_at"})
+_USER_JSON = frozenset({"credential"})
+_USER_NEUTRAL: dict[str, Any] = {"locked_at": None}
+
+
+def user_row_digest(db_path: Path, username: str) -> tuple[str | None, str | None]:
+    """The user's row digest now, and the digest the newest audit entry about it recorded.
+
+    Both None: no such user. A row digest with a None recorded digest: no entry
+    accounts for the row (it was added outside the application, or the newest
+    entry recorded its removal). The cheap check sign-in makes: one row, one
+    indexed look-up; ``audit verify`` checks the whole chain.
+    """
+    with connect(db_path) as conn:
+        cursor = conn.execute("SELECT * FROM users WHERE username = ?", (username,))
+        row = cursor.fetchone()
+        if row is None:
+            return None, None
+        names = [d[0] for d in cursor.description]
+        recorded = conn.execute(
+            "SELECT subject_digest FROM audit_log WHERE subject = ? ORDER BY seq DESC LIMIT 1",
+            (f"user:{username}",),
+        ).fetchone()
+    values: dict[str, Any] = {}
+    for name, value in zip(names, row, strict=True):
+        if name == "id" or (name in _USER_NEUTRAL and value == _USER_NEUTRAL[name]):
+            continue
+        if value is not None and name in _USER_INSTANTS:
+            value = datetime.fromisoformat(value).isoformat()
+        elif value is not None and name in _USER_JSON:
+            value = json.loads(value)
+        values[name] = value
+    return digest(values), (None if recorded is None else recorded[0])
 
 
 def active_usernames(db_path: Path) -> list[str]:

@@ -88,7 +88,19 @@ def test_opening_an_old_workspace_backs_up_then_upgrades_and_keeps_every_row(
     assert len(backups) == 1
     assert _revision(backups[0]) == "0001"
     assert _rows(backups[0]) == before, "the backup is the old database, unchanged"
-    assert _rows(db) == before, "the upgrade kept every row of every table"
+    after = _rows(db)
+    # Revision 0003_audit adopts the settings and files the trail did not cover yet:
+    # new entries after the old ones, and the chain head moved on; nothing else changed.
+    assert after["audit_log"][:12] == before["audit_log"]
+    adopted = after["audit_log"][12:]
+    assert adopted and {row[3] for row in adopted} == {"audit.adopt"}
+    assert {row[5] for row in adopted} >= {"setting:workstation_recipient", "file:policy.toml"}
+    head = [r for r in before["settings"] if r[0] == "audit_head"]
+    assert [r for r in after["settings"] if r[0] != "audit_head"] == \
+        [r for r in before["settings"] if r[0] != "audit_head"] and head
+    assert {k: v for k, v in after.items() if k not in ("audit_log", "settings")} == \
+        {k: v for k, v in before.items() if k not in ("audit_log", "settings")}, \
+        "the upgrade kept every row of every table"
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT DISTINCT priority FROM cases").fetchall() == [(0,)]
         assert conn.execute("SELECT count(*) FROM users WHERE locked_at IS NULL").fetchone() == (3,)

@@ -30,6 +30,7 @@ from reviewer_app.services.import_support import workstation_identity
 from reviewer_app.services.init_workspace import init_workspace
 from reviewer_app.services.users import create_user
 from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.storage.audit_adopt import adopt_file
 from tests.factories import pki
 from tests.factories.packages import Member, PackageSpec, SubmitterPki, tar_bytes
 from tests.factories.pki import CertSpec, Issued
@@ -101,6 +102,10 @@ def make_workstation(root: Path, submitters: SubmitterPki, office: OfficePki, *,
                             password=PASSWORD, display_name=actor.display_name,
                             credential={"kind": "pkcs12", "file": f"keys/users/{actor.username}.p12",
                                         "certificate_sha256": fingerprint(issued)})
+            for path in (ws.paths.trust_submitters / "submitter-ca.pem",
+                         ws.paths.trust_office / "office-ca.pem",
+                         *sorted(ws.paths.user_keys.iterdir())):
+                adopt_file(s, ws.root, path, actor=SYSTEM.username)
         identity = workstation_identity(ws, PASSPHRASE)
     return Workstation(root, result.recipient, identity)
 

@@ -22,6 +22,7 @@ from reviewer_app.pdf.signing import identity_of_der
 from reviewer_app.services.users import create_user
 from reviewer_app.services.workspace import Workspace, create_layout
 from reviewer_app.storage import audit_chain
+from reviewer_app.storage.audit_adopt import adopt_file
 from reviewer_app.storage.models import CaseFileRow, CaseRow, ChecklistItemRow
 from tests.factories.pki import CertSpec, Issued, make_ca, make_leaf, to_pkcs12
 
@@ -139,6 +140,8 @@ def make_office(ws: Workspace, *, passphrase: str = CREDENTIAL_PASSPHRASE) -> Of
                         credential={"kind": "pkcs12", "file": f"keys/users/{username}.p12",
                                     **identity.to_record()})
             actors.append(Actor(username, role, name))
+        for path in (ca_pem, *sorted(ws.paths.user_keys.glob("*.p12"))):
+            adopt_file(s, ws.root, path, actor="system")
     return Office(ca, ca_pem, actors[0], actors[1], actors[2])
 
 

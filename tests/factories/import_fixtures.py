@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.services.workspace import Workspace
+from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import SettingRow
 from tests.factories.packages import PackageSpec, SubmitterPki, make_test_pki
 from tests.factories.workspaces import WorkspaceTemplate, copy_workspace, make_template
@@ -40,4 +41,6 @@ def spec(test_pki: SubmitterPki, ws_template: WorkspaceTemplate) -> PackageSpec:
 
 def set_limits(ws: Workspace, **limits: int) -> None:
     with ws.uow() as s:
-        s.merge(SettingRow(key="limits", value=limits))
+        row = s.merge(SettingRow(key="limits", value=limits))
+        audit_chain.append(s, actor="system", action="setting.change",
+                           subject=audit_chain.setting_subject("limits"), subject_row=row)

@@ -16,6 +16,7 @@ from reviewer_app.services.import_support import workstation_identity
 from reviewer_app.services.init_workspace import init_workspace
 from reviewer_app.services.users import create_user
 from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.storage.audit_adopt import adopt_file
 
 PASSPHRASE = "workstation pass"
 PASSWORD = "correct horse"
@@ -38,8 +39,10 @@ def make_template(root: Path, anchors: dict[str, bytes] | None = None) -> Worksp
         with ws.uow() as s:
             create_user(s, actor=SYSTEM.username, username=REVIEWER.username,
                         role=REVIEWER.role, password=PASSWORD, display_name=REVIEWER.display_name)
-        for name, data in (anchors or {}).items():
-            (ws.paths.trust_submitters / name).write_bytes(data)
+        with ws.uow() as s:
+            for name, data in (anchors or {}).items():
+                (ws.paths.trust_submitters / name).write_bytes(data)
+                adopt_file(s, ws.root, ws.paths.trust_submitters / name, actor=SYSTEM.username)
         identity = workstation_identity(ws, PASSPHRASE)
     assert isinstance(identity, age.X25519Identity)
     return WorkspaceTemplate(root, result.recipient, identity)

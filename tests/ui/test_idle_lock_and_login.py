@@ -139,3 +139,26 @@ def test_first_run_dialog_buttons(qtbot, tmp_path):
     assert set(buttons) == {"Create a workspace here", "Open the demo workspace", "Quit"}
     buttons["Open the demo workspace"].click()
     assert dialog.choice == "demo"
+
+
+def test_login_dialog_refuses_an_account_planted_by_sql(qtbot, workspace):
+    """An administrator inserted with sqlite3 (its password known to the insider) cannot sign in."""
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from argon2 import PasswordHasher
+
+    with sqlite3.connect(workspace.paths.db, isolation_level=None) as db:
+        db.execute("INSERT INTO users (username, role, display_name, title, password_hash,"
+                   " failed_logins, active, created_at) VALUES ('mallory', 'administrator', 'M',"
+                   " '', ?, 0, 1, ?)", (PasswordHasher().hash("known"),
+                                       datetime.now(UTC).isoformat(timespec="microseconds")))
+    dialog = LoginDialog(workspace, username="mallory")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.password, "known")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "not signed in" in dialog.status.text(), timeout=10000)
+    assert "outside the application" in dialog.status.text()
+    assert dialog.actor is None and dialog.isVisible()
+    assert audit_actions(workspace)[-1] == "login.refused"

@@ -122,3 +122,37 @@ def test_sole_username(ws: Workspace) -> None:
         users.sole_username(ws)  # alice and riley
     users.set_active(ws, Actor("alice", Role.ADMINISTRATOR), "riley", False)
     assert users.sole_username(ws) == "alice"
+
+
+def test_user_row_digest_is_the_orms_row_digest(ws: Workspace) -> None:
+    """Sign-in's check (fast_read) digests a users row exactly as the audit trail does, for
+    every column and state a row can have: credential JSON, instants, locked_at set or not."""
+    from reviewer_app.storage import audit_chain
+
+    with ws.uow() as s:
+        s.execute(update(UserRow).where(UserRow.username == "riley").values(
+            credential={"kind": "pkcs12", "file": "keys/users/riley.p12", "é": [1, 2]},
+            failed_logins=3, last_failed_at=datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+            locked_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2)))))
+    with ws.reader() as s:
+        rows = {r.username: audit_chain.row_digest(r) for r in s.scalars(select(UserRow))}
+    assert set(rows) == {"alice", "riley"}
+    for name, expected in rows.items():
+        assert fast_read.user_row_digest(ws.paths.db, name)[0] == expected
+    # alice is as her newest entry left her; riley was changed just now, behind the trail.
+    assert fast_read.user_row_digest(ws.paths.db, "alice") == (rows["alice"], rows["alice"])
+    assert fast_read.user_row_digest(ws.paths.db, "riley")[1] not in (None, rows["riley"])
+    assert fast_read.user_row_digest(ws.paths.db, "nobody") == (None, None)
+
+
+def test_fast_read_knows_every_users_column() -> None:
+    """A column added to users must be taught to fast_read.user_row_digest (instant, JSON,
+    or a migration's neutral value) and to this test."""
+    from reviewer_app.storage.models import DIGEST_NEUTRAL
+
+    columns = {c.key: c for c in UserRow.__table__.columns}
+    assert set(columns) == {"id", "username", "role", "display_name", "title", "password_hash",
+                            "credential", "failed_logins", "last_failed_at", "active",
+                            "created_at", "locked_at"}
+    neutral = {k: c.info[DIGEST_NEUTRAL] for k, c in columns.items() if DIGEST_NEUTRAL in c.info}
+    assert neutral == fast_read._USER_NEUTRAL
