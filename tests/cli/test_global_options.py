@@ -54,9 +54,9 @@ def documented_commands() -> set[str]:
     """``reviewer-app WORDS`` of each row of the contract's command table."""
     found = set()
     for line in DOC.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\| `reviewer-app ([a-z][a-z -]*?)(?: [A-Z.…]|`)", line)
+        m = re.match(r"\| `reviewer-app ([a-z][a-z-]*(?: [a-z][a-z-]*)*)", line)
         if m:
-            found.add(m.group(1).strip())
+            found.add(m.group(1))
     return found
 
 

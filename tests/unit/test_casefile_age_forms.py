@@ -110,7 +110,7 @@ def test_an_armored_passphrase_case_file_imports(
     result = import_case(receiver, F.REVIEWER, armored, workstation_passphrase=None,
                          passphrase=SECRET)
     assert result.outcome.value == "created"
-    assert F.audit_actions(receiver)[-1] == "case.import"
+    assert F.audit_actions(receiver)[-2:] == ["case.import", "witness.received"]
 
 
 def test_the_cli_asks_for_the_case_passphrase_of_an_armored_file(
