@@ -84,7 +84,13 @@ def ensure_checklist(ws: Workspace, actor: Actor, case_key: str,
 
 
 def get_checklist(ws: Workspace, case_key: str) -> ChecklistView:
+    """The case's checklist, made first when it has none (a write: rows and audit entries)."""
     ensure_checklist(ws, SYSTEM, case_key)
+    return read_checklist(ws, case_key)
+
+
+def read_checklist(ws: Workspace, case_key: str) -> ChecklistView:
+    """The case's checklist as stored (a read only: empty when not made yet)."""
     with ws.reader() as s:
         case = find_case_row(s, case_key)
         return build_view(ws, case, item_rows(s, case, retired=True))

@@ -207,4 +207,6 @@ class CaseFilterProxy(QSortFilterProxyModel):
         self.sourceModel().sort(column, order)
 
     def case_at(self, row: int) -> Case:
-        return self.sourceModel().case_at(self.mapToSource(self.index(row, 0)).row())  # type: ignore[attr-defined]
+        source = self.sourceModel()
+        assert isinstance(source, CaseTableModel)
+        return source.case_at(self.mapToSource(self.index(row, 0)).row())
