@@ -27,7 +27,6 @@ from reviewer_app.domain.checklist import (
 )
 from reviewer_app.domain.users import SYSTEM, Actor, Role
 from reviewer_app.errors import UsageError
-from reviewer_app.services import case_view
 from reviewer_app.services.cases import find_case_row, get_case
 from reviewer_app.services.checklist_facts import apply_suggestion, gather_facts
 from reviewer_app.services.checklist_rows import (
@@ -254,6 +253,3 @@ def _marking(ws: Workspace, case_key: str) -> str:
 def checklist_section(ws: Workspace, case: Case) -> dict[str, Any]:
     """The ``checklist`` section of ``case show --json``."""
     return view_json(get_checklist(ws, case.uuid))
-
-
-case_view.SECTIONS["checklist"] = checklist_section

@@ -228,12 +228,3 @@ def letters_section(ws: Workspace, case: Case) -> list[dict[str, Any]]:
              "countersigned_by": x.countersigned_by,
              "countersigned_at": x.countersigned_at.isoformat() if x.countersigned_at else None}
             for x in list_letters(ws, case.uuid)]
-
-
-def _register() -> None:
-    from reviewer_app.services import case_view
-
-    case_view.SECTIONS["letters"] = letters_section
-
-
-_register()
