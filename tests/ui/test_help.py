@@ -62,8 +62,9 @@ def test_the_other_documented_codes_have_entries():
 
 
 def test_the_feature_provides_the_help_key_of_the_application():
-    from reviewer_app.ui.actions import DEFAULT_ACTIONS
     from reviewer_app.ui.features import FEATURE_MODULES
+
+    from reviewer_app.ui.actions import DEFAULT_ACTIONS
 
     assert "reviewer_app.ui.help_viewer" in FEATURE_MODULES
     assert DEFAULT_ACTIONS.handler(help_viewer.HELP_KEY) is help_viewer.open_from_window
