@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.domain.case import Case
 from reviewer_app.errors import ReviewerError
+from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.document_viewer import DocumentViewer, norm_path, open_stored_document
 
@@ -96,6 +97,7 @@ class SubmissionPage(QScrollArea):
         self._file_table(view)
         self._plans(view)
         self.column.addStretch(1)
+        fill_accessible_names(self)  # Qt's inner parts of the widgets just made
         if self._focus_when_read:
             self.focus_file(self._focus_when_read)
 
