@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_app.services.init_workspace import init_workspace
-from reviewer_app.services.workspace import open_workspace
 from reviewer_app.domain.users import Actor
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.init_workspace import init_workspace
+from reviewer_app.services.workspace import Workspace, open_workspace
 from reviewer_app.ui import messages
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.messages import MessageRequest
