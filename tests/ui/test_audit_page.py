@@ -77,7 +77,7 @@ def test_trust_add_refused_for_a_reviewer_and_done_for_an_admin(qtbot, ws, test_
         window = window_for(qtbot, ws, actor)
         dialog = TrustDialog(window)
         qtbot.addWidget(dialog)
-        qtbot.waitUntil(lambda: dialog.loads > 0)
+        qtbot.waitUntil(lambda d=dialog: d.loads > 0)
         before, loads = dialog.table.rowCount(), dialog.loads
         dialog.office_box.setChecked(True)
         dialog.add_button.click()
@@ -88,7 +88,7 @@ def test_trust_add_refused_for_a_reviewer_and_done_for_an_admin(qtbot, ws, test_
             assert shown.code == code
             assert dialog.table.rowCount() == before
         else:
-            qtbot.waitUntil(lambda: dialog.loads > loads)  # the list read again
+            qtbot.waitUntil(lambda d=dialog, n=loads: d.loads > n)  # the list read again
             assert dialog.table.rowCount() == before + 1
             kinds = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
             assert "Office anchor" in kinds
