@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.action_registry = actions if actions is not None else wiring.menu_actions()
         self.loaded = False  # True once the first case list has arrived
         self._reveal: tuple[str, str] | None = None  # (reference, page) once the list has it
+        self._shown_case: str | None = None  # the uuid of the case the pages show
         self.audit_window: QWidget | None = None  # Tools > Audit trail, while open
         self.import_progress: QWidget | None = None  # the import's progress dialog
         self.pending_login: PendingLogin | None = None  # set by ``launch.start``
@@ -250,6 +251,9 @@ class MainWindow(QMainWindow):
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         case = self.proxy.case_at(current.row()) if current.isValid() else None
         self._update_case_actions(case)
+        if case is not None and case.uuid == self._shown_case:
+            return  # the list was read again: the pages stay (they refresh themselves)
+        self._shown_case = case.uuid if case is not None else None
         self._show_pages(case)
 
     def _show_pages(self, case: Case | None) -> None:

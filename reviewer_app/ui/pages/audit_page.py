@@ -166,11 +166,12 @@ class AuditDialog(QDialog):
     def open_for(cls, window: MainWindow) -> AuditDialog:
         """Show the window's audit trail window (one at a time: raised when already open)."""
         dialog = window.audit_window
-        if not isinstance(dialog, AuditDialog) or not dialog.isVisible():
+        if isinstance(dialog, AuditDialog) and dialog.isVisible():
+            dialog.raise_()
+        else:
             dialog = cls(window)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.audit_window = dialog
-        dialog.show()
-        dialog.raise_()
+            dialog.show()
         dialog.activateWindow()
         return dialog
