@@ -28,7 +28,13 @@ from reviewer_app.ui.pages import determination_page as dp
 from reviewer_app.ui.pages.audit_page import AuditDialog, AuditPanel
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
 from tests.factories import casefiles as F
-from tests.factories.cases import CREDENTIAL_PASSPHRASE, Office, make_case, make_office, new_workspace
+from tests.factories.cases import (
+    CREDENTIAL_PASSPHRASE,
+    Office,
+    make_case,
+    make_office,
+    new_workspace,
+)
 from tests.factories.import_fixtures import spec, test_pki, ws, ws_template  # noqa: F401
 from tests.ui.package_window import answer_prompts
 from tests.ui.test_case_file_flow import World, _export, world  # noqa: F401
