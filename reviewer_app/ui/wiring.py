@@ -110,15 +110,25 @@ def export_case_file(window: MainWindow) -> None:
 
 
 def open_checklist(window: MainWindow) -> None:
-    from reviewer_app.ui.pages.checklist_page import open_checklist
+    """Case > Open checklist: the checklist tab in front, its tree focused, an item chosen."""
+    from PySide6.QtCore import Qt
 
-    open_checklist(window)
+    from reviewer_app.ui.pages.checklist_page import ChecklistPage
+
+    page = window.show_page(CHECKLIST)
+    if isinstance(page, ChecklistPage):
+        page.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if page.current_id() is None:
+            page.next_not_reviewed()
 
 
 def checklist_command(window: MainWindow, key: str) -> None:
-    from reviewer_app.ui.pages.checklist_page import run_command
+    """A Case menu checklist entry: the checklist tab in front, the command carried out."""
+    from reviewer_app.ui.pages.checklist_page import ChecklistPage
 
-    run_command(window, key)
+    page = window.show_page(CHECKLIST)
+    if isinstance(page, ChecklistPage):
+        page.run(key)
 
 
 def open_determination(window: MainWindow) -> None:

@@ -62,7 +62,6 @@ E = TypeVar("E")
 if TYPE_CHECKING:
     from reviewer_app.services.submission_view import SubmissionView
     from reviewer_app.services.workspace import Workspace
-    from reviewer_app.ui.main_window import MainWindow
 
 
 class ChecklistPage(QWidget):
@@ -395,20 +394,3 @@ class ChecklistPage(QWidget):
                 self.save_text()
             self.saver.wait()
         return False
-
-
-def open_checklist(window: MainWindow) -> None:
-    """Case > Open checklist: show the selected case's checklist tab, focus its tree."""
-    page = window.show_page("Checklist")
-    if isinstance(page, ChecklistPage):
-        page.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        if page.current_id() is None:
-            page.next_not_reviewed()
-
-
-def run_command(window: MainWindow, key: str) -> None:
-    """A Case menu checklist entry: show the checklist tab and carry the command out."""
-    page = window.show_page("Checklist")
-    if isinstance(page, ChecklistPage):
-        page.run(key)
-

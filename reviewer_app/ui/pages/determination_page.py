@@ -9,7 +9,6 @@ of use (``CredentialDialog.ask``) and never kept.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,28 +38,17 @@ from shiboken6 import isValid
 
 from reviewer_app.domain.case import Case
 from reviewer_app.domain.changes import Changes
-from reviewer_app.domain.determination import Condition, ConditionKind, Determination, Outcome
+from reviewer_app.domain.determination import Condition, ConditionKind, Determination
 from reviewer_app.ui import messages
 from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.pages.cui_fields import CuiFields
+from reviewer_app.ui.pages.determination_read import Loaded, read_determination
 from reviewer_app.ui.pages.verify_report import VerifyReportDialog
 from reviewer_app.ui.secret_dialog import CredentialDialog
 
 if TYPE_CHECKING:
     from reviewer_app.services.letters import LetterInfo
-    from reviewer_app.services.workspace import Workspace
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """What the page shows, read in one job."""
-
-    outcomes: tuple[Outcome, ...]
-    determination: Determination | None
-    letters: list[LetterInfo]
-    pdf: bytes | None
-    kind: str  # "draft (not signed)", "letter version N (state)"...
 
 
 class DeterminationPage(QWidget):
@@ -194,29 +182,8 @@ class DeterminationPage(QWidget):
     def load(self) -> None:
         """Fill the form from the stored determination and show the newest letter or a draft."""
         key = self.case.uuid
-
-        def fetch(ws: Workspace) -> Loaded:
-            from reviewer_app.errors import ReviewerError
-            from reviewer_app.services import letters
-            from reviewer_app.services.determination import get_determination, policy_facts
-
-            outcomes = policy_facts(ws).outcomes
-            determination = get_determination(ws, key)
-            stored = letters.list_letters(ws, key)
-            if stored:
-                newest = stored[-1]
-                return Loaded(outcomes, determination, stored, letters.letter_pdf(ws, key),
-                              f"letter version {newest.version} ({newest.state})")
-            if determination is None:
-                return Loaded(outcomes, None, [], None, "no determination yet")
-            try:
-                return Loaded(outcomes, determination, [], letters.render_draft(ws, key),
-                              "draft (not signed)")
-            except ReviewerError as exc:
-                return Loaded(outcomes, determination, [], None, f"no preview: {exc.message}")
-
-        self.ctx.read(lambda w: fetch(w.ws), self._loaded, owner=self, name="load determination",
-                      on_error=self._error)
+        self.ctx.read(lambda w: read_determination(w.ws, key), self._loaded, owner=self,
+                      name="load determination", on_error=self._error)
 
     def _on_changed(self, changes: Changes, _owner: object) -> None:
         # Ours and any other view's: a decision recorded, a letter signed.
