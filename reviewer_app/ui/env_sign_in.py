@@ -3,7 +3,7 @@
 The password check (``services.sign_in.check_password``: the growing delay,
 then argon2id, about 0.1 s of C that runs without the GIL) starts on its own
 thread as soon as the workspace is open; ``launch`` opens it before PySide6
-is even imported. Qt, the main window and the feature modules load
+is even imported. Qt, the main window and its wiring load
 meanwhile; the window is built only once the check has passed, and a wrong
 password shows the login dialog as before. The check reads through
 ``storage.fast_read``; the one write it can make (a failure's count and
