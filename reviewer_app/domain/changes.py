@@ -23,17 +23,6 @@ class Changes:
     users: bool = False
     trust: bool = False  # trust anchors or CRLs
 
-    def __or__(self, other: Changes) -> Changes:
-        """Both changes together (a case kept only when both name the same one, or one)."""
-        case = self.case if other.case in (None, self.case) else (
-            other.case if self.case is None else None)
-        return Changes(
-            cases=self.cases or other.cases, case=case,
-            checklist=self.checklist or other.checklist,
-            determination=self.determination or other.determination,
-            letters=self.letters or other.letters, audit=self.audit or other.audit,
-            users=self.users or other.users, trust=self.trust or other.trust)
-
     def about(self, case_uuid: str) -> bool:
         """True when the change may concern ``case_uuid`` (its own, or no case named)."""
         return self.case is None or self.case == case_uuid
