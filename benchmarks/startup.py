@@ -97,7 +97,7 @@ wrap(launch, "start", "PySide6 imported, QApplication made", None)
 launch_load = launch.load_window_modules
 def load_then_mark():
     launch_load()
-    mark("main window and feature modules imported")
+    mark("main window and its wiring imported (pages load later)")
     window_marks()
 launch.load_window_modules = load_then_mark
 wrap(env_sign_in.PasswordCheck, "outcome", None, "password check done (joined)")

@@ -112,7 +112,6 @@ def main(argv: list[str]) -> int:
     from reviewer_app.services.demo import DEMO_SECRET, ensure_demo
     from reviewer_app.services.users import authenticate
     from reviewer_app.services.workspace import open_workspace
-    from reviewer_app.ui.features import load_features
     from reviewer_app.ui.launch import APP_NAME
     from reviewer_app.ui.main_window import MainWindow
 
@@ -122,7 +121,6 @@ def main(argv: list[str]) -> int:
         root = ensure_demo(Path(tmp) / "demo").root
         with open_workspace(root) as ws:
             actor = authenticate(ws, "reviewer", DEMO_SECRET)
-            load_features()
             window = MainWindow(ws, actor)
             window.resize(1200, 760)
             window.show()

@@ -1,7 +1,7 @@
 """The JSON-ready view of cases used by ``cases --json`` and ``case show --json``.
 
-Other services add their sections to ``case_details`` (checks, evaluations,
-checklist, determination, letters) through ``SECTIONS``.
+``case_details`` adds the sections of other services (checks, evaluations,
+assessment, checklist, determination, letters), listed in ``sections()``.
 """
 
 from __future__ import annotations
@@ -32,29 +32,28 @@ def case_summary(case: Case, today: date) -> dict[str, Any]:
     }
 
 
-# name -> function(workspace, case) returning that section of ``case show --json``.
-SECTIONS: dict[str, Callable[[Workspace, Case], Any]] = {}
+def sections() -> dict[str, Callable[[Workspace, Case], Any]]:
+    """name -> function(workspace, case) giving that section of ``case show --json``.
 
+    Imported here, not at the top: the evidence readers and the letter code load
+    only when a case's details are asked for."""
+    from reviewer_app.services.checklist import checklist_section
+    from reviewer_app.services.determination import determination_section
+    from reviewer_app.services.evidence import assessment_section, evaluations_section
+    from reviewer_app.services.letters import letters_section
+    from reviewer_app.services.submission_view import checks_section
 
-# Modules that register a section when imported (each adds itself to SECTIONS).
-SECTION_MODULES = (
-    "reviewer_app.services.submission_view",
-    "reviewer_app.services.evidence",
-    "reviewer_app.services.checklist",
-    "reviewer_app.services.determination",
-    "reviewer_app.services.letters",
-)
-
-
-def _load_sections() -> None:
-    import importlib
-
-    for name in SECTION_MODULES:
-        importlib.import_module(name)
+    return {
+        "checks": checks_section,
+        "evaluations": evaluations_section,
+        "assessment": assessment_section,
+        "checklist": checklist_section,
+        "determination": determination_section,
+        "letters": letters_section,
+    }
 
 
 def case_details(ws: Workspace, key: str, today: date) -> dict[str, Any]:
-    _load_sections()
     case = get_case(ws, key)
     details = case_summary(case, today)
     details["files"] = [
@@ -67,6 +66,6 @@ def case_details(ws: Workspace, key: str, today: date) -> dict[str, Any]:
         }
         for f in case.files
     ]
-    for name, section in SECTIONS.items():
+    for name, section in sections().items():
         details[name] = section(ws, case)
     return details

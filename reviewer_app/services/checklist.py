@@ -27,7 +27,6 @@ from reviewer_app.domain.checklist import (
 )
 from reviewer_app.domain.users import SYSTEM, Actor, Role
 from reviewer_app.errors import UsageError
-from reviewer_app.services import case_view
 from reviewer_app.services.cases import find_case_row, get_case
 from reviewer_app.services.checklist_facts import apply_suggestion, gather_facts
 from reviewer_app.services.checklist_rows import (
@@ -84,7 +83,13 @@ def ensure_checklist(ws: Workspace, actor: Actor, case_key: str,
 
 
 def get_checklist(ws: Workspace, case_key: str) -> ChecklistView:
+    """The case's checklist, made first when it has none (a write: rows and audit entries)."""
     ensure_checklist(ws, SYSTEM, case_key)
+    return read_checklist(ws, case_key)
+
+
+def read_checklist(ws: Workspace, case_key: str) -> ChecklistView:
+    """The case's checklist as stored (a read only: empty when not made yet)."""
     with ws.reader() as s:
         case = find_case_row(s, case_key)
         return build_view(ws, case, item_rows(s, case, retired=True))
@@ -248,6 +253,3 @@ def _marking(ws: Workspace, case_key: str) -> str:
 def checklist_section(ws: Workspace, case: Case) -> dict[str, Any]:
     """The ``checklist`` section of ``case show --json``."""
     return view_json(get_checklist(ws, case.uuid))
-
-
-case_view.SECTIONS["checklist"] = checklist_section

@@ -9,7 +9,6 @@ and ``suggestion_explanation`` only: a status a person set is never touched.
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Mapping
 from datetime import date
@@ -130,20 +129,15 @@ def case_facts(ws: Workspace, case: CaseRow, evidence: Mapping[str, Any] | None)
 
 
 def evidence_facts(ws: Workspace, case_key: str) -> dict[str, Any] | None:
-    """Seam to the evidence assessment; None when it is not installed or cannot run."""
+    """The evidence assessment's facts; None when it cannot run for this case."""
+    # Imported here: the evidence readers load when a checklist is first made, not before.
+    from reviewer_app.services.checklist_evidence import adapt_assessment
+    from reviewer_app.services.evidence import evaluate_case
+
     try:
-        module = importlib.import_module("reviewer_app.services.evidence")
-    except ImportError:
-        return None
-    evaluate = getattr(module, "evaluate_case", None)
-    if evaluate is None:
-        return None
-    try:
-        result = evaluate(ws, case_key)
+        result = evaluate_case(ws, case_key)
     except ReviewerError:
         return None  # the evidence page shows why; the checklist just makes no suggestion
-    from reviewer_app.services.checklist_evidence import adapt_assessment
-
     return adapt_assessment(result)
 
 

@@ -98,9 +98,7 @@ def _add_people_and_trust(ws: Workspace) -> None:
 
 
 def _populate(ws: Workspace) -> None:
-    """Sample packages into the inbox, then imported (filled in by the import feature)."""
-    try:
-        from reviewer_app.services.demo_packages import populate
-    except ImportError:
-        return
+    """Sample packages into the inbox, then imported."""
+    from reviewer_app.services.demo_packages import populate  # (imports this module back)
+
     populate(ws)

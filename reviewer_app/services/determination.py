@@ -67,15 +67,13 @@ def policy_facts(ws: Workspace) -> PolicyFacts:
 
 
 def _outcomes_from_loader(ws: Workspace) -> tuple[Outcome, ...]:
-    try:
-        from reviewer_app.formats.policy import load_policy  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return ()
+    from reviewer_app.formats.policy import load_policy
+
     try:
         policy = load_policy(ws.paths.policy)
     except Exception:  # noqa: BLE001 - a broken policy is reported by the policy pages
         return ()
-    return _outcomes_from(getattr(policy, "outcomes", None))
+    return policy.outcomes
 
 
 def _outcomes_from(items: Any) -> tuple[Outcome, ...]:
@@ -214,12 +212,3 @@ def determination_section(ws: Workspace, case: Case) -> dict[str, Any] | None:
             "conditions": [c.to_json() for c in d.conditions], "rationale": d.rationale,
             "decided_by": d.decided_by, "decided_at": d.decided_at.isoformat(),
             "cui": d.cui.to_json() if d.cui else None}
-
-
-def _register() -> None:
-    from reviewer_app.services import case_view
-
-    case_view.SECTIONS["determination"] = determination_section
-
-
-_register()

@@ -338,13 +338,3 @@ def assessment_section(ws: Workspace, case: Any) -> dict[str, Any] | None:
         return assessment_json(evaluate_case(ws, case.uuid).assessment)
     except RejectedError as exc:
         return {"error": f"{exc.code}: {exc.message}"}
-
-
-def _register() -> None:
-    from reviewer_app.services import case_view
-
-    case_view.SECTIONS["evaluations"] = evaluations_section
-    case_view.SECTIONS["assessment"] = assessment_section
-
-
-_register()

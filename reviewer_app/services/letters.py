@@ -273,12 +273,3 @@ def letters_section(ws: Workspace, case: Case) -> list[dict[str, Any]]:
              "countersigned_at": x.countersigned_at.isoformat() if x.countersigned_at else None,
              "determination_sha256": x.determination_sha256}
             for x in list_letters(ws, case.uuid)]
-
-
-def _register() -> None:
-    from reviewer_app.services import case_view
-
-    case_view.SECTIONS["letters"] = letters_section
-
-
-_register()

@@ -14,7 +14,6 @@ from typing import Any
 from reviewer_app.domain.case import Case
 from reviewer_app.domain.manifest import Manifest, parse_json, validate
 from reviewer_app.errors import IntegrityError, ReviewerError
-from reviewer_app.services import case_view
 from reviewer_app.services.cases import find_case_row
 from reviewer_app.services.workspace import Workspace
 
@@ -73,6 +72,3 @@ def checks_section(ws: Workspace, case: Case) -> dict[str, Any]:
     # Tuples become lists, as the JSON printed by ``case show --json`` has them.
     result: dict[str, Any] = json.loads(json.dumps(doc, default=str))
     return result
-
-
-case_view.SECTIONS["checks"] = checks_section

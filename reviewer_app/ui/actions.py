@@ -1,26 +1,28 @@
-"""Menu actions: the window's menus are built from this list of specs.
+"""Menu actions: the window's menus are built from an ``ActionRegistry``.
 
-Features plug in their code by key, without editing the window::
+``ui.wiring.menu_actions()`` fills the application's registry in plain code
+(no registration at import); tests build a registry with what they need::
 
-    from reviewer_app.ui import actions
-    actions.provide("file.import_package", lambda window: ImportDialog.run(window))
-    actions.register_action("case.decide", "Case", "&Decide...", handler, shortcut="Ctrl+D",
-                            needs_case=True)
+    registry = ActionRegistry()
+    registry.register_action("case.decide", "Case", "&Decide...", handler, needs_case=True)
 
-A handler gets the ``MainWindow`` (``window.workspace``, ``window.actor``,
-``window.current_case()``, ``window.jobs``, ``window.refresh_cases()``). An
-action whose key has no handler yet tells the user "not available yet".
+A handler gets the ``MainWindow`` (``window.context``, ``window.current_case()``,
+``window.show_page()``). An action whose key has no handler tells the user
+"not available yet".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-Handler = Callable[[Any], None]  # Any: the MainWindow (no import cycle)
-# Hook for dropped package files: handler(window, paths: list[Path]).
-PACKAGES_DROPPED = "file.packages_dropped"
+if TYPE_CHECKING:  # the window imports this module
+    from reviewer_app.ui.main_window import MainWindow
+
+Handler = Callable[["MainWindow"], object]
+DropHandler = Callable[["MainWindow", list[Path]], object]
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class ActionSpec:
 @dataclass
 class ActionRegistry:
     specs: list[ActionSpec] = field(default_factory=list)
-    handlers: dict[str, Callable[..., None]] = field(default_factory=dict)
+    handlers: dict[str, Handler] = field(default_factory=dict)
+    on_drop: DropHandler | None = None  # package files dropped on the window
 
     def register_action(self, key: str, menu: str, text: str, handler: Handler | None = None,
                         *, shortcut: str = "", needs_case: bool = False, order: int = 100) -> None:
@@ -46,10 +49,10 @@ class ActionRegistry:
         if handler is not None:
             self.handlers[key] = handler
 
-    def provide(self, key: str, handler: Callable[..., None]) -> None:
+    def provide(self, key: str, handler: Handler) -> None:
         self.handlers[key] = handler
 
-    def handler(self, key: str) -> Callable[..., None] | None:
+    def handler(self, key: str) -> Handler | None:
         return self.handlers.get(key)
 
     def in_menu(self, menu: str) -> list[ActionSpec]:
@@ -57,6 +60,7 @@ class ActionRegistry:
 
 
 def default_registry() -> ActionRegistry:
+    """The menu entries every window has (their handlers come from ``ui.wiring``)."""
     reg = ActionRegistry()
     add = reg.register_action
     add("file.import_package", "File", "&Import package...", shortcut="Ctrl+I", order=10)
@@ -67,9 +71,3 @@ def default_registry() -> ActionRegistry:
     add("case.letter", "Case", "Sign &letter...", needs_case=True, order=30)
     add("case.audit", "Case", "Show &audit trail", needs_case=True, order=40)
     return reg
-
-
-# The application's registry; feature modules call ``provide``/``register_action`` at import.
-DEFAULT_ACTIONS = default_registry()
-register_action = DEFAULT_ACTIONS.register_action
-provide = DEFAULT_ACTIONS.provide

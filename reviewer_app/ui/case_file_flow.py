@@ -2,7 +2,10 @@
 
 Both run their service as a job behind a progress dialog with Cancel (a
 cancelled export leaves no file; a cancelled import leaves the workspace as
-it was). Dialogs expose ``ask()`` classmethods that tests replace.
+it was). Dialogs expose ``ask()`` classmethods that tests replace. Every
+service call is a read or write through the window's page context; what a
+write changed (the case list, the case's checklist, determination, letters,
+audit trail) is broadcast so the open views reload themselves.
 
 The export dialog asks for the secret of the user's signing credential: the
 passphrase of a PKCS#12 file, or the PIN of a PKCS#11 token. It is asked at
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -34,10 +38,18 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.case import Case
-from reviewer_app.ui import actions, messages
+from reviewer_app.domain.changes import Changes
+from reviewer_app.domain.merge import ItemDifference
+from reviewer_app.ui import messages
 from reviewer_app.ui.a11y import fill_accessible_names
+from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.progress_dialog import JobProgressDialog
 from reviewer_app.ui.secret_dialog import SecretDialog
+
+if TYPE_CHECKING:
+    from reviewer_app.services.export_case import ExportResult
+    from reviewer_app.services.import_case import CaseImportResult
+    from reviewer_app.ui.main_window import MainWindow
 
 CASE_FILE_FILTER = "Case files (*.case);;All files (*)"
 
@@ -57,7 +69,7 @@ def _password(parent: QWidget, name: str) -> QLineEdit:
     return field
 
 
-def _buttons(dialog: QDialog, layout: Any) -> QDialogButtonBox:
+def _buttons(dialog: QDialog, layout: QLayout) -> QDialogButtonBox:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                | QDialogButtonBox.StandardButton.Cancel, dialog)
     buttons.setAccessibleName("Dialog buttons")
@@ -188,11 +200,10 @@ class CaseFileChooser:
 class DivergedDialog(QDialog):
     """Items whose answers differ between the local case and the received copy; adopt per item."""
 
-    def __init__(self, parent: QWidget | None, ws: Any, actor: Any, local_case: str,
-                 copy_case: str, differences: list[Any], jobs: Any = None) -> None:
+    def __init__(self, parent: QWidget | None, ctx: PageContext, local_case: str,
+                 copy_case: str, differences: list[ItemDifference]) -> None:
         super().__init__(parent)
-        self.ws, self.actor, self.local_case, self.copy_case = ws, actor, local_case, copy_case
-        self.jobs = jobs
+        self.ctx, self.local_case, self.copy_case = ctx, local_case, copy_case
         self.setWindowTitle("Both sides changed this case")
         self.setAccessibleName("Diverged case: differing items")
         self.resize(720, 420)
@@ -216,7 +227,7 @@ class DivergedDialog(QDialog):
         self.show_differences(differences)
         fill_accessible_names(self)
 
-    def show_differences(self, differences: list[Any]) -> None:
+    def show_differences(self, differences: list[ItemDifference]) -> None:
         self.items.clear()
         for d in differences:
             parts = [f"{f}: yours {d.local.get(f, '-')!r}, incoming {d.incoming.get(f, '-')!r}"
@@ -236,69 +247,73 @@ class DivergedDialog(QDialog):
     def adopt(self, item_id: str) -> None:
         from reviewer_app.services.case_merge import adopt_item
 
-        ws, actor, local, copy = self.ws, self.actor, self.local_case, self.copy_case
-
-        def run(_p: Any, _c: Any) -> list[Any]:
-            return adopt_item(ws, actor, local, copy, item_id)
-
-        if self.jobs is None:
-            try:
-                self.show_differences(run(None, None))
-            except Exception as exc:  # noqa: BLE001 - shown as a message
-                messages.show_exception(self, exc, logs=ws.paths.logs)
-            return
-        self.jobs.submit(run, write=True, name="adopt answer", on_success=self.show_differences,
-                         on_failure=lambda e: messages.show_exception(self, e, logs=ws.paths.logs))
+        actor, local, copy = self.ctx.actor, self.local_case, self.copy_case
+        self.ctx.write(lambda w: adopt_item(w.ws, actor, local, copy, item_id),
+                       Changes(case=local, checklist=True, audit=True), self.show_differences,
+                       owner=self, name="adopt answer")
 
     @classmethod
-    def present(cls, parent: QWidget | None, ws: Any, actor: Any, result: Any,
-                jobs: Any = None) -> None:
-        cls(parent, ws, actor, result.local_uuid, result.case_uuid,
-            list(result.differing_items), jobs).exec()
+    def present(cls, parent: QWidget | None, ctx: PageContext, result: CaseImportResult) -> None:
+        local = result.local_uuid or result.case_uuid
+        cls(parent, ctx, local, result.case_uuid, list(result.differing_items)).exec()
 
 
 # --- the two menu actions ----------------------------------------------------------------
 
 
-def export_case_file(window: Any) -> Any:
-    from reviewer_app.services.export_case import export_case
+def export_case_file(window: MainWindow) -> None:
     from reviewer_app.services.export_credential import credential_kind
 
     case = window.current_case()
     if case is None:
         messages.info(window, "Export case file", "Select a case first.")
-        return None
-    token = credential_kind(window.workspace, window.actor.username) == "pkcs11"
+        return
+    ctx, username = window.context, window.actor.username
+    ctx.read(lambda w: credential_kind(w.ws, username) == "pkcs11",
+             lambda token: _export(window, case, token), owner=window, name="credential kind",
+             on_error=window.show_error)
+
+
+def _export(window: MainWindow, case: Case, token: bool) -> None:
+    from reviewer_app.services.export_case import export_case
+
     request = ExportCaseDialog.ask(window, case, token)
     if request is None:
-        return None
-    ws, actor, key = window.workspace, window.actor, case.uuid
+        return
+    ctx, key = window.context, case.uuid
+    actor = ctx.actor
 
-    def run(progress: Any, cancel: Any) -> Any:
-        return export_case(ws, actor, key, request.out_path, recipients=request.recipients,
-                           passphrase=request.passphrase,
-                           credential_passphrase=request.credential_passphrase,
-                           progress=progress, cancel=cancel)
-
-    def done(result: Any) -> None:
+    def done(result: ExportResult) -> None:
         messages.info(window, "Case file exported",
                       f"{result.reference} was written to {result.path} ({result.size:,} bytes).")
 
-    job = window.jobs.submit(run, write=True, name="export case file", on_success=done,
-                             on_failure=window.show_error,
-                             on_cancel=lambda: messages.info(window, "Export cancelled",
-                                                             "No case file was written."))
+    job = ctx.write(lambda w: export_case(w.ws, actor, key, request.out_path,
+                                          recipients=request.recipients,
+                                          passphrase=request.passphrase,
+                                          credential_passphrase=request.credential_passphrase,
+                                          progress=w.progress, cancel=w.cancel),
+                    Changes(case=key, audit=True), done, owner=window, name="export case file",
+                    on_error=window.show_error,
+                    on_cancel=lambda: messages.info(window, "Export cancelled",
+                                                    "No case file was written."))
     JobProgressDialog(job, f"Exporting {case.reference}", window, unit="bytes")
-    return job
 
 
-def import_case_file(window: Any, path: Path | None = None) -> Any:
-    from reviewer_app.services.import_case import case_file_needs_passphrase, import_case
+def import_case_file(window: MainWindow, path: Path | None = None) -> None:
+    """Choose the file, read (off the GUI thread) which secret it needs, then ask and import."""
+    from reviewer_app.services.import_case import case_file_needs_passphrase
 
-    path = path or CaseFileChooser.ask(window)
-    if path is None:
-        return None
-    by_passphrase = case_file_needs_passphrase(path)
+    chosen = path or CaseFileChooser.ask(window)
+    if chosen is None:
+        return
+    window.context.read(lambda _w: case_file_needs_passphrase(chosen),
+                        lambda by_passphrase: _import(window, chosen, by_passphrase),
+                        owner=window, name="read case file header", on_error=window.show_error)
+
+
+def _import(window: MainWindow, chosen: Path, by_passphrase: bool) -> None:
+    from reviewer_app.services.import_case import import_case
+
     if by_passphrase:
         secret = SecretDialog.ask(window, "Case file passphrase",
                                   "The passphrase the sender gave for this case file:")
@@ -306,29 +321,28 @@ def import_case_file(window: Any, path: Path | None = None) -> Any:
         secret = SecretDialog.ask(window, "Workstation passphrase",
                                   "The workstation passphrase (unlocks this workstation's key):")
     if secret is None:
-        return None
-    ws, actor = window.workspace, window.actor
+        return
+    ctx = window.context
+    actor = ctx.actor
 
-    def run(progress: Any, cancel: Any) -> Any:
-        return import_case(ws, actor, path, workstation_passphrase=None if by_passphrase else secret,
-                           passphrase=secret if by_passphrase else None,
-                           progress=progress, cancel=cancel)
+    def changed(result: CaseImportResult) -> Changes:
+        # A case made or brought up to date: its list row and everything shown of it.
+        return Changes(cases=True, case=result.case_uuid, checklist=True, determination=True,
+                       letters=True, audit=True)
 
-    def done(result: Any) -> None:
+    def done(result: CaseImportResult) -> None:
         from reviewer_app.domain.merge import MergeOutcome
 
-        window.refresh_cases()
         messages.info(window, "Case file imported", result.message())
         if result.outcome == MergeOutcome.DIVERGED and result.differing_items:
-            DivergedDialog.present(window, ws, actor, result, window.jobs)
+            DivergedDialog.present(window, ctx, result)
 
-    job = window.jobs.submit(run, write=True, name="import case file", on_success=done,
-                             on_failure=window.show_error,
-                             on_cancel=lambda: messages.info(window, "Import cancelled",
-                                                             "Nothing was changed."))
-    JobProgressDialog(job, f"Importing {path.name}", window, unit="bytes")
-    return job
-
-
-actions.provide("file.export_case", export_case_file)
-actions.provide("file.import_case", import_case_file)
+    job = ctx.write(lambda w: import_case(w.ws, actor, chosen,
+                                          workstation_passphrase=None if by_passphrase else secret,
+                                          passphrase=secret if by_passphrase else None,
+                                          progress=w.progress, cancel=w.cancel),
+                    changed, done, owner=window, name="import case file",
+                    on_error=window.show_error,
+                    on_cancel=lambda: messages.info(window, "Import cancelled",
+                                                    "Nothing was changed."))
+    JobProgressDialog(job, f"Importing {chosen.name}", window, unit="bytes")

@@ -1,57 +1,50 @@
-"""Pages of the case area (right side): feature modules register theirs here.
+"""Pages of the case area (right side): what a page is, and the Summary page.
 
-    from reviewer_app.ui.case_pages import register_page
-    register_page("Checklist", lambda ws, actor, case: ChecklistPage(ws, actor, case), order=20)
-
-A factory gets the open workspace, the acting user and the selected ``Case``
-and returns a QWidget; it is called each time another case is selected. The
-registry is a plain, ordered list, so tests can build a window with exactly
-the pages they want (``PageRegistry`` passed to the window).
+A page factory gets the window's ``PageContext`` and the selected ``Case`` and
+returns a QWidget; it is called each time another case is selected. The
+application's pages are listed in ``ui.wiring.case_pages()``; tests give the
+window exactly the pages they want (a list of ``PageSpec``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from reviewer_app.domain.case import Case
-from reviewer_app.domain.users import Actor
+from reviewer_app.domain.changes import Changes
 from reviewer_app.ui.case_table_model import STATUS_LABELS, days_left_text
+from reviewer_app.ui.context import PageContext
 
-PageFactory = Callable[[Any, Actor, Case], QWidget]
+PageFactory = Callable[[PageContext, Case], QWidget]
 
 
 @dataclass(frozen=True)
 class PageSpec:
     title: str
     factory: PageFactory
-    order: int = 100
-
-
-@dataclass
-class PageRegistry:
-    pages: list[PageSpec] = field(default_factory=list)
-
-    def register(self, title: str, factory: PageFactory, *, order: int = 100) -> None:
-        """Add a page, or replace the one with the same title."""
-        self.pages = [p for p in self.pages if p.title != title]
-        self.pages.append(PageSpec(title, factory, order))
-        self.pages.sort(key=lambda p: p.order)
 
 
 class SummaryPage(QWidget):
-    """The case's own fields, read-only, as label/value pairs (screen-reader friendly)."""
+    """The case's own fields, read-only, as label/value pairs (screen-reader friendly).
 
-    def __init__(self, case: Case, parent: QWidget | None = None) -> None:
+    Shown from the ``Case`` the window passes; read again when a write changes the case."""
+
+    def __init__(self, ctx: PageContext, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from datetime import date
-
+        self.ctx, self.case = ctx, case
         self.setAccessibleName(f"Summary of case {case.reference}")
-        form = QFormLayout(self)
+        self.form = QFormLayout(self)
+        self.values: dict[str, QLabel] = {}
+        self.show_case(case)
+        ctx.changed.connect(self._on_changed)
+
+    def show_case(self, case: Case) -> None:
+        self.case = case
         rows = [
             ("Reference", case.reference),
             ("Model", case.model_name),
@@ -68,20 +61,23 @@ class SummaryPage(QWidget):
         if case.linked_to:
             rows.append(("Copy of case", case.linked_to))
         for label, value in rows:
-            name = QLabel(f"{label}:", self)
-            name.setAccessibleName(label)
-            shown = QLabel(value, self)
+            shown = self.values.get(label)
+            if shown is None:
+                name = QLabel(f"{label}:", self)
+                name.setAccessibleName(label)
+                shown = QLabel(self)
+                shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+                name.setBuddy(shown)
+                self.form.addRow(name, shown)
+                self.values[label] = shown
+            shown.setText(value)
             shown.setAccessibleName(f"{label}: {value}")
-            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-            name.setBuddy(shown)
-            form.addRow(name, shown)
 
+    def _on_changed(self, changes: Changes, _owner: object) -> None:
+        if changes.cases and changes.about(self.case.uuid):
+            from reviewer_app.services.cases import get_case
 
-# The application's registry; feature modules call ``register_page`` at import.
-DEFAULT_PAGES = PageRegistry()
-DEFAULT_PAGES.register("Summary", lambda _ws, _actor, case: SummaryPage(case), order=0)
-
-
-def register_page(title: str, factory: PageFactory, *, order: int = 100) -> None:
-    DEFAULT_PAGES.register(title, factory, order=order)
+            key = self.case.uuid
+            self.ctx.read(lambda w: get_case(w.ws, key), self.show_case, owner=self,
+                          name="read case")

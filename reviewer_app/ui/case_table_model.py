@@ -13,8 +13,10 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -183,10 +185,15 @@ class CaseTableModel(QAbstractTableModel):
 class CaseFilterProxy(QSortFilterProxyModel):
     """Filter-as-you-type over reference, model, version and organisation."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._needles: list[str] = []
+        self._cases: CaseTableModel | None = None  # the source, typed (read per row)
         self.setDynamicSortFilter(False)
+
+    def setSourceModel(self, source: QAbstractItemModel) -> None:
+        self._cases = source if isinstance(source, CaseTableModel) else None
+        super().setSourceModel(source)
 
     def set_filter_text(self, text: str) -> None:
         needles = text.lower().split()
@@ -199,7 +206,9 @@ class CaseFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self._needles:
             return True
-        text = self.sourceModel().search_text[source_row]  # type: ignore[attr-defined]
+        if self._cases is None:
+            return True
+        text = self._cases.search_text[source_row]
         return all(n in text for n in self._needles)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -207,4 +216,5 @@ class CaseFilterProxy(QSortFilterProxyModel):
         self.sourceModel().sort(column, order)
 
     def case_at(self, row: int) -> Case:
-        return self.sourceModel().case_at(self.mapToSource(self.index(row, 0)).row())  # type: ignore[attr-defined]
+        assert self._cases is not None, "the proxy is given a CaseTableModel"
+        return self._cases.case_at(self.mapToSource(self.index(row, 0)).row())

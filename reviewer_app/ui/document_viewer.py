@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.errors import ReviewerError
 from reviewer_app.ui.a11y import fill_accessible_names
-from reviewer_app.ui.read_job import run_read
+from reviewer_app.ui.context import PageContext
 
 if TYPE_CHECKING:  # the service loads with the first document
     from reviewer_app.services.documents import StoredDocument
@@ -51,8 +51,8 @@ class _NoResourceTextEdit(QTextEdit):
         super().__init__(parent)
         self.refused: set[str] = set()
 
-    def loadResource(self, _type: int, name: QUrl) -> Any:  # Qt calls it for each resource
-        self.refused.add(name.toString())
+    def loadResource(self, _type: int, name: QUrl | str) -> Any:  # Qt calls it for each resource
+        self.refused.add(name.toString() if isinstance(name, QUrl) else name)
         return None
 
 
@@ -243,10 +243,10 @@ def norm_path(path: str) -> str:
     return path.strip().replace("\\", "/").removeprefix("./")
 
 
-def open_stored_document(owner: QWidget, ws: Any, case_key: str, path: str,
+def open_stored_document(owner: QWidget, ctx: PageContext, case_key: str, path: str,
                          say: Callable[[str], None],
                          opened: Callable[[DocumentViewer], None]) -> None:
-    """Read ``path`` of the case's submission (``run_read``: a job in a window) and
+    """Read ``path`` of the case's submission (a read through the page context) and
     show it in a ``DocumentViewer``; ``say`` reports progress and failure in
     words, ``opened`` receives the window."""
     from reviewer_app.services.documents import open_document
@@ -261,5 +261,5 @@ def open_stored_document(owner: QWidget, ws: Any, case_key: str, path: str,
         say(f"Error - {path} could not be opened. {code}{message}")
 
     say(f"Opening {path}...")
-    run_read(owner, lambda: open_document(ws, case_key, path), show, failed,
-             name="open document")
+    ctx.read(lambda w: open_document(w.ws, case_key, path), show, owner=owner,
+             name="open document", on_error=failed)

@@ -3,7 +3,7 @@
 The password check (``services.sign_in.check_password``: the growing delay,
 then argon2id, about 0.1 s of C that runs without the GIL) starts on its own
 thread as soon as the workspace is open; ``launch`` opens it before PySide6
-is even imported. Qt, the main window and the feature modules load
+is even imported. Qt, the main window and its wiring load
 meanwhile; the window is built only once the check has passed, and a wrong
 password shows the login dialog as before. The check reads through
 ``storage.fast_read``; the one write it can make (a failure's count and
@@ -22,9 +22,15 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from reviewer_app.domain.changes import Changes
 from reviewer_app.errors import ReviewerError
+
+if TYPE_CHECKING:  # SQLAlchemy, Qt: not before the password check has started
+    from reviewer_app.services.sign_in import SignIn
+    from reviewer_app.services.workspace import Workspace
+    from reviewer_app.ui.main_window import MainWindow
 
 ENV_VARIABLE = "REVIEWER_APP_PASSWORD"  # the name of the variable, not a password
 
@@ -32,17 +38,17 @@ ENV_VARIABLE = "REVIEWER_APP_PASSWORD"  # the name of the variable, not a passwo
 class PasswordCheck:
     """``check_password`` on its own thread; ``outcome()`` waits for it."""
 
-    def __init__(self, ws: Any, username: str, password: str) -> None:
+    def __init__(self, ws: Workspace, username: str, password: str) -> None:
         self.ws = ws
         self.username = username
         self._password = password
-        self._result: Any = None
+        self._result: SignIn | None = None
         self._error: Exception | None = None
         self._thread = threading.Thread(target=self._run, name="check password", daemon=True)
         self._thread.start()
 
     @classmethod
-    def from_environment(cls, ws: Any, username: str) -> PasswordCheck | None:
+    def from_environment(cls, ws: Workspace, username: str) -> PasswordCheck | None:
         password = os.environ.get(ENV_VARIABLE)
         return cls(ws, username, password) if password and username else None
 
@@ -56,7 +62,7 @@ class PasswordCheck:
         finally:
             self._password = ""
 
-    def outcome(self) -> Any:
+    def outcome(self) -> SignIn:
         """The ``SignIn``; raises what the check raised (``LOGIN_FAILED`` when wrong)."""
         self._thread.join()
         if self._error is not None:
@@ -70,7 +76,7 @@ class PasswordCheck:
 class EarlyStart:
     """A workspace opened before Qt loaded, and its user's password check under way."""
 
-    ws: Any
+    ws: Workspace
     username: str
     check: PasswordCheck | None
 
@@ -93,7 +99,7 @@ def early_start(args: argparse.Namespace) -> EarlyStart | None:
     return EarlyStart(ws, username, PasswordCheck.from_environment(ws, username))
 
 
-def sole_user(ws: Any) -> str:
+def sole_user(ws: Workspace) -> str:
     from reviewer_app.services.sign_in import sole_username
 
     try:
@@ -111,7 +117,7 @@ class PendingLogin:
     in without that entry.
     """
 
-    def __init__(self, ws: Any, signed: Any) -> None:
+    def __init__(self, ws: Workspace, signed: SignIn) -> None:
         self.ws = ws
         self.signed = signed
         self.written = False
@@ -125,10 +131,10 @@ class PendingLogin:
                 record_login(self.ws, self.signed)
                 self.written = True
 
-    def submit(self, window: Any) -> None:
+    def submit(self, window: MainWindow) -> None:
         def failed(exc: BaseException) -> None:
             window.show_error(exc)
             window.close()
 
-        window.jobs.submit(lambda _p, _c: self.write(), write=True, name="record sign-in",
-                           on_failure=failed)
+        window.context.write(lambda _w: self.write(), Changes(audit=True), owner=window,
+                             name="record sign-in", on_error=failed)

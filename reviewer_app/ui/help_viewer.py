@@ -19,7 +19,6 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from reviewer_app.resources import resources_dir
-from reviewer_app.ui import actions
 
 GUIDE_NAME = "user-guide.md"
 HELP_KEY = "help.guide"
@@ -141,5 +140,3 @@ def open_from_window(window: QWidget) -> None:
     """The handler of Help > User guide (F1)."""
     show_guide(window)
 
-
-actions.provide(HELP_KEY, open_from_window)

@@ -9,13 +9,14 @@ and every action is disabled, so no shortcut works behind the lock.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.users import Actor
+from reviewer_app.errors import ReviewerError
 
 DEFAULT_IDLE_MINUTES = 15
 IDLE_SETTING = "idle_lock_minutes"
@@ -63,7 +65,7 @@ class LockScreen(QFrame):
 
     unlocked = Signal()
 
-    def __init__(self, actor: Actor, authenticate: Callable[[str, Callable[[Any], None],
+    def __init__(self, actor: Actor, authenticate: Callable[[str, Callable[[Actor], None],
                                                                Callable[[BaseException], None]], None],
                  parent: QWidget) -> None:
         super().__init__(parent)
@@ -107,14 +109,14 @@ class LockScreen(QFrame):
         self.status.setText("Checking the password...")
         self._authenticate(self.password.text(), self._ok, self._fail)
 
-    def _ok(self, actor: Any) -> None:
+    def _ok(self, _actor: Actor) -> None:
         self.password.clear()
         self.status.clear()
         self._enable()
         self.unlocked.emit()
 
     def _fail(self, exc: BaseException) -> None:
-        message = getattr(exc, "message", str(exc))
+        message = exc.message if isinstance(exc, ReviewerError) else str(exc)
         self.status.setText(f"Warning: not unlocked: {message}. Try again.")
         self.password.clear()
         self._enable()
@@ -130,14 +132,14 @@ class WindowLock(QObject):
 
     locked_changed = Signal(bool)
 
-    def __init__(self, window: Any, screen: LockScreen) -> None:
+    def __init__(self, window: QMainWindow, screen: LockScreen) -> None:
         super().__init__(window)
         self.window = window
         self.screen = screen
         self.screen.hide()
         self.screen.unlocked.connect(self.unlock)
         self._hidden: list[QWidget] = []
-        self._disabled: list[Any] = []
+        self._disabled: list[QAction] = []
 
     @property
     def locked(self) -> bool:
@@ -146,7 +148,6 @@ class WindowLock(QObject):
     def lock(self) -> None:
         if self.locked:
             return
-        from PySide6.QtGui import QAction
 
         w = self.window
         for widget in (w.centralWidget(), w.menuBar(), w.statusBar()):
@@ -171,6 +172,6 @@ class WindowLock(QObject):
         self._hidden, self._disabled = [], []
         self.locked_changed.emit(False)
 
-    def resize_to(self, window_rect: Any) -> None:
+    def resize_to(self, window_rect: QRect) -> None:
         if self.screen.isVisible():
             self.screen.setGeometry(window_rect)

@@ -4,25 +4,36 @@ The workstation key is unlocked once per batch (scrypt costs about a second),
 inside the job, then each package is imported in turn. Each package's outcome
 is shown after the batch: a rejection as its code and message (copyable), an
 already-imported package as an info naming its case, and the last new case is
-selected with its Submission page in front. The file chooser and passphrase
-prompt are ``ask`` functions so tests replace them.
+selected with its Submission page in front (the batch is one write through
+the page context; its ``changed`` broadcast reloads the case list and the
+audit views). The file chooser and passphrase prompt are ``ask`` functions so
+tests replace them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QFileDialog,
     QWidget,
 )
 
+from reviewer_app.domain.changes import Changes
+from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSink
+from reviewer_app.domain.users import Actor
 from reviewer_app.errors import CancelledError, ReviewerError
-from reviewer_app.ui import actions, messages
+from reviewer_app.ui import messages
+from reviewer_app.ui.jobs import Job
 from reviewer_app.ui.progress_dialog import JobProgressDialog
 from reviewer_app.ui.secret_dialog import SecretDialog
+
+if TYPE_CHECKING:
+    from reviewer_app.services.import_package import ImportResult
+    from reviewer_app.services.workspace import Workspace
+    from reviewer_app.ui.main_window import MainWindow
 
 SUBMISSION_PAGE = "Submission"
 
@@ -58,12 +69,12 @@ class Outcome:
     """One package of a batch: the ImportResult, or the ReviewerError that refused it."""
 
     path: Path
-    result: Any = None
+    result: ImportResult | None = None
     error: ReviewerError | None = None
 
 
-def import_batch(ws: Any, actor: Any, paths: list[Path], passphrase: str,
-                 progress: Any, cancel: Any) -> list[Outcome]:
+def import_batch(ws: Workspace, actor: Actor, paths: list[Path], passphrase: str,
+                 progress: ProgressSink, cancel: CancelToken) -> list[Outcome]:
     """The job: unlock once, import each package (a rejection does not stop the batch)."""
     from reviewer_app.services.import_package import import_package
     from reviewer_app.services.import_support import workstation_identity
@@ -84,19 +95,17 @@ def import_batch(ws: Any, actor: Any, paths: list[Path], passphrase: str,
     return outcomes
 
 
-def _labelled(progress: Any, path: Path, number: int, count: int) -> Any:
+def _labelled(progress: ProgressSink, path: Path, number: int, count: int) -> ProgressSink:
     """The package's name (and place in the batch) in front of each event's detail."""
-    from reviewer_app.domain.progress import ProgressEvent
-
     where = f"{path.name} ({number} of {count})" if count > 1 else path.name
 
-    def sink(event: Any) -> None:
+    def sink(event: ProgressEvent) -> None:
         detail = f"{where} · {event.detail}" if event.detail else where
         progress(ProgressEvent(event.stage, event.done, event.total, detail))
     return sink
 
 
-def start_import(window: Any, paths: list[Path] | None = None) -> Any:
+def start_import(window: MainWindow, paths: list[Path] | None = None) -> Job | None:
     """Run the flow; returns the job (None when the user cancelled a prompt)."""
     if paths is None:
         paths = ask_files(window)
@@ -105,18 +114,19 @@ def start_import(window: Any, paths: list[Path] | None = None) -> Any:
     passphrase = PassphraseDialog.ask(window, len(paths))
     if passphrase is None:
         return None
-    ws, actor = window.workspace, window.actor
+    ctx, chosen = window.context, list(paths)
+    actor = ctx.actor
     title = "Importing package" if len(paths) == 1 else f"Importing {len(paths)} packages"
-    job = window.jobs.submit(
-        lambda progress, cancel: import_batch(ws, actor, paths, passphrase, progress, cancel),
-        write=True, name=title,
-        on_success=lambda outcomes: show_outcomes(window, outcomes),
-        on_failure=window.show_error)
+    job = ctx.write(
+        lambda w: import_batch(w.ws, actor, chosen, passphrase, w.progress, w.cancel),
+        lambda _outcomes: Changes(cases=True, audit=True),
+        lambda outcomes: show_outcomes(window, outcomes), owner=window, name=title,
+        on_error=window.show_error)
     window.import_progress = JobProgressDialog(job, title, window, unit="bytes")
     return job
 
 
-def show_outcomes(window: Any, outcomes: list[Outcome]) -> None:
+def show_outcomes(window: MainWindow, outcomes: list[Outcome]) -> None:
     from reviewer_app.services.import_package import ALREADY_IMPORTED
 
     newest = None
@@ -124,6 +134,8 @@ def show_outcomes(window: Any, outcomes: list[Outcome]) -> None:
         if outcome.error is not None:
             messages.error(window, "Package rejected", outcome.error.code,
                            f"{outcome.path.name}: {outcome.error.message}")
+        elif outcome.result is None:
+            continue
         elif outcome.result.status == ALREADY_IMPORTED:
             case = outcome.result.case
             messages.info(window, "Already imported",
@@ -132,24 +144,5 @@ def show_outcomes(window: Any, outcomes: list[Outcome]) -> None:
             newest = newest or case.reference
         else:
             newest = outcome.result.case.reference
-    if newest is not None:
-        reload_and_select(window, newest)
-
-
-def reload_and_select(window: Any, reference: str) -> None:
-    """Reload the case list, then select ``reference`` and bring its Submission page forward."""
-    from reviewer_app.services.cases import list_cases
-
-    ws = window.workspace
-
-    def loaded(cases: list[Any]) -> None:
-        window.set_cases(cases)
-        if window.select_case(reference):
-            window.show_page(SUBMISSION_PAGE)
-
-    window.jobs.submit(lambda _p, _c: list_cases(ws), name="list cases",
-                       on_success=loaded, on_failure=window.show_error)
-
-
-actions.provide("file.import_package", lambda window: start_import(window))
-actions.provide(actions.PACKAGES_DROPPED, lambda window, paths: start_import(window, list(paths)))
+    if newest is not None:  # once the reloaded list (the broadcast's) shows it
+        window.reveal_case(newest, SUBMISSION_PAGE)

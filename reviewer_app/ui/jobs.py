@@ -14,8 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSink
 from reviewer_app.errors import CancelledError
@@ -126,22 +125,3 @@ class JobRunner(QObject):
         reads = self.reads.waitForDone(timeout_ms)
         writes = self.writes.waitForDone(timeout_ms)
         return reads and writes
-
-
-_OWN_RUNNER = "own job runner"
-
-
-def runner_for(widget: QWidget, given: JobRunner | None = None) -> JobRunner:
-    """The runner a page's work goes to: its window's (``window.jobs``) when it sits in
-    the main window, else ``given``, else one of its own (made once, kept as its child)."""
-    window = widget.window()
-    found = getattr(window, "jobs", None) if window is not widget else None
-    if isinstance(found, JobRunner):
-        return found
-    if given is not None:
-        return given
-    own = widget.findChild(JobRunner, _OWN_RUNNER, Qt.FindChildOption.FindDirectChildrenOnly)
-    if own is None:
-        own = JobRunner(widget)
-        own.setObjectName(_OWN_RUNNER)
-    return own

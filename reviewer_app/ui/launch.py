@@ -25,10 +25,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from reviewer_app.errors import ReviewerError
+
+if TYPE_CHECKING:  # Qt and SQLAlchemy load when they are needed, not before
+    from reviewer_app.domain.users import Actor
+    from reviewer_app.services.workspace import Workspace
+    from reviewer_app.ui.env_sign_in import EarlyStart, PendingLogin
+    from reviewer_app.ui.jobs import JobRunner
+    from reviewer_app.ui.main_window import MainWindow
 
 APP_NAME = "Frontier Review Desk"
 ORG_NAME = "Frontier Review Office"
@@ -79,19 +88,24 @@ def launch(argv: list[str]) -> int:
         sys.excepthook = previous_hook
 
 
-def finish(window: Any) -> None:
+def finish(window: MainWindow) -> None:
     """After the event loop: let the window's jobs end, then write a login
     entry still pending (the app quit at once, or that job was cancelled)."""
     window.jobs.shutdown()
-    pending = getattr(window, "pending_login", None)
+    pending = window.pending_login
     if pending is not None:
         pending.write()
 
 
-_NOT_TRIED = object()
+class _NotTried:
+    """``start`` was not given ``early_start``'s answer: it asks itself."""
 
 
-def start(args: argparse.Namespace, early: Any = _NOT_TRIED) -> Any:
+_NOT_TRIED = _NotTried()
+
+
+def start(args: argparse.Namespace,
+          early: EarlyStart | _NotTried | None = _NOT_TRIED) -> MainWindow | None:
     """Open the workspace, sign in and show the window; None when the user quit.
 
     ``early`` is ``env_sign_in.early_start``'s answer (workspace open, password
@@ -101,7 +115,7 @@ def start(args: argparse.Namespace, early: Any = _NOT_TRIED) -> Any:
     from reviewer_app.ui.jobs import JobRunner
 
     jobs = JobRunner()
-    if early is _NOT_TRIED:
+    if isinstance(early, _NotTried):
         early = early_start(args)
     ws = early.ws if early else open_chosen_workspace(args, jobs)
     if ws is None:
@@ -129,7 +143,7 @@ def start(args: argparse.Namespace, early: Any = _NOT_TRIED) -> Any:
     return window
 
 
-def warn_if_readable(ws: Any) -> None:
+def warn_if_readable(ws: Workspace) -> None:
     """Say so when others can read the database or keys (a workspace made by an older version)."""
     from reviewer_app.services.exposure import exposure_warning
     from reviewer_app.ui import messages
@@ -140,19 +154,16 @@ def warn_if_readable(ws: Any) -> None:
 
 
 def load_window_modules() -> None:
-    """Import the main window and the feature modules (about a tenth of a second)."""
+    """Import the main window and its wiring (the pages load when a case is shown)."""
     import reviewer_app.ui.main_window  # noqa: F401 - imported for its cost, used by start()
-    from reviewer_app.ui.features import load_features
-
-    load_features()
 
 
-def _after_first_list(window: Any, then: Any) -> None:
+def _after_first_list(window: MainWindow, then: Callable[[MainWindow], None]) -> None:
     """``then(window)`` once, just after the window's first case list is set
     (or after ten seconds, should that list not come)."""
     from PySide6.QtCore import QTimer
 
-    done = []
+    done: list[bool] = []
 
     def once() -> None:
         if not done:
@@ -163,7 +174,7 @@ def _after_first_list(window: Any, then: Any) -> None:
     QTimer.singleShot(10_000, window, once)
 
 
-def open_chosen_workspace(args: argparse.Namespace, jobs: Any) -> Any:
+def open_chosen_workspace(args: argparse.Namespace, jobs: JobRunner) -> Workspace | None:
     from reviewer_app.services.workspace import default_location, is_workspace, open_workspace
     from reviewer_app.ui.first_run_dialog import CREATE, DEMO, CreateWorkspaceDialog, FirstRunDialog
 
@@ -190,7 +201,7 @@ def open_chosen_workspace(args: argparse.Namespace, jobs: Any) -> Any:
     return result.workspace
 
 
-def open_demo(jobs: Any, root: Path | None) -> Any:
+def open_demo(jobs: JobRunner, root: Path | None) -> Workspace:
     from reviewer_app.services.demo import ensure_demo
     from reviewer_app.services.workspace import open_workspace
     from reviewer_app.ui.progress_dialog import run_with_progress
@@ -200,7 +211,8 @@ def open_demo(jobs: Any, root: Path | None) -> Any:
     return open_workspace(result.root)
 
 
-def sign_in(ws: Any, args: argparse.Namespace, jobs: Any, early: Any = None) -> Any:
+def sign_in(ws: Workspace, args: argparse.Namespace, jobs: JobRunner,
+            early: EarlyStart | None = None) -> tuple[Actor, PendingLogin | None] | None:
     """``(actor, PendingLogin or None)``, or None when the user cancelled.
 
     A password from the environment is checked on its own thread while the
@@ -229,7 +241,8 @@ def sign_in(ws: Any, args: argparse.Namespace, jobs: Any, early: Any = None) -> 
     return None if actor is None else (actor, None)
 
 
-def _show_unexpected(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+def _show_unexpected(kind: type[BaseException], exc: BaseException,
+                     tb: TracebackType | None) -> None:
     """An exception escaping a slot: a message with a short report, never a crash."""
     from reviewer_app.ui import messages
 
@@ -239,7 +252,7 @@ def _show_unexpected(kind: type[BaseException], exc: BaseException, tb: Any) -> 
     messages.show_exception(None, exc)
 
 
-def _quit_when_shown(window: Any) -> None:
+def _quit_when_shown(window: MainWindow) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

@@ -10,7 +10,7 @@ while the user types, so "Sign in" does not wait for it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -24,7 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.users import Actor
+from reviewer_app.errors import ReviewerError
 from reviewer_app.ui.jobs import JobRunner
+
+if TYPE_CHECKING:
+    from reviewer_app.services.workspace import Workspace
 
 WARM_UP_AFTER_MS = 200  # after the dialog's first paint
 
@@ -34,7 +38,7 @@ def _load_sign_in_writes() -> None:
 
 
 class LoginDialog(QDialog):
-    def __init__(self, ws: Any, *, username: str = "", jobs: JobRunner | None = None,
+    def __init__(self, ws: Workspace, *, username: str = "", jobs: JobRunner | None = None,
                  parent: QWidget | None = None, demo_hint: bool = False) -> None:
         super().__init__(parent)
         self.ws = ws
@@ -113,7 +117,7 @@ class LoginDialog(QDialog):
 
     def _fail(self, exc: BaseException) -> None:
         self._set_checking(False)
-        message = getattr(exc, "message", f"{type(exc).__name__}: {exc}")
+        message = exc.message if isinstance(exc, ReviewerError) else f"{type(exc).__name__}: {exc}"
         if getattr(exc, "code", "") == "ACCOUNT_LOCKED":  # trying again cannot help
             self.status.setText(f"Warning: not signed in: {message}.")
         else:
@@ -123,7 +127,7 @@ class LoginDialog(QDialog):
         self.password.setFocus()
 
     @classmethod
-    def ask(cls, ws: Any, *, username: str = "", jobs: JobRunner | None = None,
+    def ask(cls, ws: Workspace, *, username: str = "", jobs: JobRunner | None = None,
             parent: QWidget | None = None, demo_hint: bool = False) -> Actor | None:
         """The signed-in user, or None when the user cancelled. Tests replace this."""
         dialog = cls(ws, username=username, jobs=jobs, parent=parent, demo_hint=demo_hint)

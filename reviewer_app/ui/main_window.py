@@ -1,22 +1,26 @@
 """The main window: menus, case table with its filter, case pages, status bar.
 
-Features add pages through ``ui.case_pages.register_page`` and menu entries
-through ``ui.actions`` (``provide``/``register_action``); the window builds
-itself from those registries. All service calls run through ``self.jobs``.
+Its pages and menu actions come from ``ui.wiring`` (tests pass their own). Every
+service call goes through ``self.context`` (``ui.context.PageContext``), and
+the window answers the context's ``changed`` broadcast by reloading its case
+list when cases changed; the pages reload themselves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -27,12 +31,14 @@ from PySide6.QtWidgets import (
 
 from reviewer_app import __version__
 from reviewer_app.domain.case import Case
+from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.users import Actor
-from reviewer_app.ui import messages
+from reviewer_app.ui import messages, wiring
 from reviewer_app.ui.a11y import fill_accessible_names
-from reviewer_app.ui.actions import DEFAULT_ACTIONS, PACKAGES_DROPPED, ActionRegistry
-from reviewer_app.ui.case_pages import DEFAULT_PAGES, PageRegistry
+from reviewer_app.ui.actions import ActionRegistry, Handler
+from reviewer_app.ui.case_pages import PageSpec
 from reviewer_app.ui.case_table_model import DEADLINE, CaseFilterProxy, CaseTableModel
+from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.empty_state import EmptyState
 from reviewer_app.ui.idle_lock import (
     DEFAULT_IDLE_MINUTES,
@@ -44,20 +50,29 @@ from reviewer_app.ui.idle_lock import (
 from reviewer_app.ui.jobs import JobRunner
 from reviewer_app.ui.window_drop import DropTarget
 
+if TYPE_CHECKING:  # loads SQLAlchemy: not before the first paint
+    from reviewer_app.services.workspace import Workspace
+    from reviewer_app.ui.env_sign_in import PendingLogin
+
 APP_NAME = "Frontier Review Desk"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ws: Any, actor: Actor, *, pages: PageRegistry = DEFAULT_PAGES,
-                 actions: ActionRegistry = DEFAULT_ACTIONS, jobs: JobRunner | None = None,
+    def __init__(self, ws: Workspace, actor: Actor, *, pages: Sequence[PageSpec] | None = None,
+                 actions: ActionRegistry | None = None, jobs: JobRunner | None = None,
                  idle_minutes: float | None = None) -> None:
         super().__init__()
-        self.workspace = ws
+        self.context = PageContext(ws, actor, jobs if jobs is not None else JobRunner(self), self)
+        self.jobs = self.context.jobs  # for shutting down and waiting; work goes through context
         self.actor = actor
-        self.page_registry = pages
-        self.action_registry = actions
-        self.jobs = jobs or JobRunner(self)
+        self.pages = list(pages) if pages is not None else wiring.case_pages()
+        self.action_registry = actions if actions is not None else wiring.menu_actions()
         self.loaded = False  # True once the first case list has arrived
+        self._reveal: tuple[str, str] | None = None  # (reference, page) once the list has it
+        self._shown_case: str | None = None  # the uuid of the case the pages show
+        self.audit_window: QWidget | None = None  # Tools > Audit trail, while open
+        self.import_progress: QWidget | None = None  # the import's progress dialog
+        self.pending_login: PendingLogin | None = None  # set by ``launch.start``
         self.setWindowTitle(window_title(ws))
         self.setAccessibleName(APP_NAME)
         self.resize(1200, 760)
@@ -66,7 +81,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.drop = DropTarget(self, self.on_packages_dropped)
-        self._build_lock(idle_minutes)
+        self._build_lock(ws, idle_minutes)
+        self.context.changed.connect(self._on_changed)
         fill_accessible_names(self)
 
     # --- layout ------------------------------------------------------------
@@ -137,17 +153,18 @@ class MainWindow(QMainWindow):
                 self._qactions[spec.key] = action
             if title == "File":
                 menu.addSeparator()
-                self._add(menu, "app.quit", "&Quit", self.close, "Ctrl+Q")
+                self._add(menu, "app.quit", "&Quit", lambda w: w.close(), "Ctrl+Q")
             if title == "Help":
-                self._add(menu, "help.guide", "&User guide", self._user_guide, "F1")
-                self._add(menu, "help.about", "&About", self._about)
+                self._add(menu, "help.guide", "&User guide", lambda w: w._user_guide(), "F1")
+                self._add(menu, "help.about", "&About", lambda w: w._about())
         self._update_case_actions(None)
 
-    def _add(self, menu: Any, key: str, text: str, slot: Any, shortcut: Any = None) -> None:
+    def _add(self, menu: QMenu, key: str, text: str, slot: Handler,
+             shortcut: str | None = None) -> None:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _=False: slot(self))
         menu.addAction(action)
         self._qactions[key] = action
 
@@ -155,24 +172,22 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setAccessibleName("Status bar")
         bar.setSizeGripEnabled(False)
-        demo = " (DEMO)" if getattr(self.workspace, "is_demo", False) else ""
-        self.status_workspace = QLabel(f"Workspace: {self.workspace.root}{demo}", bar)
+        demo = " (DEMO)" if self.context.is_demo else ""
+        self.status_workspace = QLabel(f"Workspace: {self.context.root}{demo}", bar)
         self.status_user = QLabel(f"User: {self.actor.label} ({self.actor.role.value})", bar)
         self.status_count = QLabel("Cases: loading", bar)
         for label in (self.status_workspace, self.status_user, self.status_count):
             label.setAccessibleName(label.text())
             bar.addPermanentWidget(label)
 
-    def _build_lock(self, idle_minutes: float | None) -> None:
-        if idle_minutes is None:
-            idle_minutes = float(self.workspace.setting(IDLE_SETTING, DEFAULT_IDLE_MINUTES))
+    def _build_lock(self, ws: Workspace, idle_minutes: float | None) -> None:
+        if idle_minutes is None:  # a settings read through fast_read (stdlib sqlite3)
+            idle_minutes = float(ws.setting(IDLE_SETTING, DEFAULT_IDLE_MINUTES))
         self.lock_screen = LockScreen(self.actor, self._reauthenticate, self)
         self.lock = WindowLock(self, self.lock_screen)
         self.idle = IdleWatcher(int(idle_minutes * 60_000), self)
         self.idle.idle.connect(self.lock_now)
         self.lock.locked_changed.connect(lambda locked: None if locked else self.idle.start())
-        from PySide6.QtWidgets import QApplication
-
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self.idle)
@@ -183,9 +198,22 @@ class MainWindow(QMainWindow):
         """Reload the case list off the GUI thread."""
         from reviewer_app.services.cases import list_cases
 
-        ws = self.workspace
-        self.jobs.submit(lambda _p, _c: list_cases(ws), name="list cases",
-                         on_success=self.set_cases, on_failure=self.show_error)
+        self.context.read(lambda w: list_cases(w.ws), self.set_cases, owner=self,
+                          name="list cases", on_error=self.show_error)
+
+    def _on_changed(self, changes: Changes, _owner: object) -> None:
+        if changes.cases:
+            self.refresh_cases()
+
+    def reveal_case(self, reference: str, page: str) -> None:
+        """Select ``reference`` with its ``page`` in front, now or once the list shows it."""
+        self._reveal = (reference, page)
+        self._do_reveal()
+
+    def _do_reveal(self) -> None:
+        if self._reveal is not None and self.select_case(self._reveal[0]):
+            self.show_page(self._reveal[1])
+            self._reveal = None
 
     def set_cases(self, cases: list[Case]) -> None:
         current = self.current_case()
@@ -198,6 +226,7 @@ class MainWindow(QMainWindow):
         self.loaded = True
         if current is not None:
             self.select_case(current.reference)
+        self._do_reveal()
 
     def current_case(self) -> Case | None:
         index = self.table.currentIndex()
@@ -212,7 +241,7 @@ class MainWindow(QMainWindow):
         return False
 
     def show_page(self, title: str) -> QWidget | None:
-        """Bring the selected case's page ``title`` (its ``register_page`` title) forward."""
+        """Bring the selected case's page ``title`` (its ``PageSpec`` title) forward."""
         for index in range(self.tabs.count()):
             if self.tabs.tabText(index).replace("&", "") == title:
                 self.tabs.setCurrentIndex(index)
@@ -222,6 +251,9 @@ class MainWindow(QMainWindow):
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         case = self.proxy.case_at(current.row()) if current.isValid() else None
         self._update_case_actions(case)
+        if case is not None and case.uuid == self._shown_case:
+            return  # the list was read again: the pages stay (they refresh themselves)
+        self._shown_case = case.uuid if case is not None else None
         self._show_pages(case)
 
     def _show_pages(self, case: Case | None) -> None:
@@ -234,12 +266,12 @@ class MainWindow(QMainWindow):
         if case is None:
             self.tabs.addTab(self.no_selection, "Case")
             return
-        for spec in self.page_registry.pages:
+        for spec in self.pages:
             try:
-                page = spec.factory(self.workspace, self.actor, case)
+                page = spec.factory(self.context, case)
             except Exception as exc:  # noqa: BLE001 - one broken page must not take the window down
                 page = QLabel(f"This page could not be shown: {exc}")
-                messages.write_crash_report(exc, self.workspace.paths.logs)
+                messages.write_crash_report(exc, self.context.logs)
             if not page.accessibleName():
                 page.setAccessibleName(f"{spec.title} of case {case.reference}")
             index = self.tabs.addTab(page, spec.title)
@@ -266,7 +298,7 @@ class MainWindow(QMainWindow):
             self.show_error(exc)
 
     def on_packages_dropped(self, paths: list[Path]) -> None:
-        handler = self.action_registry.handler(PACKAGES_DROPPED)
+        handler = self.action_registry.on_drop
         if handler is None:
             messages.not_available(self, "Importing dropped packages")
             return
@@ -277,13 +309,13 @@ class MainWindow(QMainWindow):
         self.filter_box.selectAll()
 
     def show_error(self, exc: BaseException) -> None:
-        messages.show_exception(self, exc, logs=self.workspace.paths.logs)
+        self.context.show_error(exc, self)
 
     def action(self, key: str) -> QAction:
         return self._qactions[key]
 
     def _user_guide(self) -> None:
-        handler = self.action_registry.handler("help.guide")  # ui.help_viewer provides it
+        handler = self.action_registry.handler("help.guide")  # ui.wiring provides it
         if handler is not None:
             handler(self)
             return
@@ -301,25 +333,24 @@ class MainWindow(QMainWindow):
         self.lock.lock()
         from reviewer_app.services.users import record_lock
 
-        ws, actor = self.workspace, self.actor
-        self.jobs.submit(lambda _p, _c: record_lock(ws, actor), write=True, name="record lock",
-                         on_failure=self.show_error)
+        actor = self.actor
+        self.context.write(lambda w: record_lock(w.ws, actor), Changes(audit=True), owner=self,
+                           name="record lock", on_error=self.show_error)
 
-    def _reauthenticate(self, password: str, on_ok: Any, on_fail: Any) -> None:
+    def _reauthenticate(self, password: str, on_ok: Callable[[Actor], None],
+                        on_fail: Callable[[BaseException], None]) -> None:
         from reviewer_app.services.users import authenticate
 
-        ws, name = self.workspace, self.actor.username
-        self.jobs.submit(lambda _p, _c: authenticate(ws, name, password), write=True,
-                         name="unlock", on_success=on_ok, on_failure=on_fail)
+        name = self.actor.username
+        self.context.write(lambda w: authenticate(w.ws, name, password), Changes(audit=True),
+                           on_ok, owner=self, name="unlock", on_error=on_fail)
 
-    def resizeEvent(self, event: Any) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if hasattr(self, "lock"):
             self.lock.resize_to(self.rect())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        from PySide6.QtWidgets import QApplication
-
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
@@ -328,6 +359,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def window_title(ws: Any) -> str:
-    demo = "DEMO - " if getattr(ws, "is_demo", False) else ""
+def window_title(ws: Workspace) -> str:
+    demo = "DEMO - " if ws.is_demo else ""
     return f"{demo}{APP_NAME} - {ws.root}"

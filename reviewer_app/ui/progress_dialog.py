@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from reviewer_app.domain.progress import ProgressEvent
+from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSink
 from reviewer_app.errors import CancelledError
-from reviewer_app.ui.jobs import Job
+from reviewer_app.ui.jobs import Job, JobRunner
+
+T = TypeVar("T")
 
 
 def describe(event: ProgressEvent, unit: str = "bytes") -> str:
@@ -70,22 +73,25 @@ class JobProgressDialog(QProgressDialog):
         self.deleteLater()
 
 
-def run_with_progress(jobs: Any, fn: Any, title: str, parent: QWidget | None = None,
-                      *, write: bool = False, unit: str = "files") -> Any:
+def run_with_progress(jobs: JobRunner, fn: Callable[[ProgressSink, CancelToken], T], title: str,
+                      parent: QWidget | None = None, *, write: bool = False,
+                      unit: str = "files") -> T:
     """Run ``fn`` as a job behind a modal progress dialog; return its result or raise.
 
     For steps the user must wait for anyway (creating the demo workspace at
     start-up). The dialog's own event loop keeps the application responsive.
     """
-    outcome: dict[str, Any] = {}
-    job = jobs.submit(fn, write=write, name=title,
-                      on_success=lambda r: outcome.__setitem__("result", r),
-                      on_failure=lambda e: outcome.__setitem__("error", e),
-                      on_cancel=lambda: outcome.__setitem__("error", CancelledError()))
+    results: list[T] = []
+    errors: list[BaseException] = []
+    job = jobs.submit(fn, write=write, name=title, on_success=results.append,
+                      on_failure=errors.append,
+                      on_cancel=lambda: errors.append(CancelledError()))
     dialog = JobProgressDialog(job, title, parent, unit=unit)
     dialog.setMinimumDuration(0)
-    if not outcome:
+    if not results and not errors:
         dialog.exec()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("result")
+    if errors:
+        raise errors[0]
+    if not results:
+        raise CancelledError()  # the dialog closed without an answer
+    return results[0]

@@ -8,14 +8,16 @@ whatever is left at teardown is an unexpected message.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from reviewer_app.domain.users import Actor
 from reviewer_app.services.init_workspace import init_workspace
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.workspace import Workspace, open_workspace
 from reviewer_app.ui import messages
+from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.messages import MessageRequest
 
 PASSWORD = "correct horse"
@@ -62,6 +64,22 @@ def workspace(_template_workspace: Path, tmp_path: Path) -> Iterator[object]:
     ws = open_workspace(dest)
     yield ws
     ws.close()
+
+
+@pytest.fixture
+def make_context() -> Iterator[Callable[[Workspace, Actor], PageContext]]:
+    """A page context for a page on its own: a real job runner on a real workspace,
+    the same path a page in the window takes. Its jobs end with the test."""
+    made: list[PageContext] = []
+
+    def make(ws: Workspace, actor: Actor) -> PageContext:
+        ctx = PageContext(ws, actor)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.jobs.shutdown()
 
 
 @pytest.fixture

@@ -7,24 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_app.ui import import_flow
-from reviewer_app.ui.actions import DEFAULT_ACTIONS
-from reviewer_app.ui.case_pages import DEFAULT_PAGES, PageRegistry
+from reviewer_app.ui import import_flow, wiring
+from reviewer_app.ui.case_pages import PageSpec
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.pages import audit_page, submission_page, trust_page  # noqa: F401 - registers
 from tests.factories.workspaces import ADMIN, PASSPHRASE
 
 
-def our_pages() -> PageRegistry:
-    pages = PageRegistry()
-    for spec in DEFAULT_PAGES.pages:
-        if spec.title in ("Summary", "Submission", "Audit"):
-            pages.register(spec.title, spec.factory, order=spec.order)
-    return pages
+def pages_titled(*titles: str) -> list[PageSpec]:
+    """The application's pages (``ui.wiring``) with these titles, in their order."""
+    return [spec for spec in wiring.case_pages() if spec.title in titles]
 
 
-def open_window(qtbot, ws, actor=ADMIN) -> MainWindow:
-    window = MainWindow(ws, actor, pages=our_pages(), actions=DEFAULT_ACTIONS, idle_minutes=60)
+def our_pages() -> list[PageSpec]:
+    return pages_titled("Summary", "Submission", "Audit")
+
+
+def open_window(qtbot, ws, actor=ADMIN, pages: list[PageSpec] | None = None) -> MainWindow:
+    window = MainWindow(ws, actor, pages=our_pages() if pages is None else pages,
+                        idle_minutes=60)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -25,6 +25,7 @@ def test_case_audit_lists_the_import_filters_and_verifies_intact(qtbot, ws, spec
     assert window.tabs.tabText(window.tabs.currentIndex()) == "Audit"
     panel = window.tabs.currentWidget()
     assert isinstance(panel, AuditPanel)
+    qtbot.waitUntil(lambda: panel.loads > 0)
     actions = {panel.proxy.index(r, 3).data() for r in range(panel.proxy.rowCount())}
     assert "package.imported" in actions
     qtbot.keyClicks(panel.filter_box, "no such thing")
@@ -54,9 +55,11 @@ def test_workspace_audit_dialog_and_trust_dialog(qtbot, ws, spec, tmp_path, monk
     window = window_with_case(qtbot, ws, spec, tmp_path, monkeypatch)
     dialog = AuditDialog(window)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.panel.loads > 0)
     assert dialog.panel.proxy.rowCount() >= 2  # workspace creation and the import
     trust = TrustDialog(window)
     qtbot.addWidget(trust)
+    qtbot.waitUntil(lambda: trust.loads > 0)
     kinds = {trust.table.item(r, 0).text() for r in range(trust.table.rowCount())}
     assert "Submitter anchor" in kinds
 
@@ -74,15 +77,18 @@ def test_trust_add_refused_for_a_reviewer_and_done_for_an_admin(qtbot, ws, test_
         window = window_for(qtbot, ws, actor)
         dialog = TrustDialog(window)
         qtbot.addWidget(dialog)
-        before = dialog.table.rowCount()
+        qtbot.waitUntil(lambda d=dialog: d.loads > 0)
+        before, loads = dialog.table.rowCount(), dialog.loads
         dialog.office_box.setChecked(True)
         dialog.add_button.click()
+        qtbot.waitUntil(lambda: bool(message_log.requests))
         [shown] = message_log.take()
         assert shown.kind == kind
         if code:
             assert shown.code == code
             assert dialog.table.rowCount() == before
         else:
+            qtbot.waitUntil(lambda d=dialog, n=loads: d.loads > n)  # the list read again
             assert dialog.table.rowCount() == before + 1
             kinds = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
             assert "Office anchor" in kinds

@@ -143,9 +143,9 @@ def test_diverged_import_lists_items_and_adopts(qtbot: Any, world: World, messag
             flow.ExportRequest(second, F.CREDENTIAL, recipients=[world.b.recipient]))
     shown: list[flow.DivergedDialog] = []
 
-    def present(cls: Any, parent: Any, ws: Any, actor: Any, result: Any, jobs: Any = None) -> None:
-        shown.append(cls(parent, ws, actor, result.local_uuid, result.case_uuid,
-                         list(result.differing_items), None))
+    def present(cls: Any, parent: Any, ctx: Any, result: Any) -> None:
+        shown.append(cls(parent, ctx, result.local_uuid, result.case_uuid,
+                         list(result.differing_items)))
 
     monkeypatch.setattr(flow.DivergedDialog, "present", classmethod(present))
     _window_b, done = _import(qtbot, message_log, monkeypatch, world.ws_b, second,
@@ -157,6 +157,7 @@ def test_diverged_import_lists_items_and_adopts(qtbot: Any, world: World, messag
     assert dialog.items.count() == 1 and dialog.items.item(0).text().startswith(item)
     assert unnamed_widgets(dialog) == []
     dialog.adopt_button.click()
+    qtbot.waitUntil(lambda: dialog.items.count() == 0, timeout=20000)
     assert dialog.items.count() == 0 and not dialog.adopt_button.isEnabled()
     local = {i.item_id: i for i in checklist.get_checklist(world.ws_b, world.ref).items()}
     assert local[item].status.value == "open"

@@ -16,11 +16,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from reviewer_app.domain.checklist import Status
 from reviewer_app.services.checklist import get_checklist
 from reviewer_app.services.workspace import open_workspace
-from reviewer_app.ui.actions import default_registry
-from reviewer_app.ui.case_pages import PageRegistry
+from reviewer_app.ui import wiring
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.pages import checklist_menu
-from reviewer_app.ui.pages.checklist_page import ChecklistPage, open_checklist, run_command
+from reviewer_app.ui.pages.checklist_page import ChecklistPage
 from reviewer_app.ui.pages.evidence_page import EvidencePage
 from reviewer_app.ui.pages.submission_page import SubmissionPage
 from tests.factories.checklist_cases import (
@@ -28,20 +27,15 @@ from tests.factories.checklist_cases import (
     audit_ok,
     workspace_with_log,
 )
+from tests.ui.package_window import pages_titled
 
 
 @pytest.fixture
 def window(qtbot: Any, tmp_path: Path) -> Any:
     root, case_uuid = workspace_with_log(tmp_path, 20)
     ws = open_workspace(root)
-    pages = PageRegistry()
-    pages.register("Submission", lambda w, _a, c: SubmissionPage(w, c), order=5)
-    pages.register("Checklist", lambda w, a, c: ChecklistPage(w, a, c), order=10)
-    pages.register("Evidence", lambda w, a, c: EvidencePage(w, a, c), order=20)
-    registry = default_registry()
-    registry.provide("case.checklist", open_checklist)
-    checklist_menu.register(registry, run_command)
-    win = MainWindow(ws, REVIEWER, pages=pages, actions=registry, idle_minutes=60)
+    pages = pages_titled(wiring.SUBMISSION, wiring.CHECKLIST, wiring.EVIDENCE)
+    win = MainWindow(ws, REVIEWER, pages=pages, actions=wiring.menu_actions(), idle_minutes=60)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -51,7 +45,9 @@ def window(qtbot: Any, tmp_path: Path) -> Any:
     qtbot.waitUntil(lambda: win.loaded)
     win.table.selectRow(0)
     qtbot.waitUntil(lambda: win.tabs.count() == 3)
+    qtbot.waitUntil(lambda: win.jobs.active == 0, timeout=20000)  # the pages have read
     win.case_uuid = case_uuid
+    win.ws = ws
     yield win
     win.close()
     ws.close()
@@ -64,7 +60,7 @@ def _tab(window: Any, kind: type[QWidget]) -> Any:
 
 
 def _item(window: Any, item_id: str) -> Any:
-    item = get_checklist(window.workspace, window.case_uuid).item(item_id)
+    item = get_checklist(window.ws, window.case_uuid).item(item_id)
     assert item is not None
     return item
 
@@ -112,7 +108,7 @@ def test_menu_action_sets_the_selected_items_status(qtbot: Any, window: Any) -> 
     assert _item(window, item_id).status is Status.OPEN
     qtbot.keyClick(page.tree, Qt.Key.Key_N)
     assert page.current_id() not in (None, item_id)
-    audit_ok(window.workspace)
+    audit_ok(window.ws)
 
 
 def test_plain_n_outside_the_checklist_is_left_alone(qtbot: Any, window: Any) -> None:
@@ -183,7 +179,7 @@ def test_saves_run_in_order_and_typing_is_not_overwritten(qtbot: Any, window: An
     assert changed == [["status"], ["finding_details"], ["status"]]  # the order they were made
     qtbot.waitUntil(lambda: _item(window, item_id).finding_details
                     == "first words, and more typed while saving", timeout=5000)
-    audit_ok(window.workspace)
+    audit_ok(window.ws)
 
 
 def test_typed_text_and_queued_saves_are_kept_when_the_window_closes(

@@ -15,7 +15,7 @@ from reviewer_app.services.checklist import get_checklist
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.pages.checklist_page import SEVERITY_COL, ChecklistPage
 from tests.factories.checklist_cases import audit_ok, new_workspace
-from tests.ui.checklist_pages import show_page
+from tests.ui.checklist_pages import settle, show_page
 
 
 @pytest.fixture
@@ -45,6 +45,7 @@ def test_override_needs_a_justification_then_is_saved_and_shown(
     override = page.detail.override
     override.severity.setCurrentIndex(override.severity.findData(Severity.CAT_I.value))
     qtbot.mouseClick(override.apply, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
     (refused,) = message_log.take()
     assert refused.kind == "error" and refused.code == "JUSTIFICATION_REQUIRED"
     assert "Nothing was saved" in refused.text
@@ -53,6 +54,7 @@ def test_override_needs_a_justification_then_is_saved_and_shown(
 
     override.justification.setText("Exploit chain reaches critical infrastructure.")
     qtbot.mouseClick(override.apply, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
     saved = _saved(cws, case_uuid, item_id)
     assert saved.severity_override is Severity.CAT_I and saved.severity is Severity.CAT_I
     assert saved.override_justification == "Exploit chain reaches critical infrastructure."
@@ -70,6 +72,7 @@ def test_override_needs_a_justification_then_is_saved_and_shown(
 
     override.severity.setCurrentIndex(0)  # None: back to the template's severity
     qtbot.mouseClick(override.apply, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
     cleared = _saved(cws, case_uuid, item_id)
     assert cleared.severity_override is None and cleared.severity is cleared.template_severity
     assert "overridden" not in page.rows[item_id].text(SEVERITY_COL)
@@ -102,10 +105,12 @@ def test_evidence_links_are_added_removed_and_saved(qtbot: Any, cws: Workspace,
 
     links.file.setCurrentIndex(1)
     qtbot.mouseClick(links.add_file, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
     assert _saved(cws, case_uuid, item_id).evidence_links == (
         EvidenceLink("documents/system-card.pdf"),)
 
     qtbot.mouseClick(links.add_sample, Qt.MouseButton.LeftButton)  # no sample id typed
+    settle(qtbot, page)
     (refused,) = message_log.take()
     assert refused.code == "SAMPLE_ID_REQUIRED"
     assert len(_saved(cws, case_uuid, item_id).evidence_links) == 1
@@ -113,6 +118,7 @@ def test_evidence_links_are_added_removed_and_saved(qtbot: Any, cws: Workspace,
     links.sample.setText("12")
     links.epoch.setValue(2)
     qtbot.mouseClick(links.add_sample, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
     sample = EvidenceLink("evidence/cybench.eval", sample_id="12", epoch=2)
     assert _saved(cws, case_uuid, item_id).evidence_links == (
         EvidenceLink("documents/system-card.pdf"), sample)
@@ -122,10 +128,12 @@ def test_evidence_links_are_added_removed_and_saved(qtbot: Any, cws: Workspace,
     assert links.sample.text() == ""  # ready for the next one
     links.sample.setText("12")
     qtbot.mouseClick(links.add_sample, Qt.MouseButton.LeftButton)  # same again: no duplicate
+    settle(qtbot, page)
     assert len(_saved(cws, case_uuid, item_id).evidence_links) == 2
 
     links.list.setCurrentRow(0)
     qtbot.mouseClick(links.remove, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
     assert _saved(cws, case_uuid, item_id).evidence_links == (sample,)
     history = _saved(cws, case_uuid, item_id).history
     assert any("evidence_links" in entry.changes for entry in history)
@@ -144,8 +152,10 @@ def test_activating_a_link_without_a_window_says_so(qtbot: Any, cws: Workspace,
     page, _case_uuid, _item_id = _page(qtbot, cws)
     links = page.detail.links
     qtbot.mouseClick(links.add_file, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
     links.list.setCurrentRow(0)
     links.list.setFocus()
     qtbot.keyClick(links.list, Qt.Key.Key_Return)  # Enter activates the link
+    settle(qtbot, page)
     (told,) = message_log.take()
     assert told.kind == "info" and "Submission" in told.text

@@ -19,7 +19,7 @@ from reviewer_app.services.checklist import get_checklist
 from reviewer_app.services.workspace import Workspace, open_workspace
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
 from tests.factories.checklist_cases import ADMIN, REVIEWER, add_case, audit_ok, new_workspace
-from tests.ui.checklist_pages import show_page
+from tests.ui.checklist_pages import settle, show_page
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -54,7 +54,8 @@ def test_tree_progress_and_shortcut_status_is_saved(qtbot: Any, cws: Workspace) 
     assert first is not None and page.states[first].status is Status.NOT_REVIEWED
     assert page.detail.title.text().startswith(first)
     qtbot.keyClick(page.tree, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert _saved(cws, case_uuid, first).status is Status.OPEN  # in the DB, at once
+    settle(qtbot, page)
+    assert _saved(cws, case_uuid, first).status is Status.OPEN  # in the DB
     assert page.rows[first].text(2) == "Open" and not page.rows[first].icon(2).isNull()
     assert page.progress.value() == 1
     assert page.detail.history.count() >= 1
@@ -71,6 +72,7 @@ def test_accept_suggestion_with_ctrl_return(qtbot: Any, cws: Workspace) -> None:
     page.select(suggested)
     page.tree.setFocus()
     qtbot.keyClick(page.tree, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, page)
     item = _saved(cws, case_uuid, suggested)
     assert item.suggestion is not None and item.status is item.suggestion.status
 
@@ -84,6 +86,7 @@ def test_typed_details_are_saved_and_filters_hide(qtbot: Any, cws: Workspace) ->
     qtbot.waitUntil(lambda: _saved(cws, case_uuid, item_id).finding_details
                     == "Signer certificate expires during review.", timeout=3000)
     page.set_status(Status.NOT_A_FINDING)
+    settle(qtbot, page)
     page.status_filter.setCurrentIndex(page.status_filter.findData(Status.NOT_A_FINDING))
     shown = [i for i, row in page.rows.items() if not row.isHidden()]
     assert shown == [item_id]
@@ -98,20 +101,24 @@ def test_details_saved_when_moving_to_another_item(qtbot: Any, cws: Workspace) -
     assert item_id is not None
     page.detail.comments.setPlainText("checked twice")
     page.next_not_reviewed()  # before the pause ends
+    settle(qtbot, page)
     assert _saved(cws, case_uuid, item_id).comments == "checked twice"
 
 
 def test_refused_edit_is_a_message_and_nothing_changes(qtbot: Any, cws: Workspace,
-                                                        message_log: Any) -> None:
+                                                        message_log: Any,
+                                                        make_context: Any) -> None:
     from reviewer_app.services.cases import get_case
 
     case_uuid = add_case(cws)
-    page = ChecklistPage(cws, ADMIN, get_case(cws, case_uuid))
+    page = ChecklistPage(make_context(cws, ADMIN), get_case(cws, case_uuid))
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.loads > 0, timeout=20000)
     page.next_not_reviewed()
     item_id = page.current_id()
     assert item_id is not None
     page.set_status(Status.OPEN)
+    settle(qtbot, page)
     (request,) = message_log.take()
     assert request.kind == "error" and request.code == "NOT_PERMITTED"
     assert _saved(cws, case_uuid, item_id).status is Status.NOT_REVIEWED
@@ -119,6 +126,7 @@ def test_refused_edit_is_a_message_and_nothing_changes(qtbot: Any, cws: Workspac
     index = page.detail.status.findText("Open")  # the same through the pane's choice
     page.detail.status.setCurrentIndex(index)
     page.detail.status.activated.emit(index)
+    settle(qtbot, page)
     (request,) = message_log.take()
     assert request.code == "NOT_PERMITTED"
     assert page.detail.status.currentText() == "Not reviewed"  # the refused choice is undone
@@ -132,24 +140,33 @@ def test_status_combo_saves(qtbot: Any, cws: Workspace) -> None:
     index = page.detail.status.findText("Not applicable")
     page.detail.status.setCurrentIndex(index)
     page.detail.status.activated.emit(index)  # what a user's choice sends
+    settle(qtbot, page)
     assert _saved(cws, case_uuid, item_id).status is Status.NOT_APPLICABLE
 
 
 CRASH_SCRIPT = textwrap.dedent("""
-    import os, signal, sys
+    import os, signal, sys, time
     from pathlib import Path
     from PySide6.QtWidgets import QApplication
     from reviewer_app.domain.checklist import Status
     from reviewer_app.services.cases import get_case
     from reviewer_app.services.workspace import open_workspace
+    from reviewer_app.ui.context import PageContext
     from reviewer_app.ui.pages.checklist_page import ChecklistPage
     from tests.factories.checklist_cases import REVIEWER
 
     app = QApplication([])
     ws = open_workspace(Path(sys.argv[1]))
-    page = ChecklistPage(ws, REVIEWER, get_case(ws, sys.argv[2]))
+    page = ChecklistPage(PageContext(ws, REVIEWER), get_case(ws, sys.argv[2]))
+    def wait(done):  # (a bare processEvents loop would call it millions of times)
+        while not done():
+            app.processEvents()
+            time.sleep(0.01)
+
+    wait(lambda: page.loads)
     page.next_not_reviewed()
     page.set_status(Status.OPEN)
+    wait(lambda: not page.saver.in_flight)  # the page shows it saved: then the process dies
     print(page.current_id(), flush=True)
     os.kill(os.getpid(), signal.SIGKILL)  # no clean shutdown, no close()
 """)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel
@@ -19,6 +19,7 @@ from reviewer_app.services.cases import get_case
 from reviewer_app.services.determination import decide, get_determination
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.a11y import unnamed_widgets
+from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.pages import determination_page as dp
 from reviewer_app.ui.pdf_print import print_pdf
 from tests.factories.cases import (
@@ -48,7 +49,9 @@ def _decide(ws: Workspace, office: Office) -> None:
 
 
 def _page(qtbot: Any, ws: Workspace, actor: Any) -> dp.DeterminationPage:
-    page = dp.DeterminationPage(ws, actor, get_case(ws, REF))
+    ctx = PageContext(ws, actor)  # a page on its own: a real job runner, as in the window
+    page = dp.DeterminationPage(ctx, get_case(ws, REF))
+    ctx.setParent(page)
     qtbot.addWidget(page)
     page.resize(1100, 700)
     page.show()
@@ -160,13 +163,18 @@ def test_sign_countersign_and_verify(qtbot: Any, office_ws: tuple[Workspace, Off
     qtbot.waitUntil(lambda: "countersigned" in boss.preview_kind, timeout=30000)
     message_log.take()
     saved = tmp_path / "issued.pdf"
-    boss.save_as(saved)
+    # The buttons, pressed: the file dialogs answered at their boundary.
+    monkeypatch.setattr(dp.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *_a, **_k: (str(saved), "PDF files (*.pdf)")))
+    qtbot.mouseClick(boss.save_button, Qt.MouseButton.LeftButton)
     assert saved.read_bytes() == letters.letter_pdf(ws, REF)
 
     shown: list[dp.VerifyReportDialog] = []
     monkeypatch.setattr(dp.VerifyReportDialog, "show_report",
                         classmethod(lambda cls, parent, report: shown.append(cls(parent, report))))
-    boss.verify_letter(saved)
+    monkeypatch.setattr(dp.QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *_a, **_k: (str(saved), "PDF files (*.pdf)")))
+    qtbot.mouseClick(boss.verify_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(shown), timeout=30000)
     dialog = shown[0]
     assert dialog.signatures.count() == 2
@@ -229,13 +237,13 @@ def test_verify_report_shows_untrusted_letter(qtbot: Any, office_ws: tuple[Works
 
 def test_in_the_window_case_decide_opens_the_page(qtbot: Any,
                                                   office_ws: tuple[Workspace, Office]) -> None:
-    from reviewer_app.ui.case_pages import PageRegistry
+    from reviewer_app.ui import wiring
+    from reviewer_app.ui.case_pages import PageSpec
     from reviewer_app.ui.main_window import MainWindow
 
     ws, office = office_ws
-    pages = PageRegistry()
-    pages.register("Summary", lambda _ws, _a, case: QLabel(case.reference), order=0)
-    pages.register("Determination", lambda w, a, c: dp.DeterminationPage(w, a, c), order=40)
+    pages = [PageSpec("Summary", lambda _ctx, case: QLabel(case.reference)),
+             PageSpec("Determination", wiring.determination_page)]
     window = MainWindow(ws, office.reviewer, pages=pages, idle_minutes=60)
     qtbot.addWidget(window)
     window.show()
@@ -246,7 +254,7 @@ def test_in_the_window_case_decide_opens_the_page(qtbot: Any,
     window.trigger("case.decide")
     page = window.tabs.currentWidget()
     assert isinstance(page, dp.DeterminationPage)
-    assert page.jobs is window.jobs
+    assert page.ctx is window.context
     qtbot.waitUntil(lambda: page.preview_kind == "no determination yet", timeout=20000)
     assert not page.sign_button.isEnabled() and not page.print_button.isEnabled()
 
@@ -265,11 +273,12 @@ def test_a_token_user_is_asked_for_the_pin(qtbot: Any, office_ws: tuple[Workspac
                         classmethod(lambda cls, *a, token=False, **k: asked.append(token)))
     page = _page(qtbot, ws, office.reviewer)
     page.sign_button.click()  # the dialog "cancelled": nothing is signed
+    qtbot.waitUntil(lambda: asked == [False])
     with ws.uow() as s:
         row = s.scalar(select(UserRow).where(UserRow.username == office.reviewer.username))
         assert row is not None
         row.credential = {"kind": "pkcs11", "module": "/nonexistent.so", "token": "t",
                           "key_label": "k", "cert_label": "k"}
     page.sign_button.click()
-    assert asked == [False, True]
+    qtbot.waitUntil(lambda: asked == [False, True])
     assert letters.list_letters(ws, page.case.uuid) == []

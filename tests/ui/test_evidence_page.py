@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from reviewer_app.services.evidence import open_log
 from reviewer_app.services.workspace import Workspace
-from reviewer_app.ui.jobs import JobRunner
+from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.pages.evidence_page import EvidencePage
 from reviewer_app.ui.pages.sample_model import BREAK_SIGN, LINE_LIMIT, PAGE, SampleTableModel
 from tests.factories.checklist_cases import REVIEWER, add_case, manifest, new_workspace
@@ -65,8 +65,7 @@ def test_evidence_page_shows_rows_chart_and_samples(qtbot: Any, ews: Workspace,
                                                     tmp_path: Path) -> None:
     log = write_eval_log(tmp_path / "cy.eval", 300, p_correct=0.5)
     case = _case(ews, log.path)
-    page = EvidencePage(ews, REVIEWER, case)
-    qtbot.addWidget(page)
+    page = _page(qtbot, ews, case)
     qtbot.waitUntil(lambda: page.evidence is not None)
     assert page.table.rowCount() == 1
     status = page.table.item(0, 8)
@@ -76,14 +75,16 @@ def test_evidence_page_shows_rows_chart_and_samples(qtbot: Any, ews: Workspace,
     assert "Assessment:" in page.assessment.text()
     assert "Cybench" in page.chart.accessibleDescription()
     page.chart.grab()  # paints without error
+    qtbot.waitUntil(lambda: page.samples is not None)
     assert page.samples is not None and page.samples.available() == 300
     view = page.sample_view
     assert 0 < view.model().rowCount() <= PAGE
     view.selectRow(0)
-    text = page.detail.toPlainText()
-    assert "== Input ==" in text and "== Scores ==" in text
+    qtbot.waitUntil(lambda: "== Input ==" in page.detail.toPlainText())
+    assert "== Scores ==" in page.detail.toPlainText()
     page.text_filter.setText("zzz-no-such-text")
     page.apply_filter()
+    qtbot.waitUntil(lambda: "0 sample(s)" in page.sample_state.text())
     assert page.samples.available() == 0 and "0 sample(s)" in page.sample_state.text()
     page.samples.source.close()
 
@@ -92,28 +93,37 @@ def test_missing_manifest_is_a_message(qtbot: Any, ews: Workspace, tmp_path: Pat
     log = write_eval_log(tmp_path / "cy.eval", 5)
     case = _case(ews, log.path)
     (ews.paths.cases / case.uuid / "submission" / "manifest.json").unlink()
-    page = EvidencePage(ews, REVIEWER, case)
-    qtbot.addWidget(page)
+    page = _page(qtbot, ews, case)
     qtbot.waitUntil(lambda: page.state.text().startswith("Error"))
     assert "CASE_MANIFEST_UNREADABLE" in page.state.text()
 
 
 class Host(QWidget):
-    """A window with a job runner, as the main window has: the page loads in jobs."""
+    """A window holding the page, and the page context it reads through."""
 
-    def __init__(self) -> None:
+    def __init__(self, ews: Workspace) -> None:
         super().__init__()
         self.setAccessibleName("Host window")
-        self.jobs = JobRunner(self)
+        self.ctx = PageContext(ews, REVIEWER, parent=self)
+        self.jobs = self.ctx.jobs
         QVBoxLayout(self)
 
 
 def _hosted(qtbot: Any, ews: Workspace, case: Any) -> tuple[Host, EvidencePage]:
-    host = Host()
+    host = Host(ews)
     qtbot.addWidget(host)
-    page = EvidencePage(ews, REVIEWER, case, host)
+    page = EvidencePage(host.ctx, case, host)
     host.layout().addWidget(page)
     return host, page
+
+
+def _page(qtbot: Any, ews: Workspace, case: Any) -> EvidencePage:
+    """The page on its own, with a page context of its own (a real job runner)."""
+    ctx = PageContext(ews, REVIEWER)
+    page = EvidencePage(ctx, case)
+    ctx.setParent(page)
+    qtbot.addWidget(page)
+    return page
 
 
 def test_focus_sample_before_load_is_fulfilled_in_a_window(qtbot: Any, ews: Workspace,
@@ -141,19 +151,20 @@ def test_focus_sample_before_load_is_fulfilled_in_a_window(qtbot: Any, ews: Work
 def test_focus_sample_reports_unknown_logs_and_samples(qtbot: Any, ews: Workspace,
                                                        tmp_path: Path) -> None:
     log = write_eval_log(tmp_path / "cy.eval", 20)
-    page = EvidencePage(ews, REVIEWER, _case(ews, log.path))
-    qtbot.addWidget(page)
-    qtbot.waitUntil(lambda: page.evidence is not None)
+    page = _page(qtbot, ews, _case(ews, log.path))
+    qtbot.waitUntil(lambda: page.samples is not None)
     page.focus_sample("evidence/other.eval", "1")
     assert page.sample_state.text() == ("Not found: evidence/other.eval is not an Inspect log "
                                         "of this case.")
     page.text_filter.setText("Task 3:")
     page.apply_filter()
+    qtbot.waitUntil(lambda: page.ctx.jobs.active == 0)
     page.focus_sample("evidence/cy.eval", "999")
-    assert page.sample_state.text() == "Not found: evidence/cy.eval has no sample 999."
+    qtbot.waitUntil(lambda: page.sample_state.text()
+                    == "Not found: evidence/cy.eval has no sample 999.")
     assert page.text_filter.text() == "" and page.samples.available() == 20  # filter cleared
     page.focus_sample("evidence/cy.eval", "7", 1)
-    assert page.detail.toPlainText().startswith("Sample 7, epoch 1")
+    qtbot.waitUntil(lambda: page.detail.toPlainText().startswith("Sample 7, epoch 1"))
     page.samples.source.close()
 
 
@@ -179,13 +190,13 @@ def test_big_sample_detail_is_read_in_a_job_and_cut(qtbot: Any, ews: Workspace,
 
 def test_evidence_file_opens_as_a_document(qtbot: Any, ews: Workspace, tmp_path: Path) -> None:
     log = write_eval_log(tmp_path / "cy.eval", 5)
-    page = EvidencePage(ews, REVIEWER, _case(ews, log.path))
-    qtbot.addWidget(page)
+    page = _page(qtbot, ews, _case(ews, log.path))
     qtbot.waitUntil(lambda: page.evidence is not None)
     page.open_evidence_file()
     assert page.open_state.text().startswith("Select an evaluation")
     page.table.selectRow(0)
     page.open_button.click()
+    qtbot.waitUntil(lambda: page.viewer is not None)
     viewer = page.viewer
     qtbot.addWidget(viewer)
     assert "cannot be shown here" in viewer.message.text()  # a zip: described, not shown

@@ -10,8 +10,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from reviewer_app.ui import help_viewer, messages
-from reviewer_app.ui.actions import default_registry
+from reviewer_app.ui import help_viewer, messages, wiring
 from reviewer_app.ui.help_viewer import GuideDialog, guide_anchors, guide_path, show_guide
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.messages import ErrorDialog, MessageRequest
@@ -61,18 +60,8 @@ def test_the_other_documented_codes_have_entries():
     assert not help_viewer.has_entry("")
 
 
-def test_the_feature_provides_the_help_key_of_the_application():
-    from reviewer_app.ui.actions import DEFAULT_ACTIONS
-    from reviewer_app.ui.features import FEATURE_MODULES
-
-    assert "reviewer_app.ui.help_viewer" in FEATURE_MODULES
-    assert DEFAULT_ACTIONS.handler(help_viewer.HELP_KEY) is help_viewer.open_from_window
-
-
 def test_f1_opens_the_guide_with_its_text(qtbot, workspace, alice):
-    registry = default_registry()
-    registry.provide(help_viewer.HELP_KEY, help_viewer.open_from_window)
-    window = MainWindow(workspace, alice, actions=registry, idle_minutes=60)
+    window = MainWindow(workspace, alice, actions=wiring.menu_actions(), idle_minutes=60)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

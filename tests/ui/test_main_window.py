@@ -11,10 +11,11 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.actions import default_registry
-from reviewer_app.ui.case_pages import DEFAULT_PAGES, PageRegistry
+from reviewer_app.ui.case_pages import PageSpec
 from reviewer_app.ui.empty_state import EmptyState
 from reviewer_app.ui.main_window import MainWindow
 from tests.ui.case_factory import insert_cases, many, spec
+from tests.ui.package_window import pages_titled
 
 
 def open_window(qtbot, ws, actor, **kwargs) -> MainWindow:
@@ -54,7 +55,7 @@ def test_case_table_shows_cases_made_through_the_services(qtbot, workspace, alic
 
 def test_selecting_a_case_shows_its_summary_page(qtbot, workspace, alice):
     insert_cases(workspace, [spec(7, days_left=12)])
-    window = open_window(qtbot, workspace, alice, pages=DEFAULT_PAGES)
+    window = open_window(qtbot, workspace, alice, pages=pages_titled("Summary"))
     assert not window.action("file.export_case").isEnabled()
     window.table.setFocus()
     window.table.selectRow(0)
@@ -68,7 +69,7 @@ def test_selecting_a_case_shows_its_summary_page(qtbot, workspace, alice):
 def test_the_reference_is_never_elided_beside_the_case_pages(qtbot, workspace, alice):
     """The reference names a case: its column fits it, and the pages do not squeeze the list."""
     insert_cases(workspace, [spec(7, days_left=12)])
-    window = open_window(qtbot, workspace, alice, pages=DEFAULT_PAGES)
+    window = open_window(qtbot, workspace, alice, pages=pages_titled("Summary"))
     window.table.selectRow(0)
     qtbot.waitUntil(lambda: window.tabs.tabText(0) == "Summary")
     qtbot.wait(50)  # let the splitter lay out the pages
@@ -79,12 +80,10 @@ def test_the_reference_is_never_elided_beside_the_case_pages(qtbot, workspace, a
 
 def test_a_broken_page_does_not_take_the_window_down(qtbot, workspace, alice):
     insert_cases(workspace, [spec(1)])
-    pages = PageRegistry()
-
-    def broken(_ws, _actor, _case):
+    def broken(_ctx, _case):
         raise RuntimeError("page bug")
 
-    pages.register("Broken", broken)
+    pages = [PageSpec("Broken", broken)]
     window = open_window(qtbot, workspace, alice, pages=pages)
     window.table.selectRow(0)
     qtbot.waitUntil(lambda: window.tabs.tabText(0) == "Broken")
@@ -109,7 +108,7 @@ def test_filter_as_you_type_and_ctrl_f(qtbot, workspace, alice):
 
 def test_every_visible_widget_has_an_accessible_name(qtbot, workspace, alice):
     insert_cases(workspace, many(5))
-    window = open_window(qtbot, workspace, alice, pages=DEFAULT_PAGES)
+    window = open_window(qtbot, workspace, alice, pages=pages_titled("Summary"))
     window.table.selectRow(0)
     qtbot.waitUntil(lambda: window.tabs.tabText(0) == "Summary")
     missing = [f"{type(w).__name__}({w.objectName()})" for w in unnamed_widgets(window)]
@@ -191,7 +190,7 @@ def test_dropping_a_package_calls_the_hook(qtbot, workspace, alice, message_log,
     [shown] = message_log.take()
     assert "not available yet" in shown.text
     dropped: list[list[Path]] = []
-    window.action_registry.provide("file.packages_dropped", lambda _w, paths: dropped.append(paths))
+    window.action_registry.on_drop = lambda _w, paths: dropped.append(paths)
     window.drop.eventFilter(window, drag_event(QDropEvent, mime))
     assert dropped == [[package]]
 

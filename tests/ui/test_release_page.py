@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.pages.release_page import ReleasePage, exposed_text
 from tests.factories.checklist_cases import REVIEWER, add_case, manifest, new_workspace
 
@@ -22,7 +23,9 @@ def _page(qtbot: Any, ws: Any, **changes: Any) -> ReleasePage:
     from reviewer_app.services.cases import get_case
 
     case_uuid = add_case(ws, manifest_data=manifest(**changes))
-    page = ReleasePage(ws, REVIEWER, get_case(ws, case_uuid))
+    ctx = PageContext(ws, REVIEWER)  # the page on its own: a real job runner, as in the window
+    page = ReleasePage(ctx, get_case(ws, case_uuid))
+    ctx.setParent(page)
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.facts is not None)
     return page

@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.services.workspace import open_workspace
+from reviewer_app.ui import wiring
 from reviewer_app.ui.a11y import unnamed_widgets
-from reviewer_app.ui.actions import default_registry
-from reviewer_app.ui.case_pages import PageRegistry
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.pages.checklist_page import ChecklistPage, open_checklist
+from reviewer_app.ui.pages.checklist_page import ChecklistPage
 from reviewer_app.ui.pages.evidence_page import EvidencePage
 from reviewer_app.ui.pages.release_page import ReleasePage
 from tests.factories.checklist_cases import (
@@ -19,6 +18,7 @@ from tests.factories.checklist_cases import (
     manifest,
     workspace_with_log,
 )
+from tests.ui.package_window import pages_titled
 
 
 def test_pages_load_in_the_window_through_jobs(qtbot: Any, tmp_path: Path) -> None:
@@ -26,13 +26,8 @@ def test_pages_load_in_the_window_through_jobs(qtbot: Any, tmp_path: Path) -> No
                             "role": "evidence"}])
     root, _ = workspace_with_log(tmp_path, 60, data)
     ws = open_workspace(root)
-    pages = PageRegistry()
-    pages.register("Checklist", lambda w, a, c: ChecklistPage(w, a, c), order=10)
-    pages.register("Evidence", lambda w, a, c: EvidencePage(w, a, c), order=20)
-    pages.register("Release and access", lambda w, a, c: ReleasePage(w, a, c), order=30)
-    registry = default_registry()
-    registry.provide("case.checklist", open_checklist)
-    window = MainWindow(ws, REVIEWER, pages=pages, actions=registry, idle_minutes=60)
+    pages = pages_titled(wiring.CHECKLIST, wiring.EVIDENCE, wiring.RELEASE)
+    window = MainWindow(ws, REVIEWER, pages=pages, actions=wiring.menu_actions(), idle_minutes=60)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -43,7 +38,7 @@ def test_pages_load_in_the_window_through_jobs(qtbot: Any, tmp_path: Path) -> No
     evidence = window.tabs.widget(1)
     release = window.tabs.widget(2)
     assert isinstance(evidence, EvidencePage) and isinstance(release, ReleasePage)
-    qtbot.waitUntil(lambda: evidence.evidence is not None and release.facts is not None,
+    qtbot.waitUntil(lambda: evidence.samples is not None and release.facts is not None,
                     timeout=10000)
     assert evidence.samples is not None and evidence.samples.available() == 60
     evidence.score_filter.setText("C")
@@ -55,7 +50,8 @@ def test_pages_load_in_the_window_through_jobs(qtbot: Any, tmp_path: Path) -> No
         window.tabs.setCurrentIndex(index)
         missing = [f"{type(w).__name__}({w.objectName()})" for w in unnamed_widgets(window)]
         assert missing == []
-    window.trigger("case.checklist")
+    qtbot.waitUntil(lambda: window.jobs.active == 0, timeout=10000)
+    window.action("case.checklist").trigger()
     checklist = window.tabs.currentWidget()
     assert isinstance(checklist, ChecklistPage) and checklist.current_id() is not None
     window.close()

@@ -23,6 +23,7 @@ def imported(qtbot, ws, spec, tmp_path, monkeypatch, name="good.subpkg"):  # noq
     qtbot.waitUntil(lambda: window.tabs.tabText(window.tabs.currentIndex()) == "Submission")
     page = window.tabs.currentWidget()
     assert isinstance(page, SubmissionPage)
+    qtbot.waitUntil(lambda: page.view is not None)  # read off the GUI thread
     return window, page
 
 

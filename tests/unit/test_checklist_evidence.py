@@ -1,76 +1,53 @@
-"""Reading the evidence assessment into auto-check facts (the seam to services.evidence)."""
+"""Reading the evidence service's CaseEvidence into auto-check facts (a typed seam)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from reviewer_app.domain.autochecks import AT_OR_ABOVE, BELOW, NO_EVIDENCE
+from reviewer_app.domain.assessment import ScoredEvaluation, Status, assess
+from reviewer_app.domain.autochecks import AT_OR_ABOVE, BELOW
+from reviewer_app.domain.policy import Policy, ThresholdRule
+from reviewer_app.domain.recompute import Finding
 from reviewer_app.services.checklist_evidence import adapt_assessment
+from reviewer_app.services.evidence import CaseEvidence, EvaluationRow
+
+POLICY = Policy(format=1, name="p", office_name="o", office_address=(), office_prefix="FMR",
+                thresholds=(ThresholdRule("cyber", "Cybench", "accuracy", 0.3),
+                            ThresholdRule("cbrn", "WMDP-Bio", "acc", 0.7)))
 
 
-@dataclass
-class Domain:
-    domain: str
-    status: str
-    reasons: list[str] = field(default_factory=list)
+def _row(evaluation: str, domain: str, benchmark: str, metric: str, score: float, n: int | None,
+         notes: tuple[str, ...] = (), fmt: str = "inspect-eval") -> EvaluationRow:
+    return EvaluationRow(evaluation, domain, benchmark, metric, score, score, None, n, None, None,
+                         "", Status.BELOW, (), fmt, notes)
 
 
-@dataclass
-class Overall:
-    covered: bool
-    reasons: list[str]
+def _evidence(rows: tuple[EvaluationRow, ...] = (),
+              findings: tuple[Finding, ...] = ()) -> CaseEvidence:
+    assessment = assess(POLICY, [ScoredEvaluation("c1", "cyber", "Cybench", "accuracy", 0.41),
+                                 ScoredEvaluation("b1", "cbrn", "WMDP-Bio", "acc", 0.62)])
+    return CaseEvidence(rows, assessment, findings, "p", 0.005)
 
 
-@dataclass
-class Row:
-    discrepancy: str | None = None
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Result:
-    domains: list[Domain]
-    overall: Overall
-    evaluations: list[Row]
-
-
-def test_objects_with_domain_levels_and_findings() -> None:
-    result = Result(
-        domains=[Domain("cyber", "at-or-above", ["Cybench 0.41 >= 0.30"]), Domain("cbrn", "below"),
-                 Domain("autonomy", "no evidence")],
-        overall=Overall(True, ["cyber"]),
-        evaluations=[Row(discrepancy="declared 0.41, recomputed 0.35 (n=40)"),
-                     Row(warnings=["log status is error"])],
-    )
-    facts = adapt_assessment(result)
-    assert facts["assessment"] == {"cyber": AT_OR_ABOVE, "cbrn": BELOW, "autonomy": NO_EVIDENCE}
-    assert facts["assessment_reasons"]["cyber"] == ("Cybench 0.41 >= 0.30",)
-    assert facts["overall_covered"] is True and facts["overall_reasons"] == ("cyber",)
-    assert facts["discrepancies"] == ("declared 0.41, recomputed 0.35 (n=40)",)
-    assert facts["log_issues"] == ("an evaluation: log status is error",)
-
-
-def test_plain_mappings_work_too() -> None:
-    facts = adapt_assessment({"domains": {"cyber": "below"}, "covered": False})
-    assert facts["assessment"] == {"cyber": BELOW}
-    assert facts["overall_covered"] is False
-    assert facts["discrepancies"] == ()
-
-
-def test_the_domain_assessment_itself_is_understood() -> None:
-    from reviewer_app.domain.assessment import ScoredEvaluation, assess
-    from reviewer_app.domain.policy import Policy, ThresholdRule
-
-    policy = Policy(format=1, name="p", office_name="o", office_address=(), office_prefix="FMR",
-                    thresholds=(ThresholdRule("cyber", "Cybench", "accuracy", 0.3),
-                                ThresholdRule("cbrn", "WMDP-Bio", "acc", 0.7)))
-    result = assess(policy, [ScoredEvaluation("c1", "cyber", "Cybench", "accuracy", 0.41),
-                             ScoredEvaluation("b1", "cbrn", "WMDP-Bio", "acc", 0.62)])
-    facts = adapt_assessment(result)
-    assert facts["assessment"] == {"cyber": AT_OR_ABOVE, "cbrn": BELOW}
-    assert facts["assessment_reasons"]["cyber"] == ("Cybench accuracy 0.41 against the threshold 0.3",)
+def test_domain_levels_reasons_and_the_covered_verdict() -> None:
+    facts = adapt_assessment(_evidence())
+    assert facts["assessment"]["cyber"] == AT_OR_ABOVE and facts["assessment"]["cbrn"] == BELOW
+    assert facts["assessment_reasons"]["cyber"] == (
+        "Cybench accuracy 0.41 against the threshold 0.3",)
     assert facts["overall_covered"] is True
     assert any("Cybench" in r for r in facts["overall_reasons"])
-    # wrapped in a result that holds it
-    wrapped = adapt_assessment({"assessment": result, "rows": []})
-    assert wrapped["assessment"] == facts["assessment"] and wrapped["overall_covered"] is True
+    assert facts["discrepancies"] == () and facts["log_issues"] == ()
+
+
+def test_findings_notes_and_sample_counts_feed_the_quality_checks() -> None:
+    rows = (_row("c1", "cyber", "Cybench", "accuracy", 0.41, 12, ("log status is error",
+                                                                   "model: x")),
+            _row("b1", "cbrn", "WMDP-Bio", "acc", 0.62, None),
+            _row("d1", "cbrn", "Card", "acc", 0.5, None, fmt="document"))
+    findings = (Finding("SCORE_DECLARED_MISMATCH", "declared 0.41, recomputed 0.35 (n=40)"),
+                Finding("SCORE_NAN", "b1: the score is NaN"),
+                Finding("SOMETHING_ELSE", "ignored"))
+    facts = adapt_assessment(_evidence(rows, findings))
+    assert facts["discrepancies"] == ("declared 0.41, recomputed 0.35 (n=40)",)
+    assert facts["log_issues"] == ("b1: the score is NaN", "c1: log status is error")
+    assert facts["sample_issues"] == (
+        "c1: only 12 scored sample(s) (fewer than 30)",
+        "b1: the number of scored samples is not known")

@@ -49,7 +49,7 @@ def test_decide_records_determination_and_audits(ws: Workspace) -> None:
     assert stored is not None and stored.cui == cui
     assert stored.conditions[0].kind is ConditionKind.REGION_RESTRICTION
     assert get_case(ws, REF).status.value == "decided"
-    section = case_view.SECTIONS["determination"](ws, get_case(ws, REF))
+    section = case_view.sections()["determination"](ws, get_case(ws, REF))
     assert section["outcome"] == "covered_with_conditions"
     with ws.reader() as s:
         assert audit_chain.verify(s).ok

@@ -1,1 +1,1 @@
-"""Case pages registered by feature modules (see ``ui.features``)."""
+"""The case pages (assembled by ``ui.wiring``) and their helpers."""

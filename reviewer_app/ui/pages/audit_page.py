@@ -2,13 +2,15 @@
 
 A filter box narrows the table as you type (any column). Verify re-checks the
 whole hash chain off the GUI thread and says the result in words with an icon:
-"Intact (N entries)" or the first bad entry.
+"Intact (N entries)" or the first bad entry. Entries are read off the GUI
+thread, and again whenever a write appends to the audit trail (the page
+context's ``changed`` broadcast), so an open audit view is never stale.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -26,24 +28,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.domain.case import Case
-from reviewer_app.domain.users import Actor
-from reviewer_app.ui import actions
+from reviewer_app.domain.audit import AuditEntry, AuditReport
+from reviewer_app.domain.changes import Changes
+from reviewer_app.errors import ReviewerError
 from reviewer_app.ui.a11y import fill_accessible_names
-from reviewer_app.ui.case_pages import register_page
-from reviewer_app.ui.jobs import JobRunner, runner_for
+from reviewer_app.ui.context import PageContext
+
+if TYPE_CHECKING:
+    from reviewer_app.ui.main_window import MainWindow
 
 COLUMNS = ["#", "When (UTC)", "User", "Action", "Subject", "Details"]
 
 
 class AuditPanel(QWidget):
-    def __init__(self, ws: Any, case_uuid: str | None, title: str,
-                 parent: QWidget | None = None, jobs: JobRunner | None = None) -> None:
+    def __init__(self, ctx: PageContext, case_uuid: str | None, title: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from reviewer_app.services.audit import audit_entries
-
-        self.ws = ws
-        self._jobs = jobs
+        self.ctx, self.case_uuid = ctx, case_uuid
+        self.loads = 0  # entry lists shown so far (tests wait for the next one)
         self.setAccessibleName(title)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -70,13 +72,6 @@ class AuditPanel(QWidget):
         layout.addLayout(result)
         self.model = QStandardItemModel(0, len(COLUMNS), self)
         self.model.setHorizontalHeaderLabels(COLUMNS)
-        for entry in audit_entries(ws, case_uuid=case_uuid):
-            cells = [str(entry.seq), entry.at, entry.actor, entry.action, entry.subject or "",
-                     json.dumps(entry.details, sort_keys=True, default=str)]
-            items = [QStandardItem(c) for c in cells]
-            for item in items:
-                item.setEditable(False)
-            self.model.appendRow(items)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
@@ -90,32 +85,53 @@ class AuditPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        ctx.changed.connect(self._on_changed)
+        self.reload()
 
-    @property
-    def jobs(self) -> JobRunner:
-        return runner_for(self, self._jobs)
+    def reload(self) -> None:
+        from reviewer_app.services.audit import audit_entries
+
+        case_uuid = self.case_uuid
+        self.ctx.read(lambda w: audit_entries(w.ws, case_uuid=case_uuid), self.show_entries,
+                      owner=self, name="read audit trail")
+
+    def _on_changed(self, changes: Changes, _owner: object) -> None:
+        if changes.audit and (self.case_uuid is None or changes.about(self.case_uuid)):
+            self.reload()
+
+    def show_entries(self, entries: list[AuditEntry]) -> None:
+        self.model.removeRows(0, self.model.rowCount())
+        for entry in entries:
+            cells = [str(entry.seq), entry.at, entry.actor, entry.action, entry.subject or "",
+                     json.dumps(entry.details, sort_keys=True, default=str)]
+            items = [QStandardItem(c) for c in cells]
+            for item in items:
+                item.setEditable(False)
+            self.model.appendRow(items)
+        self.loads += 1
 
     def verify(self) -> None:
         from reviewer_app.services.audit import verify_audit
 
-        ws = self.ws
         self.verify_button.setEnabled(False)
         self._show("Verifying...", None)
-        self.jobs.submit(lambda _p, _c: verify_audit(ws), name="verify audit",
-                         on_success=self._verified, on_failure=self._failed,
-                         on_finished=lambda: self.verify_button.setEnabled(True))
+        self.ctx.read(lambda w: verify_audit(w.ws), self._verified, owner=self,
+                      name="verify audit", on_error=self._failed)
 
-    def _verified(self, report: Any) -> None:
-        if report.ok:
+    def _verified(self, report: AuditReport) -> None:
+        self.verify_button.setEnabled(True)
+        bad = report.first_bad
+        if report.ok or bad is None:
             self._show(f"Intact ({report.entries} entries)", True)
             return
-        bad = report.first_bad
         more = len(report.problems) - 1
         extra = f" ({more} more problem{'s' if more != 1 else ''})" if more else ""
         self._show(f"Not intact: entry {bad.seq}: {bad.reason}{extra}", False)
 
     def _failed(self, exc: BaseException) -> None:
-        self._show(f"Could not verify: {getattr(exc, 'message', exc)}", False)
+        self.verify_button.setEnabled(True)
+        self._show(f"Could not verify: {exc.message if isinstance(exc, ReviewerError) else exc}",
+                   False)
 
     def _show(self, text: str, ok: bool | None) -> None:
         self.result.setText(text)
@@ -129,16 +145,16 @@ class AuditPanel(QWidget):
 
 
 class AuditDialog(QDialog):
-    """The whole workspace's audit trail (Tools > Audit trail...)."""
+    """The whole workspace's audit trail (Tools > Audit trail...): a window beside the
+    main one (not modal), so it stays open, and current, while the user works."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setWindowTitle("Audit trail")
         self.setAccessibleName("Audit trail of the workspace")
         self.resize(1000, 600)
         layout = QVBoxLayout(self)
-        self.panel = AuditPanel(window.workspace, None, "Audit trail of the workspace", self,
-                                jobs=window.jobs)
+        self.panel = AuditPanel(window.context, None, "Audit trail of the workspace", self)
         layout.addWidget(self.panel)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.setAccessibleName("Dialog buttons")
@@ -147,19 +163,15 @@ class AuditDialog(QDialog):
         fill_accessible_names(self)  # Qt's inner parts and the standard buttons
 
     @classmethod
-    def ask(cls, window: Any) -> None:
-        cls(window).exec()
-
-
-def _page(ws: Any, _actor: Actor, case: Case) -> QWidget:
-    return AuditPanel(ws, case.uuid, f"Audit trail of case {case.reference}")
-
-
-def _show_case_audit(window: Any) -> None:
-    window.show_page("Audit")
-
-
-register_page("Audit", _page, order=90)
-actions.provide("case.audit", _show_case_audit)
-actions.register_action("tools.audit", "Tools", "&Audit trail...",
-                        lambda window: AuditDialog.ask(window), order=10)
+    def open_for(cls, window: MainWindow) -> AuditDialog:
+        """Show the window's audit trail window (one at a time: raised when already open)."""
+        dialog = window.audit_window
+        if isinstance(dialog, AuditDialog) and dialog.isVisible():
+            dialog.raise_()
+        else:
+            dialog = cls(window)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.audit_window = dialog
+            dialog.show()
+        dialog.activateWindow()
+        return dialog

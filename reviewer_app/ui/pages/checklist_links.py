@@ -141,7 +141,8 @@ class LinksEditor(QWidget):
 
     def current_link(self) -> EvidenceLink | None:
         row = self.list.currentItem()
-        return None if row is None else row.data(LINK_ROLE)
+        link = None if row is None else row.data(LINK_ROLE)
+        return link if isinstance(link, EvidenceLink) else None
 
     def activate(self) -> None:
         link = self.current_link()

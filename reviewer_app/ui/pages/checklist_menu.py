@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,6 +26,9 @@ from PySide6.QtWidgets import QWidget
 from reviewer_app.domain.checklist import Status
 from reviewer_app.ui.actions import ActionRegistry
 from reviewer_app.ui.pages.checklist_detail import STATUS_ORDER
+
+if TYPE_CHECKING:
+    from reviewer_app.ui.main_window import MainWindow
 
 MENU = "Case"
 NEXT = "checklist.next"
@@ -72,13 +75,14 @@ def page_actions(page: QWidget, run: Callable[[str], None]) -> dict[str, QAction
 
 
 def adopt_window_actions(page: QWidget, own: dict[str, QAction],
-                         window: Any) -> dict[str, QAction] | None:
+                         window: QWidget | None) -> dict[str, QAction] | None:
     """Swap the page's own actions for the window's menu actions; None if it has none."""
-    lookup = getattr(window, "action", None)
-    if not callable(lookup):
+    from reviewer_app.ui.main_window import MainWindow  # loaded already when a page is shown
+
+    if not isinstance(window, MainWindow):
         return None
     try:
-        menu_actions = {c.key: lookup(c.key) for c in COMMANDS}
+        menu_actions = {c.key: window.action(c.key) for c in COMMANDS}
     except KeyError:  # a window built from a registry without the checklist commands
         return None
     for command in COMMANDS:
@@ -91,11 +95,13 @@ def adopt_window_actions(page: QWidget, own: dict[str, QAction],
     return menu_actions
 
 
-def register(registry: ActionRegistry, run: Callable[[Any, str], None], *,
+def register(registry: ActionRegistry, run: Callable[[MainWindow, str], None], *,
              order: int = 11) -> None:
     """Add the commands to ``registry``'s Case menu; ``run(window, key)`` carries one out."""
+    def runs(key: str) -> Callable[[MainWindow], None]:
+        return lambda window: run(window, key)
+
     for offset, command in enumerate(COMMANDS):
-        registry.register_action(command.key, MENU, command.menu_text,
-                                 lambda window, key=command.key: run(window, key),
+        registry.register_action(command.key, MENU, command.menu_text, runs(command.key),
                                  shortcut=command.shortcut, needs_case=True,
                                  order=order + offset)

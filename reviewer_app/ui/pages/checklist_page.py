@@ -7,14 +7,16 @@ also sets a severity override (with its justification) and the item's
 evidence links; activating a link switches the window to the Evidence or
 Submission tab at that place (``ui.evidence_links``). Every edit is saved at
 once through ``services.checklist`` (one unit of work per edit, so it
-survives a crash), in a window on its write pool (``checklist_saves``); typed
-text is saved after a short pause, before another item is shown, when the
-page is hidden and when the window closes.
+survives a crash), on the write thread (``checklist_saves``); typed text is
+saved after a short pause, before another item is shown, when the page is
+hidden and when the window closes. The checklist is made (when the case has
+none yet) on the write thread, read off the GUI thread, and read again when
+another view changes it (the page context's ``changed`` broadcast).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QHideEvent
@@ -34,10 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.case import Case
-from reviewer_app.domain.checklist import EvidenceLink, ItemState, Severity, Status
-from reviewer_app.domain.users import Actor
-from reviewer_app.ui import actions, evidence_links, messages
-from reviewer_app.ui.case_pages import register_page
+from reviewer_app.domain.changes import NOTHING, Changes
+from reviewer_app.domain.checklist import ChecklistView, EvidenceLink, ItemState, Severity, Status
+from reviewer_app.domain.users import SYSTEM
+from reviewer_app.ui import evidence_links, messages
+from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.pages import checklist_menu
 from reviewer_app.ui.pages.checklist_detail import STATUS_ORDER, ItemDetail, severity_text
 from reviewer_app.ui.pages.checklist_saves import ItemSaver
@@ -54,12 +57,18 @@ STATUS_ICONS = {
 }
 SAVE_PAUSE_MS = 600
 ID_ROLE = Qt.ItemDataRole.UserRole
+E = TypeVar("E")
+
+if TYPE_CHECKING:
+    from reviewer_app.services.submission_view import SubmissionView
+    from reviewer_app.services.workspace import Workspace
 
 
 class ChecklistPage(QWidget):
-    def __init__(self, ws: Any, actor: Actor, case: Case, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: PageContext, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ws, self.actor, self.case = ws, actor, case
+        self.ctx, self.case = ctx, case
+        self.loads = 0  # checklists shown so far (tests wait for the next one)
         self.states: dict[str, ItemState] = {}
         self.rows: dict[str, QTreeWidgetItem] = {}
         self.setAccessibleName(f"Checklist of case {case.reference}")
@@ -68,15 +77,16 @@ class ChecklistPage(QWidget):
         self._save_timer.setInterval(SAVE_PAUSE_MS)
         self._save_timer.timeout.connect(self.save_text)
         self._sent: dict[str, tuple[str, str]] = {}  # item -> (details, comments) last sent
-        self.saver = ItemSaver(self, ws, actor, case.uuid)
+        self.saver = ItemSaver(self, ctx, case.uuid)
         self.saver.saved.connect(self._saved)
         self.saver.failed.connect(self._save_failed)
-        self._host: object = None  # the window the page was placed in
+        self._host: QWidget | None = None  # the window the page was placed in
         self._build()
         self.shortcut_actions: dict[str, QAction] = checklist_menu.page_actions(self, self.run)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._load_link_targets()
-        self.reload()
+        self._first_load()
+        ctx.changed.connect(self._on_changed)
 
     # --- layout ------------------------------------------------------------------
     def _build(self) -> None:
@@ -125,7 +135,7 @@ class ChecklistPage(QWidget):
         self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.severity_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
 
-    def _filter(self, name: str, everything: str, choices: list[tuple[str, Any]]) -> QComboBox:
+    def _filter(self, name: str, everything: str, choices: list[tuple[str, E]]) -> QComboBox:
         combo = QComboBox(self)
         combo.setAccessibleName(name)
         combo.addItem(everything, None)
@@ -150,7 +160,7 @@ class ChecklistPage(QWidget):
         placed = event.type() == QEvent.Type.ParentChange and hasattr(self, "shortcut_actions")
         if placed and self.window() is not self._host:  # (not while __init__ runs)
             self._host = self.window()
-            if getattr(self._host, "jobs", None) is not None:
+            if self._host is not self:
                 self._host.installEventFilter(self)
             adopted = checklist_menu.adopt_window_actions(self, self.shortcut_actions, self._host)
             if adopted is not None:
@@ -159,27 +169,53 @@ class ChecklistPage(QWidget):
 
     def _load_link_targets(self) -> None:
         """Offer the package's files (and its Inspect logs) for new evidence links."""
-        from reviewer_app.errors import ReviewerError
         from reviewer_app.services.submission_view import load_submission
 
-        try:
-            manifest = load_submission(self.ws, self.case.uuid).manifest
-        except ReviewerError:
-            return  # the Submission page says what is wrong; links can still be shown
+        key = self.case.uuid
+        # A failure is said by the Submission page; links can still be shown without targets.
+        self.ctx.read(lambda w: load_submission(w.ws, key), self._set_link_targets, owner=self,
+                      name="read link targets", on_error=lambda _exc: None)
+
+    def _set_link_targets(self, view: SubmissionView) -> None:
+        manifest = view.manifest
         logs = sorted({path.removeprefix("./") for e in manifest.evaluations
                        if e.format in INSPECT_FORMATS for path in e.evidence})
         self.detail.links.set_targets([f.path for f in manifest.files], logs)
 
     # --- data ----------------------------------------------------------------------
-    def reload(self) -> None:
-        from reviewer_app.services.checklist import get_checklist
+    def _first_load(self) -> None:
+        """A case without a checklist gets one (a write: rows and audit entries), then it is shown."""
+        from reviewer_app.services.checklist import ensure_checklist, read_checklist
 
+        key = self.case.uuid
+
+        def made(created: bool) -> Changes:
+            return Changes(case=key, checklist=True, audit=True) if created else NOTHING
+
+        def ensure_then_read(ws: Workspace) -> tuple[bool, ChecklistView]:
+            created = ensure_checklist(ws, SYSTEM, key)
+            return created, read_checklist(ws, key)
+
+        self.ctx.write(lambda w: ensure_then_read(w.ws), lambda result: made(result[0]),
+                       lambda result: self.show_checklist(result[1]), owner=self,
+                       name="open checklist", on_error=self._fail)
+
+    def reload(self) -> None:
+        """Read the checklist again (off the GUI thread) and show it."""
+        from reviewer_app.services.checklist import read_checklist
+
+        key = self.case.uuid
+        self.ctx.read(lambda w: read_checklist(w.ws, key), self.show_checklist, owner=self,
+                      name="read checklist", on_error=self._fail)
+
+    def _on_changed(self, changes: Changes, owner: object) -> None:
+        # Our own edits are shown as they are saved; another view's (a case file's
+        # adopted answer, another window) make the page read the checklist again.
+        if changes.checklist and changes.about(self.case.uuid) and owner not in (self, self.saver):
+            self.reload()
+
+    def show_checklist(self, view: ChecklistView) -> None:
         current = self.current_id()
-        try:
-            view = get_checklist(self.ws, self.case.uuid)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, page stays usable
-            self._fail(exc)
-            return
         self.tree.blockSignals(True)
         self.tree.clear()
         self.rows, self.states = {}, {}
@@ -198,6 +234,7 @@ class ChecklistPage(QWidget):
             self.tree.resizeColumnToContents(col)
         self.apply_filters()
         self.select(current or "")
+        self.loads += 1
 
     def _show_state(self, state: ItemState) -> None:
         self.states[state.item_id] = state
@@ -232,7 +269,10 @@ class ChecklistPage(QWidget):
                           or (severity is not None and state.severity != severity))
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            top.setHidden(all(top.child(j).isHidden() for j in range(top.childCount())))
+            if top is None:
+                continue
+            children = (top.child(j) for j in range(top.childCount()))
+            top.setHidden(all(child is None or child.isHidden() for child in children))
 
     # --- selection -------------------------------------------------------------------
     def current_id(self) -> str | None:
@@ -270,20 +310,27 @@ class ChecklistPage(QWidget):
 
     # --- saving ------------------------------------------------------------------------
     def set_status(self, status: Status) -> None:
-        self._save("set_item", status=status)
+        item_id = self._before_save()
+        if item_id is not None:
+            self.saver.set_item(item_id, status=status)
 
     def accept_suggestion(self) -> None:
         item_id = self.current_id()
         if item_id is None or self.states[item_id].suggestion is None:
             return
-        self._save("accept")
+        if self._before_save() is not None:
+            self.saver.accept(item_id)
 
     def set_override(self, severity: str, justification: str) -> None:
         """Severity override of the shown item ("" clears it); the service needs a reason."""
-        self._save("set_item", severity_override=severity, justification=justification)
+        item_id = self._before_save()
+        if item_id is not None:
+            self.saver.set_item(item_id, severity_override=severity, justification=justification)
 
     def set_links(self, links: tuple[EvidenceLink, ...]) -> None:
-        self._save("set_item", evidence_links=links)
+        item_id = self._before_save()
+        if item_id is not None:
+            self.saver.set_item(item_id, evidence_links=links)
 
     def open_link(self, link: EvidenceLink) -> None:
         if not evidence_links.open_link(self.window(), link):
@@ -302,15 +349,14 @@ class ChecklistPage(QWidget):
         if (details, comments) == self._sent.get(target, (shown.finding_details, shown.comments)):
             return
         self._sent[target] = (details, comments)
-        self._save("set_item", target, details=details, comments=comments)
+        self.saver.set_item(target, details=details, comments=comments)
 
-    def _save(self, method: str, item_id: str | None = None, **fields: Any) -> None:
-        item_id = item_id or self.current_id()
-        if item_id is None:
-            return
-        if self._save_timer.isActive() and item_id == self.current_id():
-            self.save_text()  # queued first: the edits stay in the order they were made
-        self.saver.save(item_id, method, **fields)
+    def _before_save(self) -> str | None:
+        """The shown item, with its typed text queued first (edits stay in the order made)."""
+        item_id = self.current_id()
+        if item_id is not None and self._save_timer.isActive():
+            self.save_text()
+        return item_id
 
     def _settled(self) -> bool:
         """No other save queued and nothing typed since: the pane may show the database's state."""
@@ -332,8 +378,7 @@ class ChecklistPage(QWidget):
                 self.detail.show_item(self.states.get(item_id))
 
     def _fail(self, exc: BaseException) -> None:
-        logs = getattr(getattr(self.ws, "paths", None), "logs", None)
-        messages.show_exception(self, exc, logs=logs)
+        self.ctx.show_error(exc, self)
 
     def hideEvent(self, event: QHideEvent) -> None:
         # Another tab or another case: typed text is saved now, not after the pause.
@@ -349,24 +394,3 @@ class ChecklistPage(QWidget):
                 self.save_text()
             self.saver.wait()
         return False
-
-
-def open_checklist(window: Any) -> None:
-    """Case > Open checklist: show the selected case's checklist tab, focus its tree."""
-    page = window.show_page("Checklist")
-    if isinstance(page, ChecklistPage):
-        page.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        if page.current_id() is None:
-            page.next_not_reviewed()
-
-
-def run_command(window: Any, key: str) -> None:
-    """A Case menu checklist entry: show the checklist tab and carry the command out."""
-    page = window.show_page("Checklist")
-    if isinstance(page, ChecklistPage):
-        page.run(key)
-
-
-register_page("Checklist", lambda ws, actor, case: ChecklistPage(ws, actor, case), order=10)
-actions.provide("case.checklist", open_checklist)
-checklist_menu.register(actions.DEFAULT_ACTIONS, run_command)

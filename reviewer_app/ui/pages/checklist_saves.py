@@ -1,73 +1,80 @@
-"""Checklist saves: one service call per edit, kept in order, off the GUI thread in a window.
+"""Checklist saves: one service call per edit, kept in order, on the write thread.
 
-Inside a main window an edit goes to ``window.jobs``' write pool: ONE thread,
-so edits run in the order they were made and never contend for SQLite's
-write lock. A page on its own (tests, the crash check) has no job runner and
-saves at once on the GUI thread. Either way each edit is its own unit of work
-(``services.checklist``), committed as soon as it runs, so what the page
-shows as saved survives a crash. ``wait()`` lets the page finish queued
-edits before the window shuts its job runner down (which would cancel them).
+Every edit goes through the page context's ``write``: the window's write pool
+is ONE thread, so edits run in the order they were made and never contend for
+SQLite's write lock. Each edit is its own unit of work (``services.checklist``),
+committed as soon as it runs, so what the page shows as saved survives a crash.
+``wait()`` lets the page finish queued edits before the window shuts its job
+runner down (which would cancel them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from reviewer_app.domain.users import Actor
+from reviewer_app.domain.changes import Changes
+from reviewer_app.domain.checklist import EvidenceLink, ItemState, Status
+from reviewer_app.ui.context import PageContext
+
+if TYPE_CHECKING:
+    from reviewer_app.services.workspace import Workspace
+
+# One edit: (workspace, case uuid, item id) -> the item as the database now holds it.
+Edit = Callable[["Workspace", str, str], ItemState]
 
 
 class ItemSaver(QObject):
     saved = Signal(object)  # ItemState, as the database now holds it
     failed = Signal(object)  # the exception (a ReviewerError for a refused edit)
 
-    def __init__(self, page: QWidget, ws: Any, actor: Actor, case_uuid: str) -> None:
+    def __init__(self, page: QWidget, ctx: PageContext, case_uuid: str) -> None:
         super().__init__(page)
-        self.page = page
-        self.ws, self.actor, self.case_uuid = ws, actor, case_uuid
-        self.in_flight = 0  # saves queued or running in the window's write pool
+        self.ctx, self.case_uuid = ctx, case_uuid
+        self.in_flight = 0  # saves queued or running on the write thread
 
-    def jobs(self) -> Any:
-        return getattr(self.page.window(), "jobs", None)
+    def set_item(self, item_id: str, *, status: Status | None = None, details: str | None = None,
+                 comments: str | None = None, severity_override: str | None = None,
+                 justification: str | None = None,
+                 evidence_links: tuple[EvidenceLink, ...] | None = None) -> None:
+        """``services.checklist.set_item`` for one item (None leaves a field as it is)."""
+        from reviewer_app.services.checklist import set_item
 
-    def save(self, item_id: str, method: str, **fields: Any) -> None:
-        """``services.checklist.<method>(ws, actor, case, item_id, **fields)``, in order."""
-        from reviewer_app.services import checklist
+        actor = self.ctx.actor
 
-        service = getattr(checklist, method)
-        ws, actor, case_uuid = self.ws, self.actor, self.case_uuid  # no widget in the worker
+        def edit(ws: Workspace, case_uuid: str, item: str) -> ItemState:
+            return set_item(ws, actor, case_uuid, item, status=status, details=details,
+                            comments=comments, severity_override=severity_override,
+                            justification=justification, evidence_links=evidence_links)
 
-        def call() -> Any:
-            return service(ws, actor, case_uuid, item_id, **fields)
+        self._save(item_id, edit)
 
-        jobs = self.jobs()
-        if jobs is None:
-            try:
-                state = call()
-            except Exception as exc:  # noqa: BLE001 - a refused edit is a message, not a crash
-                self.failed.emit(exc)
-                return
-            self.saved.emit(state)
-            return
+    def accept(self, item_id: str) -> None:
+        """``services.checklist.accept``: the suggestion becomes the item's status."""
+        from reviewer_app.services.checklist import accept
+
+        actor = self.ctx.actor
+        self._save(item_id, lambda ws, case_uuid, item: accept(ws, actor, case_uuid, item))
+
+    def _save(self, item_id: str, edit: Edit) -> None:
+        case_uuid = self.case_uuid  # no widget in the worker
         self.in_flight += 1
-        jobs.submit(lambda _p, _c: call(), write=True, name=f"save checklist item {item_id}",
-                    on_success=self._alive(self.saved.emit),
-                    on_failure=self._alive(self.failed.emit),
-                    on_finished=self._alive(lambda: self._finished()))
+        self.ctx.write(lambda w: edit(w.ws, case_uuid, item_id),
+                       Changes(case=case_uuid, checklist=True, audit=True), self._saved,
+                       owner=self, name=f"save checklist item {item_id}", on_error=self._failed)
 
-    def _alive(self, slot: Callable[..., None]) -> Callable[..., None]:
-        # The page (and this saver) may be gone when a save finishes: the case changed.
-        return lambda *args: slot(*args) if shiboken6.isValid(self) else None
+    def _saved(self, state: ItemState) -> None:
+        self.saved.emit(state)  # while this save still counts as in flight (see the page)
+        self.in_flight -= 1
 
-    def _finished(self) -> None:
+    def _failed(self, exc: BaseException) -> None:
+        self.failed.emit(exc)
         self.in_flight -= 1
 
     def wait(self) -> None:
         """Block until every queued write has run (the window is about to close)."""
-        jobs = self.jobs()
-        if jobs is not None and self.in_flight:
-            jobs.writes.waitForDone(30000)
+        if self.in_flight:
+            self.ctx.wait_for_writes()

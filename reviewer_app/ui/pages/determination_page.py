@@ -1,14 +1,17 @@
 """The Determination page: record the determination, preview, sign, print and verify the letter.
 
-Every service call runs as a job (the window's runner when the page sits in
-the window, a runner of its own otherwise). Secrets are asked at the moment
+Every service call goes through the page context (reads off the GUI thread,
+writes on the write thread); the page reloads when any view records a
+determination or signs a letter of its case. Secrets are asked at the moment
 of use (``CredentialDialog.ask``) and never kept.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt
 from PySide6.QtPdf import QPdfDocument
@@ -34,30 +37,27 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from reviewer_app.domain.case import Case
-from reviewer_app.domain.determination import Condition, ConditionKind, Outcome
-from reviewer_app.domain.users import Actor
+from reviewer_app.domain.changes import Changes
+from reviewer_app.domain.determination import Condition, ConditionKind, Determination
 from reviewer_app.formats.private_files import write_private
 from reviewer_app.ui import messages
 from reviewer_app.ui.a11y import fill_accessible_names
-from reviewer_app.ui.case_pages import register_page
-from reviewer_app.ui.jobs import JobRunner, runner_for
+from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.pages.cui_fields import CuiFields
+from reviewer_app.ui.pages.determination_read import Loaded, read_determination
 from reviewer_app.ui.pages.verify_report import VerifyReportDialog
 from reviewer_app.ui.secret_dialog import CredentialDialog
 
-
-def _outcomes(ws: Any) -> tuple[Outcome, ...]:
-    from reviewer_app.services.determination import policy_facts
-
-    return policy_facts(ws).outcomes
+if TYPE_CHECKING:
+    from reviewer_app.services.letters import LetterInfo
 
 
 class DeterminationPage(QWidget):
-    def __init__(self, ws: Any, actor: Actor, case: Case, parent: QWidget | None = None,
-                 *, jobs: JobRunner | None = None) -> None:
+    def __init__(self, ctx: PageContext, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ws, self.actor, self.case = ws, actor, case
-        self._own_jobs = jobs
+        self.ctx, self.case = ctx, case
+        self.loads = 0  # loads shown so far (tests wait for the next one)
+        self.letters: list[LetterInfo] = []
         self.setAccessibleName(f"Determination of case {case.reference}")
         self.document = QPdfDocument(self)
         self._buffer: QBuffer | None = None
@@ -72,6 +72,7 @@ class DeterminationPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(splitter)
         fill_accessible_names(self)
+        ctx.changed.connect(self._on_changed)
         self.load()
 
     # --- building ----------------------------------------------------------------
@@ -80,9 +81,7 @@ class DeterminationPage(QWidget):
         form_box.setAccessibleName("Determination form")
         form = QFormLayout(form_box)
         self.outcome = QComboBox(form_box)
-        self.outcome.setAccessibleName("Outcome")
-        for outcome in _outcomes(self.ws):
-            self.outcome.addItem(outcome.label, outcome.key)
+        self.outcome.setAccessibleName("Outcome")  # filled by ``load`` (the policy's outcomes)
         self._row(form, "&Outcome:", self.outcome)
 
         self.conditions = QListWidget(form_box)
@@ -156,10 +155,13 @@ class DeterminationPage(QWidget):
         self.save_button = QPushButton("Sav&e as...", bar)
         self.print_button = QPushButton("&Print...", bar)
         self.verify_button = QPushButton("&Verify letter...", bar)
-        for button, slot in ((self.sign_button, self.sign), (self.countersign_button, self.countersign),
-                             (self.save_button, self.save_as), (self.print_button, self.print_letter),
-                             (self.verify_button, self.verify_letter)):
-            button.clicked.connect(slot)
+        # clicked(bool) must not reach an optional argument: each slot is called bare.
+        slots: tuple[tuple[QPushButton, Callable[[], None]], ...] = (
+            (self.sign_button, self.sign), (self.countersign_button, self.countersign),
+            (self.save_button, lambda: self.save_as()), (self.print_button, self.print_letter),
+            (self.verify_button, lambda: self.verify_letter()))
+        for button, slot in slots:
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
             h.addWidget(button)
         column.addWidget(bar)
         self.preview_label = QLabel("Letter preview: loading...", box)
@@ -174,44 +176,27 @@ class DeterminationPage(QWidget):
         column.addWidget(self.view, 1)
         return box
 
-    # --- jobs ----------------------------------------------------------------
-    @property
-    def jobs(self) -> JobRunner:
-        return runner_for(self, self._own_jobs)
-
     def _error(self, exc: BaseException) -> None:
-        messages.show_exception(self if isValid(self) else None, exc, logs=self.ws.paths.logs)
+        self.ctx.show_error(exc, self if isValid(self) else None)
 
     # --- loading -------------------------------------------------------------
     def load(self) -> None:
         """Fill the form from the stored determination and show the newest letter or a draft."""
-        ws, key = self.ws, self.case.uuid
+        key = self.case.uuid
+        self.ctx.read(lambda w: read_determination(w.ws, key), self._loaded, owner=self,
+                      name="load determination", on_error=self._error)
 
-        def fetch(_p: Any, _c: Any) -> tuple[Any, list[Any], bytes | None, str]:
-            from reviewer_app.errors import ReviewerError
-            from reviewer_app.services import letters
-            from reviewer_app.services.determination import get_determination
+    def _on_changed(self, changes: Changes, _owner: object) -> None:
+        # Ours and any other view's: a decision recorded, a letter signed.
+        if (changes.determination or changes.letters) and changes.about(self.case.uuid):
+            self.load()
 
-            determination = get_determination(ws, key)
-            stored = letters.list_letters(ws, key)
-            if stored:
-                newest = stored[-1]
-                return determination, stored, letters.letter_pdf(ws, key), \
-                    f"letter version {newest.version} ({newest.state})"
-            if determination is None:
-                return None, [], None, "no determination yet"
-            try:
-                return determination, [], letters.render_draft(ws, key), "draft (not signed)"
-            except ReviewerError as exc:
-                return determination, [], None, f"no preview: {exc.message}"
-
-        self.jobs.submit(fetch, name="load determination", on_success=self._loaded,
-                         on_failure=self._error)
-
-    def _loaded(self, result: tuple[Any, list[Any], bytes | None, str]) -> None:
-        if not isValid(self):  # another case was selected while the job ran
-            return
-        determination, stored, pdf, kind = result
+    def _loaded(self, result: Loaded) -> None:
+        determination, stored, pdf, kind = (result.determination, result.letters, result.pdf,
+                                            result.kind)
+        for outcome in result.outcomes:
+            if self.outcome.findData(outcome.key) < 0:
+                self.outcome.addItem(outcome.label, outcome.key)
         if determination is not None:
             self._fill(determination)
         self.letters = stored
@@ -224,8 +209,9 @@ class DeterminationPage(QWidget):
         self.sign_button.setEnabled(determination is not None and state != "countersigned")
         for button in (self.save_button, self.print_button):
             button.setEnabled(bool(pdf))
+        self.loads += 1
 
-    def _fill(self, d: Any) -> None:
+    def _fill(self, d: Determination) -> None:
         index = self.outcome.findData(d.outcome.key)
         if index < 0:
             self.outcome.addItem(d.outcome.label, d.outcome.key)
@@ -266,7 +252,8 @@ class DeterminationPage(QWidget):
         if not text:
             messages.info(self, "Condition", "Type the condition's text first.")
             return
-        until = self.until.date().toPython() if self.has_until.isChecked() else None
+        day = self.until.date().toPython()
+        until = day if self.has_until.isChecked() and isinstance(day, date) else None
         self._add_condition_item(Condition(ConditionKind(self.kind.currentData()), text, until))
         self.condition_text.clear()
 
@@ -276,57 +263,70 @@ class DeterminationPage(QWidget):
             self.conditions.takeItem(row)
 
     def condition_list(self) -> list[Condition]:
-        return [self.conditions.item(i).data(Qt.ItemDataRole.UserRole)
-                for i in range(self.conditions.count())]
+        conditions: list[Condition] = []
+        for i in range(self.conditions.count()):
+            item = self.conditions.item(i)
+            if item is not None:
+                conditions.append(item.data(Qt.ItemDataRole.UserRole))
+        return conditions
 
     def record(self) -> None:
         from reviewer_app.services.determination import decide
 
-        ws, actor, key = self.ws, self.actor, self.case.uuid
-        outcome, conditions = self.outcome.currentData(), self.condition_list()
+        actor, key = self.ctx.actor, self.case.uuid
+        outcome, conditions = str(self.outcome.currentData()), self.condition_list()
         rationale, cui = self.rationale.toPlainText(), self.cui.marking()
-        self.jobs.submit(lambda _p, _c: decide(ws, actor, key, outcome, conditions, rationale, cui),
-                         write=True, name="record determination",
-                         on_success=lambda _d: self._after("Determination recorded."),
-                         on_failure=self._error)
+        self.ctx.write(lambda w: decide(w.ws, actor, key, outcome, conditions, rationale, cui),
+                       Changes(cases=True, case=key, determination=True, audit=True),
+                       lambda _d: self._after("Determination recorded."), owner=None,
+                       name="record determination", on_error=self._error)
 
     def _after(self, text: str) -> None:
-        if not isValid(self):
-            messages.info(None, "Determination", text)
-            return
-        messages.info(self, "Determination", text)
-        self.load()
+        # Said even when another case was selected meanwhile (the write has no owner).
+        messages.info(self if isValid(self) else None, "Determination", text)
 
     # --- the letter ----------------------------------------------------------------
-    def _on_token(self) -> bool:
-        """The user signs on a PKCS#11 token: ask for its PIN, not a passphrase."""
+    def _with_secret(self, title: str, then: Callable[[str], None]) -> None:
+        """Ask the user's credential secret (a PIN when they sign on a PKCS#11 token,
+        read first off the GUI thread), then ``then(secret)``."""
         from reviewer_app.services.export_credential import credential_kind
 
-        return credential_kind(self.ws, self.actor.username) == "pkcs11"
+        username = self.ctx.actor.username
+
+        def ask(kind: str) -> None:
+            secret = CredentialDialog.ask(self, title, token=kind == "pkcs11")
+            if secret is not None:
+                then(secret)
+
+        self.ctx.read(lambda w: credential_kind(w.ws, username), ask, owner=self,
+                      name="credential kind", on_error=self._error)
 
     def sign(self) -> None:
         from reviewer_app.services.letters import sign_letter
 
-        secret = CredentialDialog.ask(self, "Sign the letter", token=self._on_token())
-        if secret is None:
-            return
-        ws, actor, key = self.ws, self.actor, self.case.uuid
-        self.jobs.submit(lambda _p, _c: sign_letter(ws, actor, key, secret), write=True,
-                         name="sign letter", on_failure=self._error,
-                         on_success=lambda info: self._after(
-                             f"Letter version {info.version} signed."))
+        actor, key = self.ctx.actor, self.case.uuid
+
+        def run(secret: str) -> None:
+            self.ctx.write(lambda w: sign_letter(w.ws, actor, key, secret),
+                           Changes(case=key, letters=True, audit=True),
+                           lambda info: self._after(f"Letter version {info.version} signed."),
+                           owner=None, name="sign letter", on_error=self._error)
+
+        self._with_secret("Sign the letter", run)
 
     def countersign(self) -> None:
         from reviewer_app.services.letters import countersign
 
-        secret = CredentialDialog.ask(self, "Countersign the letter", token=self._on_token())
-        if secret is None:
-            return
-        ws, actor, key = self.ws, self.actor, self.case.uuid
-        self.jobs.submit(lambda _p, _c: countersign(ws, actor, key, secret), write=True,
-                         name="countersign letter", on_failure=self._error,
-                         on_success=lambda info: self._after(
-                             f"Letter version {info.version} countersigned; the case is issued."))
+        actor, key = self.ctx.actor, self.case.uuid
+
+        def run(secret: str) -> None:
+            self.ctx.write(lambda w: countersign(w.ws, actor, key, secret),
+                           Changes(cases=True, case=key, letters=True, audit=True),
+                           lambda info: self._after(f"Letter version {info.version} "
+                                                    "countersigned; the case is issued."),
+                           owner=None, name="countersign letter", on_error=self._error)
+
+        self._with_secret("Countersign the letter", run)
 
     def save_as(self, path: Path | None = None) -> None:
         if not self._pdf:
@@ -368,30 +368,7 @@ class DeterminationPage(QWidget):
             if not name:
                 return
             path = Path(name)
-        ws, chosen = self.ws, Path(path)
-        self.jobs.submit(lambda _p, _c: verify_pdf(ws, chosen), name="verify letter",
-                         on_success=lambda report: VerifyReportDialog.show_report(self, report),
-                         on_failure=self._error)
-
-
-register_page("Determination",
-              lambda ws, actor, case: DeterminationPage(ws, actor, case), order=40)
-
-
-def _open_determination(window: Any) -> None:
-    """Case > Record determination / Sign letter: bring the Determination page forward."""
-    page = window.show_page("Determination")
-    if page is None:
-        messages.info(window, "Determination", "Select a case first.")
-    else:
-        page.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-
-def _register_actions() -> None:
-    from reviewer_app.ui import actions
-
-    actions.provide("case.decide", _open_determination)
-    actions.provide("case.letter", _open_determination)
-
-
-_register_actions()
+        chosen = Path(path)
+        self.ctx.read(lambda w: verify_pdf(w.ws, chosen),
+                      lambda report: VerifyReportDialog.show_report(self, report), owner=self,
+                      name="verify letter", on_error=self._error)

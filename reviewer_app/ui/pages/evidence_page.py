@@ -1,15 +1,14 @@
 """Evidence page: the case's evaluations against thresholds, a chart, and a sample browser.
 
-``evaluate_case`` runs as a read job on the window's runner when the page sits
-in a window with one (``window.jobs``); a page on its own (tests, a dialog)
-loads synchronously. Opening a ``.json`` log for the sample browser (read
+``evaluate_case`` runs as a read through the page context (off the GUI
+thread). Opening a log for the sample browser (a ``.json`` log is read
 through once), reading a sample (a body may be hundreds of MB) and finding
-one are read jobs too; a ``.eval`` opens at once (it is not scanned).
+one are reads too.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -31,10 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.case import Case
-from reviewer_app.domain.users import Actor
 from reviewer_app.errors import ReviewerError
-from reviewer_app.ui.case_pages import register_page
-from reviewer_app.ui.document_viewer import norm_path, open_stored_document
+from reviewer_app.ui.context import PageContext
+from reviewer_app.ui.document_viewer import DocumentViewer, norm_path, open_stored_document
 from reviewer_app.ui.pages.sample_model import (
     SampleTableModel,
     detail_text,
@@ -44,7 +42,10 @@ from reviewer_app.ui.pages.sample_model import (
     parse_score,
 )
 from reviewer_app.ui.pages.score_chart import Bar, ScoreChart
-from reviewer_app.ui.read_job import run_read
+
+if TYPE_CHECKING:
+    from reviewer_app.formats.evidence.sample_source import SampleSource
+    from reviewer_app.services.evidence import CaseEvidence, EvaluationRow
 
 COLUMNS = ("Domain", "Benchmark", "Metric", "Declared", "Recomputed", "n", "Stderr",
            "Threshold", "Status")
@@ -64,12 +65,12 @@ def _num(value: float | int | None, digits: int = 4) -> str:
 
 
 class EvidencePage(QWidget):
-    def __init__(self, ws: Any, actor: Actor, case: Case, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: PageContext, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ws, self.actor, self.case = ws, actor, case
-        self.evidence: Any = None  # CaseEvidence once loaded
+        self.ctx, self.case = ctx, case
+        self.evidence: CaseEvidence | None = None  # once loaded
         self.samples: SampleTableModel | None = None
-        self.viewer: Any = None  # the last evidence file opened in a document window
+        self.viewer: DocumentViewer | None = None  # the last evidence file opened
         self._pending_focus: tuple[str, str, int | None] | None = None
         self._opening = ""  # the log last asked for; only its opening is installed
         self._samples_log = ""  # the log ``samples`` browses
@@ -170,9 +171,9 @@ class EvidencePage(QWidget):
     def load(self) -> None:
         from reviewer_app.services.evidence import evaluate_case
 
-        ws, key = self.ws, self.case.uuid
-        run_read(self, lambda: evaluate_case(ws, key), self.show_evidence, self.show_failure,
-                 name="evaluate case")
+        key = self.case.uuid
+        self.ctx.read(lambda w: evaluate_case(w.ws, key), self.show_evidence, owner=self,
+                      name="evaluate case", on_error=self.show_failure)
 
     def show_failure(self, exc: BaseException) -> None:
         code = f"{exc.code}: " if isinstance(exc, ReviewerError) else ""
@@ -180,7 +181,7 @@ class EvidencePage(QWidget):
         self.state.setText(f"Error - the evidence could not be read. {code}{message}")
         self.state.setAccessibleName(self.state.text())
 
-    def show_evidence(self, evidence: Any) -> None:
+    def show_evidence(self, evidence: CaseEvidence) -> None:
         self.evidence = evidence
         self.state.setText(f"Policy: {evidence.policy_name}; score tolerance "
                            f"{evidence.tolerance:g}; {len(evidence.findings)} finding(s).")
@@ -204,7 +205,7 @@ class EvidencePage(QWidget):
             request, self._pending_focus = self._pending_focus, None
             self.focus_sample(*request)
 
-    def _fill_table(self, rows: Any) -> None:
+    def _fill_table(self, rows: tuple[EvaluationRow, ...]) -> None:
         self.table.setRowCount(len(rows))
         style = self.style()
         for i, r in enumerate(rows):
@@ -222,20 +223,19 @@ class EvidencePage(QWidget):
 
     # --- sample browser ----------------------------------------------------------------
     def open_selected_log(self) -> None:
-        """Open the chosen log for the browser: a ``.eval`` at once (its directory
-        and header only), a ``.json`` log in a read job in a window (it is read
-        through once, to count and index its samples)."""
+        """Open the chosen log for the browser (a ``.eval``: its directory and header;
+        a ``.json`` log is read through once, to count and index its samples)."""
         rel = self.log_choice.currentText()
         if not rel:
             return
         self._opening = rel
-        ws, key = self.ws, self.case.uuid
+        key = self.case.uuid
         self._say_samples(f"Opening {rel}...")
-        run_read(self, lambda: open_source(ws, key, rel), lambda src: self._install(rel, src),
-                 lambda exc: self._open_log_failed(rel, exc), name="open log",
-                 at_once=rel.lower().endswith(".eval"))
+        self.ctx.read(lambda w: open_source(w.ws, key, rel), lambda src: self._install(rel, src),
+                      owner=self, name="open log",
+                      on_error=lambda exc: self._open_log_failed(rel, exc))
 
-    def _install(self, rel: str, source: Any) -> None:
+    def _install(self, rel: str, source: SampleSource) -> None:
         if rel != self._opening:
             source.close()  # another log was chosen meanwhile
             return
@@ -264,9 +264,9 @@ class EvidencePage(QWidget):
             return
         text, score = self.text_filter.text(), parse_score(self.score_filter.text())
         self._say_samples("Filtering the samples...")
-        run_read(self, lambda: matching(model.source, text=text, score=score),
-                 lambda hits: self._show_hits(model, hits), self._filter_failed,
-                 name="filter samples")
+        self.ctx.read(lambda _w: matching(model.source, text=text, score=score),
+                      lambda hits: self._show_hits(model, hits), owner=self,
+                      name="filter samples", on_error=self._filter_failed)
 
     def _show_hits(self, model: SampleTableModel, hits: list[int] | None) -> None:
         if model is not self.samples:
@@ -299,9 +299,10 @@ class EvidencePage(QWidget):
         self._detail_request += 1
         request = self._detail_request
         self.detail.setPlainText(f"Reading sample {sample_id} (epoch {epoch})...")
-        run_read(self, lambda: detail_text(source.detail(sample_id, epoch)),
-                 lambda text: self._detail_read(request, text),
-                 lambda exc: self._detail_failed(request, sample_id, exc), name="read sample")
+        self.ctx.read(lambda _w: detail_text(source.detail(sample_id, epoch)),
+                      lambda text: self._detail_read(request, text), owner=self,
+                      name="read sample",
+                      on_error=lambda exc: self._detail_failed(request, sample_id, exc))
 
     def _detail_read(self, request: int, text: str) -> None:
         if request == self._detail_request:  # else another sample was asked for meanwhile
@@ -346,9 +347,9 @@ class EvidencePage(QWidget):
         if model.available() != model.source.sample_count():
             self._show_hits(model, None)
         self._say_samples(f"Looking for sample {sample_id} in {logs[index]}...")
-        run_read(self, lambda: find_row(model.source, sample_id, epoch),
-                 lambda row: self._select_sample(model, row, sample_id), self._filter_failed,
-                 name="find sample")
+        self.ctx.read(lambda _w: find_row(model.source, sample_id, epoch),
+                      lambda row: self._select_sample(model, row, sample_id), owner=self,
+                      name="find sample", on_error=self._filter_failed)
 
     def _select_sample(self, model: SampleTableModel, row: int | None, sample_id: str) -> None:
         if model is not self.samples:
@@ -376,12 +377,13 @@ class EvidencePage(QWidget):
             self._say_files("Select an evaluation that names an evidence file first.")
             return
         path = self.evidence.rows[rows[0].row()].evidence[0]
-        open_stored_document(self, self.ws, self.case.uuid, path, self._say_files,
-                             lambda viewer: setattr(self, "viewer", viewer))
+        open_stored_document(self, self.ctx, self.case.uuid, path, self._say_files,
+                             self._opened)
+
+    def _opened(self, viewer: DocumentViewer) -> None:
+        self.viewer = viewer
 
     def _say_files(self, text: str) -> None:
         self.open_state.setText(text)
         self.open_state.setAccessibleName(text)
 
-
-register_page("Evidence", lambda ws, actor, case: EvidencePage(ws, actor, case), order=20)

@@ -3,14 +3,13 @@ end, and the access plan's regions by country name with countries of concern mar
 
 Everything is shown as text with an icon (never colour alone). The facts come
 from ``services.checklist_facts.gather_facts`` (the auto-checks' view of the
-case), read as a job on ``window.jobs`` when the page is in a window, else
-synchronously.
+case), read through the page context (off the GUI thread).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -24,12 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.domain.autochecks import CaseFacts
 from reviewer_app.domain.case import Case
 from reviewer_app.domain.countries import country_name
 from reviewer_app.domain.timeline import Urgency, review_clock
-from reviewer_app.domain.users import Actor
-from reviewer_app.ui.case_pages import register_page
-from reviewer_app.ui.read_job import run_read
+from reviewer_app.ui.context import PageContext
 
 SP = QStyle.StandardPixmap
 URGENCY_ICONS = {Urgency.OVERDUE: SP.SP_MessageBoxCritical,
@@ -53,10 +51,10 @@ def against_end(start: date | None, window_end: date) -> tuple[str, SP]:
 
 
 class ReleasePage(QWidget):
-    def __init__(self, ws: Any, actor: Actor, case: Case, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: PageContext, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ws, self.actor, self.case = ws, actor, case
-        self.facts: Any = None
+        self.ctx, self.case = ctx, case
+        self.facts: CaseFacts | None = None
         self.setAccessibleName(f"Release and access of case {case.reference}")
         column = QVBoxLayout(self)
         form = QFormLayout()
@@ -103,9 +101,9 @@ class ReleasePage(QWidget):
     def load(self) -> None:
         from reviewer_app.services.checklist_facts import gather_facts
 
-        ws, key = self.ws, self.case.uuid
-        run_read(self, lambda: gather_facts(ws, key), self.show_facts, self.show_failure,
-                 name="release facts")
+        key = self.case.uuid
+        self.ctx.read(lambda w: gather_facts(w.ws, key), self.show_facts, owner=self,
+                      name="release facts", on_error=self.show_failure)
 
     def show_failure(self, exc: BaseException) -> None:
         self.clock.setText(f"Error - the case's facts could not be read: {exc}")
@@ -117,13 +115,14 @@ class ReleasePage(QWidget):
     def _cell(self, table: QTableWidget, row: int, col: int, text: str,
               icon: SP | None = None) -> None:
         item = QTableWidgetItem(text)
+        header = table.horizontalHeaderItem(col)
         item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                     f"{table.horizontalHeaderItem(col).text()}: {text}")
+                     f"{header.text() if header else ''}: {text}")
         if icon is not None:
             item.setIcon(self.style().standardIcon(icon))
         table.setItem(row, col, item)
 
-    def show_facts(self, facts: Any) -> None:
+    def show_facts(self, facts: CaseFacts) -> None:
         self.facts = facts
         end = self.case.window_end
         clock = review_clock(end, date.today(), facts.proposed_public_release,
@@ -158,7 +157,7 @@ class ReleasePage(QWidget):
         self._set(self.exposed, exposed_text(facts.region_policy, facts.regions, concern))
 
 
-def exposed_text(region_policy: str, regions: Any, concern: set[str]) -> str:
+def exposed_text(region_policy: str, regions: Iterable[str], concern: set[str]) -> str:
     """Which countries of concern the plan lets in, by name (text, not colour)."""
     listed = {r.upper() for r in regions}
     if region_policy == "denylist":
@@ -171,6 +170,3 @@ def exposed_text(region_policy: str, regions: Any, concern: set[str]) -> str:
         return "none - every country of concern is kept out"
     return "WARNING: " + ", ".join(region_text(c) for c in hits)
 
-
-register_page("Release and access",
-              lambda ws, actor, case: ReleasePage(ws, actor, case), order=30)

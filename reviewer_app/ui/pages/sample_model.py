@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 if TYPE_CHECKING:  # the readers load when a log is opened, not at start-up
     from reviewer_app.formats.evidence import SampleDetail, SampleSource, SampleSummary
+    from reviewer_app.services.workspace import Workspace
 
 PAGE = 200
 COLUMNS = ("Sample id", "Epoch", "Score", "Answer")
@@ -110,7 +111,7 @@ def matching(source: SampleSource, *, text: str = "", score: Any = None) -> list
     return source.filter(score=score, text=text)
 
 
-def open_source(ws: Any, case_key: str, rel_path: str) -> SampleSource:
+def open_source(ws: Workspace, case_key: str, rel_path: str) -> SampleSource:
     """The case's log ``rel_path`` as a sample source, counted (a ``.json`` log's one
     full pass, which also indexes it); safe off the GUI thread."""
     from reviewer_app.errors import ReviewerError

@@ -3,13 +3,14 @@
 Read-only. Model, submitter, signer certificate, the organisation check (in
 words and an icon, never colour alone), the verified file table, the release
 and access plans as the manifest states them, and any keys the format does not
-know (kept and shown, never dropped).
+know (kept and shown, never dropped). Read through the page context (off the
+GUI thread); the page says "Reading..." until the submission has arrived.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,9 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.case import Case
-from reviewer_app.domain.users import Actor
-from reviewer_app.ui.case_pages import register_page
-from reviewer_app.ui.document_viewer import norm_path, open_stored_document
+from reviewer_app.errors import ReviewerError
+from reviewer_app.ui.a11y import fill_accessible_names
+from reviewer_app.ui.context import PageContext
+from reviewer_app.ui.document_viewer import DocumentViewer, norm_path, open_stored_document
+
+if TYPE_CHECKING:
+    from reviewer_app.services.submission_view import SubmissionView
 
 SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 VERIFIED = "Verified"
@@ -43,7 +48,7 @@ def _size(n: int) -> str:
 
 
 class SubmissionPage(QScrollArea):
-    def __init__(self, ws: Any, case: Case, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: PageContext, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from reviewer_app.services.submission_view import load_submission
 
@@ -53,11 +58,28 @@ class SubmissionPage(QScrollArea):
         body.setAccessibleName(f"Submission of case {case.reference}")
         self.column = QVBoxLayout(body)
         self.setWidget(body)
-        self.ws, self.case_uuid = ws, case.uuid
-        self.viewer: Any = None  # the last document window opened
-        self.view = load_submission(ws, case.uuid)
-        m, signer = self.view.manifest, self.view.signer
+        self.ctx, self.case_uuid = ctx, case.uuid
+        self.viewer: DocumentViewer | None = None  # the last document window opened
+        self.view: SubmissionView | None = None  # once read
+        self._focus_when_read = ""  # a file asked for before the submission was read
         self.labels: dict[str, QLabel] = {}
+        self.state = QLabel("Reading the submission...", body)
+        self.state.setAccessibleName("Submission loading state")
+        self.state.setWordWrap(True)
+        self.column.addWidget(self.state)
+        key = case.uuid
+        ctx.read(lambda w: load_submission(w.ws, key), self.show_view, owner=self,
+                 name="read submission", on_error=self.show_failure)
+
+    def show_failure(self, exc: BaseException) -> None:
+        message = f"{exc.code}: {exc.message}" if isinstance(exc, ReviewerError) else str(exc)
+        self.state.setText(f"This page could not be shown: {message}")
+        self.state.setAccessibleName(self.state.text())
+
+    def show_view(self, view: SubmissionView) -> None:
+        self.view = view
+        self.state.hide()
+        m, signer = view.manifest, view.signer
         self._form("Model", [
             ("Name", m.model.name), ("Version", m.model.version), ("Developer", m.model.developer),
             ("Description", m.model.description), ("Modalities", ", ".join(m.model.modalities)),
@@ -71,10 +93,13 @@ class SubmissionPage(QScrollArea):
             ("Valid until", str(signer.get("not_after", ""))),
             ("Fingerprint (SHA-256)", str(signer.get("fingerprint_sha256", ""))),
             ("Trust anchor", str(signer.get("anchor", "")))])
-        self._organisation_check()
-        self._file_table()
-        self._plans()
+        self._organisation_check(view)
+        self._file_table(view)
+        self._plans(view)
         self.column.addStretch(1)
+        fill_accessible_names(self)  # Qt's inner parts of the widgets just made
+        if self._focus_when_read:
+            self.focus_file(self._focus_when_read)
 
     def _form(self, title: str, rows: list[tuple[str, str]]) -> QGroupBox:
         box = QGroupBox(title, self.widget())
@@ -93,11 +118,11 @@ class SubmissionPage(QScrollArea):
         self.column.addWidget(box)
         return box
 
-    def _organisation_check(self) -> None:
-        checks = self.view.checks
-        ok = self.view.organization_match
-        signer_org = checks.get("signer_organization", self.view.signer.get("organization", ""))
-        manifest_org = checks.get("manifest_organization", self.view.manifest.submitter.organization)
+    def _organisation_check(self, view: SubmissionView) -> None:
+        checks = view.checks
+        ok = view.organization_match
+        signer_org = checks.get("signer_organization", view.signer.get("organization", ""))
+        manifest_org = checks.get("manifest_organization", view.manifest.submitter.organization)
         text = (f"Match: the certificate's organisation ({signer_org}) is the submitter ({manifest_org})"
                 if ok else f"Mismatch: the certificate's organisation ({signer_org}) is not the "
                 f"submitter named in the manifest ({manifest_org}); check before relying on it")
@@ -116,9 +141,9 @@ class SubmissionPage(QScrollArea):
         line.addWidget(self.org_check)
         self.column.addWidget(row)
 
-    def _file_table(self) -> None:
-        files = self.view.manifest.files
-        verified = int(self.view.checks.get("files_verified", 0))
+    def _file_table(self, view: SubmissionView) -> None:
+        files = view.manifest.files
+        verified = int(view.checks.get("files_verified", 0))
         all_ok = verified == len(files)
         box = QGroupBox(f"Files ({len(files)})", self.widget())
         box.setAccessibleName("Files")
@@ -168,11 +193,15 @@ class SubmissionPage(QScrollArea):
 
     def focus_file(self, path: str) -> None:
         """Select ``path``'s row in the file table, scroll to it and give the table focus."""
+        if self.view is None:
+            self._focus_when_read = path
+            return
+        self._focus_when_read = ""
         wanted = norm_path(path)
         for r in range(self.files.rowCount()):
             if norm_path(self._path_at(r)) == wanted:
                 self.files.selectRow(r)
-                self.files.scrollToItem(self.files.item(r, 0))
+                self.files.scrollTo(self.files.model().index(r, 0))
                 self.ensureWidgetVisible(self.files)
                 self.files.setFocus(Qt.FocusReason.OtherFocusReason)
                 self._say(f"{self._path_at(r)} selected; press Enter to open it.")
@@ -184,15 +213,17 @@ class SubmissionPage(QScrollArea):
         if not path:
             self._say("Select a file first.")
             return
-        open_stored_document(self, self.ws, self.case_uuid, path, self._say,
-                             lambda viewer: setattr(self, "viewer", viewer))
+        open_stored_document(self, self.ctx, self.case_uuid, path, self._say, self._opened)
+
+    def _opened(self, viewer: DocumentViewer) -> None:
+        self.viewer = viewer
 
     def _say(self, text: str) -> None:
         self.open_state.setText(text)
         self.open_state.setAccessibleName(text)
 
-    def _plans(self) -> None:
-        m = self.view.manifest
+    def _plans(self, view: SubmissionView) -> None:
+        m = view.manifest
         release = [("Proposed public release", m.release_plan.proposed_public_release.isoformat())]
         for i, stage in enumerate(m.release_plan.stages, 1):
             when = stage.start.isoformat() if stage.start else "no date"
@@ -218,10 +249,3 @@ class SubmissionPage(QScrollArea):
             none.setAccessibleName("No unknown manifest keys")
             layout.addWidget(none)
         self.column.addWidget(box)
-
-
-def _page(ws: Any, _actor: Actor, case: Case) -> QWidget:
-    return SubmissionPage(ws, case)
-
-
-register_page("Submission", _page, order=5)

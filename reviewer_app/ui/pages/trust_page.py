@@ -1,14 +1,15 @@
 """Settings > Trust anchors...: the submitter and office anchors and the CRLs, and Add...
 
 Adding is for administrators; the service checks the role and a refusal is
-shown as its code and message. The file chooser is an ``ask`` function so
-tests replace it.
+shown as its code and message. The list is read, and a file added, through
+the window's page context (off the GUI thread). The file chooser is an
+``ask`` function so tests replace it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,9 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.domain.changes import Changes
 from reviewer_app.errors import ReviewerError
-from reviewer_app.ui import actions, messages
+from reviewer_app.ui import messages
 from reviewer_app.ui.a11y import fill_accessible_names
+
+if TYPE_CHECKING:
+    from reviewer_app.services.trust import TrustAdded, TrustListing
+    from reviewer_app.ui.main_window import MainWindow
 
 COLUMNS = ["Kind", "File", "Subject / issuer", "Organisation", "Valid until / next update",
            "SHA-256 fingerprint"]
@@ -43,7 +49,7 @@ def ask_trust_file(parent: QWidget | None) -> Path | None:
 ask_file = ask_trust_file  # replaceable in tests
 
 
-def trust_rows(listing: Any) -> list[list[str]]:
+def trust_rows(listing: TrustListing) -> list[list[str]]:
     rows = []
     for kind, anchors in (("Submitter anchor", listing.submitters), ("Office anchor", listing.office)):
         for a in anchors:
@@ -56,9 +62,10 @@ def trust_rows(listing: Any) -> list[list[str]]:
 
 
 class TrustDialog(QDialog):
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.window_ = window
+        self.ctx = window.context
+        self.loads = 0  # lists shown so far (tests wait for the next one)
         self.setWindowTitle("Trust anchors")
         self.setAccessibleName("Trust anchors")
         self.resize(1000, 420)
@@ -94,13 +101,18 @@ class TrustDialog(QDialog):
     def reload(self) -> None:
         from reviewer_app.services.trust import list_trust
 
-        rows = trust_rows(list_trust(self.window_.workspace))
+        self.ctx.read(lambda w: list_trust(w.ws), self.show_listing, owner=self,
+                      name="list trust anchors")
+
+    def show_listing(self, listing: TrustListing) -> None:
+        rows = trust_rows(listing)
         self.table.setRowCount(len(rows))
         for r, cells in enumerate(rows):
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.table.setItem(r, c, item)
+        self.loads += 1
 
     def add(self) -> None:
         from reviewer_app.services.trust import add_trust_file
@@ -108,12 +120,21 @@ class TrustDialog(QDialog):
         path = ask_file(self)
         if path is None:
             return
-        try:
-            added = add_trust_file(self.window_.workspace, self.window_.actor, path,
-                                   office=self.office_box.isChecked())
-        except ReviewerError as exc:
+        actor, office = self.ctx.actor, self.office_box.isChecked()
+        self.add_button.setEnabled(False)
+        self.ctx.write(lambda w: add_trust_file(w.ws, actor, path, office=office),
+                       Changes(trust=True, audit=True), self._added, owner=self,
+                       name="add trust anchor", on_error=self._refused)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.add_button.setEnabled(True)
+        if isinstance(exc, ReviewerError):
             messages.error(self, "Trust anchor not added", exc.code, exc.message)
-            return
+        else:
+            self.ctx.show_error(exc, self)
+
+    def _added(self, added: TrustAdded) -> None:
+        self.add_button.setEnabled(True)
         self.reload()
         what = ", ".join(added.subjects) or added.file
         if added.already_present:
@@ -122,9 +143,5 @@ class TrustDialog(QDialog):
             messages.info(self, "Trust anchor added", f"Added {added.kind}: {what} ({added.file}).")
 
     @classmethod
-    def ask(cls, window: Any) -> None:
+    def ask(cls, window: MainWindow) -> None:
         cls(window).exec()
-
-
-actions.register_action("settings.trust", "Settings", "&Trust anchors...",
-                        lambda window: TrustDialog.ask(window), order=10)

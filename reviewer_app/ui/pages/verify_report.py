@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,11 +19,14 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.ui.a11y import fill_accessible_names
 
+if TYPE_CHECKING:  # pyHanko loads when a letter is verified
+    from reviewer_app.pdf.verify import SignatureCheck, VerifyReport
+
 
 class VerifyReportDialog(QDialog):
     """Each signature of a PDF with text and icon, and the bottom line."""
 
-    def __init__(self, parent: QWidget | None, report: Any) -> None:
+    def __init__(self, parent: QWidget | None, report: VerifyReport) -> None:
         super().__init__(parent)
         self.setWindowTitle("Letter verification")
         self.setAccessibleName("Letter verification report")
@@ -51,7 +55,7 @@ class VerifyReportDialog(QDialog):
         fill_accessible_names(self)
 
     @staticmethod
-    def _two_person(report: Any) -> str:
+    def _two_person(report: VerifyReport) -> str:
         if report.distinct_certificates is None:
             return "Not countersigned yet." if report.awaiting_countersignature else ""
         if report.distinct_certificates:
@@ -59,7 +63,7 @@ class VerifyReportDialog(QDialog):
         return "Two-person rule BROKEN: two signatures by the same certificate."
 
     @staticmethod
-    def _item(number: int, sig: Any, icon: Any) -> QListWidgetItem:
+    def _item(number: int, sig: SignatureCheck, icon: QIcon) -> QListWidgetItem:
         when = sig.signing_time.strftime("%Y-%m-%d %H:%M UTC") if sig.signing_time else "no time"
         verdict = "OK" if sig.ok else f"NOT OK ({sig.verdict.replace('_', ' ')})"
         lines = [f"Signature {number}: {verdict} - {sig.signer} ({when})",
@@ -72,5 +76,5 @@ class VerifyReportDialog(QDialog):
         return item
 
     @classmethod
-    def show_report(cls, parent: QWidget | None, report: Any) -> None:
+    def show_report(cls, parent: QWidget | None, report: VerifyReport) -> None:
         cls(parent, report).exec()
