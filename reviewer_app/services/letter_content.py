@@ -8,9 +8,7 @@ checklist rows (findings and annex A), the evidence service when present
 
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -32,6 +30,7 @@ from reviewer_app.domain.determination import (
 )
 from reviewer_app.errors import RejectedError, ReviewerError
 from reviewer_app.services.determination import PolicyFacts, get_determination, policy_facts
+from reviewer_app.services.evidence import evaluate_case
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage.models import CaseRow, ChecklistItemRow, UserRow
 
@@ -148,33 +147,16 @@ def _evidence(ws: Workspace, case: CaseRow) -> tuple[EvidenceRow, ...]:
 
 
 def _assessed_evidence(ws: Workspace, case: CaseRow) -> tuple[EvidenceRow, ...] | None:
-    """The evidence service's rows, read by name (it is written beside this module)."""
+    """The evidence service's rows: each score as judged against its threshold (the
+    log's, else recomputed: ``EvaluationRow.score``, as the Evidence page shows it).
+    None when the evidence cannot be assessed (a broken policy): the declared scores then."""
     try:
-        module = importlib.import_module("reviewer_app.services.evidence")
-        result = module.evaluate_case(ws, case.uuid)
-    except (ImportError, AttributeError, ReviewerError):
+        result = evaluate_case(ws, case.uuid)
+    except ReviewerError:
         return None
-    rows = _get(result, "rows", "evaluations", "benchmarks", "results")
-    if rows is None:
-        return None
-    out = []
-    for r in rows:
-        status = _get(r, "status", "level", "verdict")
-        out.append(EvidenceRow(
-            str(_get(r, "benchmark", "name", "id") or "?"), str(_get(r, "metric") or ""),
-            _number(_get(r, "score", "measured_score", "value", "declared_score")),
-            _number(_get(r, "threshold")),
-            str(getattr(status, "value", status) or "")))
-    return tuple(out)
-
-
-def _get(obj: Any, *names: str) -> Any:
-    for name in names:
-        if isinstance(obj, Mapping) and name in obj:
-            return obj[name]
-        if not isinstance(obj, Mapping) and hasattr(obj, name):
-            return getattr(obj, name)
-    return None
+    return tuple(
+        EvidenceRow(r.benchmark or r.evaluation, r.metric, r.score, r.threshold, r.status.value)
+        for r in result.rows)
 
 
 def _number(value: Any) -> float | None:
