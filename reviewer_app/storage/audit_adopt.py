@@ -45,6 +45,34 @@ def adopt_uncovered(session: Session, root: Path | None, *, actor: str) -> list[
     return adopted
 
 
+RECOVERED_SCHEME = ("the digest of a case now covers its stored-file list and notes, and an "
+                    "item's its history; this entry records the same row under that rule")
+
+
+def recover_changed_scheme(session: Session, *, actor: str) -> list[str]:
+    """Re-cover cases and items whose newest entry holds their digest under the old rule
+    (own columns only): one ``audit.rehash`` entry each. A row whose newest entry matches
+    neither rule was changed outside the application and is left for ``audit verify``."""
+    recovered: list[str] = []
+    for subject in list(audit_subjects.present_subjects(session, None)):
+        if not subject.startswith(("case:", "item:")):
+            continue
+        row = audit_subjects.resolve_row(session, subject)
+        if row is None:
+            continue
+        newest = session.scalar(select(AuditRow.subject_digest).where(AuditRow.subject == subject)
+                                .order_by(AuditRow.seq.desc()).limit(1))
+        now = audit_subjects.row_digest(row)
+        if newest is not None and newest != now and newest == audit_subjects.columns_digest(row):
+            # adopting: the newest entry matched the row under the old rule, so this is
+            # no edit behind the application's back.
+            audit_chain.append(session, actor=actor, action="audit.rehash", subject=subject,
+                               subject_row=row, adopting=True,
+                               details={"reason": RECOVERED_SCHEME})
+            recovered.append(subject)
+    return recovered
+
+
 def adopt_file(session: Session, root: Path, path: Path, *, actor: str) -> str | None:
     """Cover a workspace file as it is now; None when the newest entry already matches it."""
     name = audit_subjects.relative_name(root, path)

@@ -16,21 +16,24 @@ relative to the workspace), never local integer ids.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from reviewer_app.domain.audit import digest
 from reviewer_app.storage.models import (
     DIGEST_NEUTRAL,
     Base,
+    CaseFileRow,
     CaseRow,
     ChecklistItemRow,
     DeterminationRow,
     LetterRow,
+    NoteRow,
     RemoteUserRow,
     SettingRow,
     UserRow,
@@ -79,6 +82,23 @@ def file_subject(relative: str) -> str:
 
 
 def row_digest(row: Base) -> str:
+    """Digest of a row as the audit trail covers it: its own columns and, for a case
+    and a checklist item, the rows that hang under it and have no entries of their own.
+
+    A case's digest also covers its stored-file list (path, size, SHA-256: what
+    every document is hashed against again when opened) and its notes; an item's
+    covers its history. Those rows are written in bulk (up to 100,000 files per
+    case) or with every save, so one entry per row would swamp the trail; folding
+    them into the row they belong to means an edit to any of them shows as an
+    edit of that case or item. Entries written before this rule are re-covered
+    once by migration 0005 (``audit_adopt.recover_changed_scheme``).
+    """
+    base = columns_digest(row)
+    extra = _owned_rows_digest(row)
+    return base if extra is None else digest({"row": base, "owned": extra})
+
+
+def columns_digest(row: Base) -> str:
     """Digest of a row's own columns (not its local integer keys).
 
     A column added by a later migration is left out while it holds the value
@@ -102,6 +122,24 @@ def row_digest(row: Base) -> str:
             continue
         values[column.key] = value.isoformat() if hasattr(value, "isoformat") else value
     return digest(values)
+
+
+def _owned_rows_digest(row: Base) -> str | None:
+    """The rows under a case (files, notes) or an item (history), or None for other rows."""
+    session = object_session(row)
+    if isinstance(row, ChecklistItemRow):
+        return digest([columns_digest(h) for h in row.history])
+    if not isinstance(row, CaseRow) or session is None or row.id is None:
+        return None
+    files = hashlib.sha256()
+    for path, size, sha256, media_type, role in session.execute(
+            select(CaseFileRow.path, CaseFileRow.size, CaseFileRow.sha256,
+                   CaseFileRow.media_type, CaseFileRow.role)
+            .where(CaseFileRow.case_id == row.id).order_by(CaseFileRow.path)):
+        files.update(json.dumps([path, size, sha256, media_type, role]).encode() + b"\n")
+    notes = [columns_digest(n) for n in session.scalars(
+        select(NoteRow).where(NoteRow.case_id == row.id).order_by(NoteRow.at, NoteRow.id))]
+    return digest({"files": files.hexdigest(), "notes": notes})
 
 
 def file_digest(path: Path) -> str:

@@ -89,11 +89,14 @@ def test_opening_an_old_workspace_backs_up_then_upgrades_and_keeps_every_row(
     assert _revision(backups[0]) == "0001"
     assert _rows(backups[0]) == before, "the backup is the old database, unchanged"
     after = _rows(db)
-    # Revision 0003_audit adopts the settings and files the trail did not cover yet:
-    # new entries after the old ones, and the chain head moved on; nothing else changed.
+    # Revision 0005 re-covers the case and its items under the digest rule that folds in
+    # their files, notes and history (audit.rehash), then adopts the settings and files
+    # the trail did not cover yet: new entries after the old ones, and the chain head
+    # moved on; nothing else changed.
     assert after["audit_log"][:12] == before["audit_log"]
     adopted = after["audit_log"][12:]
-    assert adopted and {row[3] for row in adopted} == {"audit.adopt"}
+    assert adopted and {row[3] for row in adopted} == {"audit.adopt", "audit.rehash"}
+    assert any(row[3] == "audit.rehash" and row[5].startswith("case:") for row in adopted)
     assert {row[5] for row in adopted} >= {"setting:workstation_recipient", "file:policy.toml"}
     head = [r for r in before["settings"] if r[0] == "audit_head"]
     assert [r for r in after["settings"] if r[0] != "audit_head"] == \

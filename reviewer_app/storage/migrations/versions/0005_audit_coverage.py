@@ -8,7 +8,11 @@ row or trust-granting workspace file (trust anchors, CRLs, credentials, the
 policy profile, office checklist templates) that no entry accounts for. Those
 already present when a workspace is upgraded are adopted here, one
 ``audit.adopt`` entry each (storage/audit_adopt.py); the workspace folder is
-the database's folder (WORKSPACE/reviewer.db). Downgrading leaves the entries.
+the database's folder (WORKSPACE/reviewer.db). Cases and checklist items whose
+newest entry holds their digest under the earlier rule (own columns only; a
+case's digest now also covers its stored-file list and notes, an item's its
+history) are re-covered first, one ``audit.rehash`` entry each. Downgrading
+leaves the entries.
 """
 
 from pathlib import Path
@@ -24,13 +28,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from reviewer_app.storage.audit_adopt import adopt_uncovered
+    from reviewer_app.storage.audit_adopt import adopt_uncovered, recover_changed_scheme
 
     bind = op.get_bind()
     database = bind.engine.url.database
     root = Path(database).parent if database and database != ":memory:" else None
     session = Session(bind=bind)
     try:
+        recover_changed_scheme(session, actor="system")
         adopt_uncovered(session, root, actor="system")
         session.flush()
     finally:
