@@ -5,7 +5,7 @@
 The world of tests/factories/casefile_attacks.py (real PKI, real services): a
 case with one countersigned letter. Medians of N runs, in one process, after
 one warm-up:
-  verify-pdf   services.verify_pdf on the letter alone: the floor (what any
+  verify-pdf   services.access.pdf_trust on the letter alone: the floor (what any
                reader of the letter pays)
   letters      case_provenance.check_letters: verify-pdf plus the signer
                certificates bound to the people the letter names
@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reviewer_app.crypto import cms, trust
 from reviewer_app.domain import casefile as cf
-from reviewer_app.services import case_provenance
-from reviewer_app.services.import_case import import_case
-from reviewer_app.services.verify_pdf import verify_pdf
+from reviewer_app.services.access import verify_pdf
+from reviewer_app.services.casefile import import_case
+from reviewer_app.services.casefile import provenance as case_provenance
 from reviewer_app.services.workspace import open_workspace
 from tests.factories import casefile_attacks as X
 from tests.factories import casefiles as F

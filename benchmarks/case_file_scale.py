@@ -54,7 +54,7 @@ def _write_big(path: Path, size: int) -> str:
 
 def setup(root: Path, gib: float) -> dict[str, str]:
     from reviewer_app.crypto import age, cms
-    from reviewer_app.services.import_package import import_package
+    from reviewer_app.services.intake import import_package
     from tests.factories import casefiles as F
     from tests.factories.packages import good_manifest, make_test_pki
 
@@ -90,8 +90,7 @@ def setup(root: Path, gib: float) -> dict[str, str]:
 
 
 def phase(name: str, info: dict[str, str], out: Path) -> dict[str, float]:
-    from reviewer_app.services.export_case import export_case
-    from reviewer_app.services.import_case import import_case
+    from reviewer_app.services.casefile import export_case, import_case
     from reviewer_app.services.workspace import open_workspace
     from tests.factories import casefiles as F
 
@@ -113,7 +112,7 @@ def phase(name: str, info: dict[str, str], out: Path) -> dict[str, float]:
                         passphrase=CASE_PASSPHRASE if by_passphrase else None,
                         credential_passphrase=F.CREDENTIAL)
     else:
-        from reviewer_app.services.import_support import workstation_identity
+        from reviewer_app.services.workspace import workstation_identity
 
         root = Path(info["b"])
         with open_workspace(root) as ws:

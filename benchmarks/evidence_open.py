@@ -38,7 +38,7 @@ def peak_mib():
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t0 = time.perf_counter()
-from reviewer_app.services.evidence import open_log
+from reviewer_app.services.evidence.evaluation import open_log
 imported = time.perf_counter()
 src = open_log(sys.argv[1])
 rows = src.summaries(0, 50)
@@ -51,7 +51,7 @@ log = src.log()
 metrics = time.perf_counter() - t1
 rss_first = peak_mib()
 t2 = time.perf_counter()
-from reviewer_app.services.evidence import recompute_log
+from reviewer_app.services.evidence.evaluation import recompute_log
 rec = recompute_log(src)
 recompute = time.perf_counter() - t2
 t3 = time.perf_counter()

@@ -174,7 +174,7 @@ def judge(case: str, work: Path) -> dict[str, Any]:
     else:
         from reviewer_app.crypto import age
         from reviewer_app.errors import ReviewerError
-        from reviewer_app.services.import_package import import_package
+        from reviewer_app.services.intake import import_package
         from reviewer_app.services.workspace import open_workspace
         from tests.factories.workspaces import REVIEWER
 

@@ -34,8 +34,8 @@ from tests.factories.workspaces import make_template  # noqa: E402
 CHILD = """
 import sys, time
 from pathlib import Path
-from reviewer_app.services.workspace import open_workspace
-from reviewer_app.services.import_package import import_package
+from reviewer_app.services.workspace.folder import open_workspace
+from reviewer_app.services.intake.package_import import import_package
 from reviewer_app.crypto.age import X25519Identity
 from tests.factories.workspaces import REVIEWER
 ws = open_workspace(Path(sys.argv[1]))

@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=200_000)
     parser.add_argument("--repeats", type=int, default=200)
     args = parser.parse_args()
-    from reviewer_app.services.init_workspace import init_workspace
+    from reviewer_app.services.setup import init_workspace
     from reviewer_app.storage import fast_read
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -62,7 +62,7 @@ def timed_run(cmd: list[str], env: dict[str, str]) -> float:
 
 
 def make_workspace(root: Path, cases: int) -> None:
-    from reviewer_app.services.init_workspace import init_workspace
+    from reviewer_app.services.setup import init_workspace
     from tests.ui.case_factory import insert_cases, many
 
     result = init_workspace(root, passphrase="bench passphrase", admin="bench",
@@ -78,7 +78,7 @@ marks = {}
 def mark(name):
     marks.setdefault(name, round((time.perf_counter() - T0) * 1000, 1))
 from reviewer_app.ui import env_sign_in, launch
-from reviewer_app.services import cases
+from reviewer_app.services.cases import reading as cases
 def wrap(owner, name, before, after):
     fn = getattr(owner, name)
     def wrapped(*a, **k):

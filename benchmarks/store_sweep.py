@@ -4,7 +4,7 @@
 
 (a) floor: the first case list read (``storage.fast_read.cases``), which the
     window needs before its first paint anyway;
-(b) ``services.workspace.sweep_case_store`` on a store whose every folder has
+(b) ``services.workspace.folder.sweep_case_store`` on a store whose every folder has
     its row (nothing to remove: the usual start), median of the repeats.
 Goal: (b) well under (a), since both are on the start-up path.
 """

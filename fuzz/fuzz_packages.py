@@ -32,8 +32,8 @@ from sqlalchemy import select  # noqa: E402
 
 from reviewer_app.crypto import age  # noqa: E402
 from reviewer_app.errors import ReviewerError  # noqa: E402
-from reviewer_app.services.import_package import import_package  # noqa: E402
-from reviewer_app.services.workspace import Workspace  # noqa: E402
+from reviewer_app.services.intake.package_import import import_package  # noqa: E402
+from reviewer_app.services.workspace.folder import Workspace  # noqa: E402
 from reviewer_app.storage.models import CaseRow  # noqa: E402
 from tests.factories.packages import PackageSpec, make_test_pki  # noqa: E402
 from tests.factories.workspaces import REVIEWER, copy_workspace, make_template  # noqa: E402

@@ -109,8 +109,8 @@ def main(argv: list[str]) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from reviewer_app.services.access import authenticate
     from reviewer_app.services.demo import DEMO_SECRET, ensure_demo
-    from reviewer_app.services.users import authenticate
     from reviewer_app.services.workspace import open_workspace
     from reviewer_app.ui.launch import APP_NAME
     from reviewer_app.ui.main_window import MainWindow

@@ -45,7 +45,7 @@ def cmd_verify(ctx: CliContext) -> int:
     # finds makes sign-in refuse every account (ACCOUNT_UNVERIFIED).
     ws = ctx.workspace()
     if ctx.args.witness:
-        from reviewer_app.services.audit_witness import read_witnesses, verify_with_witnesses
+        from reviewer_app.services.audit import read_witnesses, verify_with_witnesses
 
         identities = _witness_identities(ctx) if _any_case_file(ctx.args.witness) else []
         witnesses = [w for f in ctx.args.witness
@@ -98,7 +98,7 @@ def _any_case_file(files: list[str]) -> bool:
 def _witness_identities(ctx: CliContext) -> list[Any]:
     """The workstation key (its passphrase), or a case file's own passphrase when given."""
     from reviewer_app.crypto import age
-    from reviewer_app.services.import_support import workstation_identity
+    from reviewer_app.services.workspace import workstation_identity
 
     if ctx.args.case_passphrase_file:
         from reviewer_app.cli.cmd_case_files import _case_passphrase
@@ -108,7 +108,7 @@ def _witness_identities(ctx: CliContext) -> list[Any]:
 
 
 def cmd_checkpoint(ctx: CliContext) -> int:
-    from reviewer_app.services.audit_witness import write_checkpoint
+    from reviewer_app.services.audit import write_checkpoint
 
     actor = ctx.actor()
     ws = ctx.workspace()

@@ -49,7 +49,7 @@ def cmd_export_case(ctx: CliContext) -> int:
     import os
 
     from reviewer_app.errors import UsageError
-    from reviewer_app.services.export_case import export_case
+    from reviewer_app.services.casefile import export_case
 
     wants_passphrase = bool(ctx.args.case_passphrase_file
                             or os.environ.get("REVIEWER_APP_CASE_PASSPHRASE"))
@@ -73,7 +73,7 @@ def cmd_export_case(ctx: CliContext) -> int:
 
 
 def cmd_import_case(ctx: CliContext) -> int:
-    from reviewer_app.services.import_case import (
+    from reviewer_app.services.casefile import (
         case_file_needs_passphrase,
         import_case,
         result_json,

@@ -88,8 +88,7 @@ def _dispatch(ctx: CliContext) -> int:
 
 
 def _show(ctx: CliContext, args: argparse.Namespace) -> int:
-    from reviewer_app.services.checklist import get_checklist
-    from reviewer_app.services.checklist_view import view_json
+    from reviewer_app.services.checklist import get_checklist, view_json
 
     ctx.actor()
     view = get_checklist(ctx.workspace(), args.case)
@@ -153,8 +152,7 @@ def _export(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def _upgrade(ctx: CliContext, args: argparse.Namespace) -> int:
     from reviewer_app.formats.checklist_template import load_template
-    from reviewer_app.services.checklist_templates import default_template
-    from reviewer_app.services.checklist_upgrade import upgrade_template
+    from reviewer_app.services.checklist import default_template, upgrade_template
 
     actor = ctx.actor()
     ws = ctx.workspace()

@@ -33,7 +33,7 @@ def register(sub: Any) -> None:
 
 def cmd_decide(ctx: CliContext) -> int:
     from reviewer_app.domain.determination import CuiMarking, parse_condition
-    from reviewer_app.services.determination import decide
+    from reviewer_app.services.decision import decide
 
     a = ctx.args
     conditions = [parse_condition(c) for c in a.condition]

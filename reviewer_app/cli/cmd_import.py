@@ -18,8 +18,8 @@ def register(sub: Any) -> None:
 
 def cmd_import(ctx: CliContext) -> int:
     from reviewer_app.errors import ReviewerError
-    from reviewer_app.services.import_package import import_package
-    from reviewer_app.services.import_support import workstation_identity
+    from reviewer_app.services.intake import import_package
+    from reviewer_app.services.workspace import workstation_identity
 
     ws = ctx.workspace()
     actor = ctx.actor()

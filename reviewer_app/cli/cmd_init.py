@@ -29,7 +29,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_init(ctx: CliContext) -> int:
-    from reviewer_app.services.init_workspace import init_workspace
+    from reviewer_app.services.setup import init_workspace
 
     args: argparse.Namespace = ctx.args
     admin = args.admin or getpass.getuser()
@@ -52,7 +52,7 @@ def cmd_init(ctx: CliContext) -> int:
 
 
 def cmd_identity(ctx: CliContext) -> int:
-    from reviewer_app.services.init_workspace import workstation_recipient
+    from reviewer_app.services.workspace import workstation_recipient
 
     ctx.print(workstation_recipient(ctx.workspace()))
     return 0

@@ -33,7 +33,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_letter(ctx: CliContext) -> int:
-    from reviewer_app.services import letters
+    from reviewer_app.services.decision import letters
 
     actor = ctx.actor()
     out = Path(ctx.args.output)
@@ -49,7 +49,7 @@ def cmd_letter(ctx: CliContext) -> int:
 
 
 def cmd_countersign(ctx: CliContext) -> int:
-    from reviewer_app.services import letters
+    from reviewer_app.services.decision import letters
 
     actor = ctx.actor()
     out = Path(ctx.args.output)

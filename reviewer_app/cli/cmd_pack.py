@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_pack(ctx: CliContext) -> int:
-    from reviewer_app.services.pack import build_package
+    from reviewer_app.services.kit import build_package
 
     a = ctx.args
     result = build_package(Path(a.folder), Path(a.output), signer_cert=Path(a.signer_cert),

@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
 
 def cmd_add(ctx: CliContext) -> int:
     from reviewer_app.domain.users import Role
-    from reviewer_app.services.remote_users import add_remote_user
+    from reviewer_app.services.access import add_remote_user
 
     info = add_remote_user(ctx.workspace(), ctx.actor(), username=ctx.args.name,
                            role=Role(ctx.args.role), certificate_file=Path(ctx.args.certificate),
@@ -41,7 +41,7 @@ def cmd_add(ctx: CliContext) -> int:
 
 
 def cmd_list(ctx: CliContext) -> int:
-    from reviewer_app.services.remote_users import list_remote_users
+    from reviewer_app.services.access import list_remote_users
 
     ctx.actor()
     rows = [u.to_json() for u in list_remote_users(ctx.workspace())]
@@ -57,7 +57,7 @@ def cmd_list(ctx: CliContext) -> int:
 
 
 def cmd_remove(ctx: CliContext) -> int:
-    from reviewer_app.services.remote_users import remove_remote_user
+    from reviewer_app.services.access import remove_remote_user
 
     remove_remote_user(ctx.workspace(), ctx.actor(), ctx.args.name)
     ctx.print(f"removed {ctx.args.name}: case files and letters they sign are refused from now on")

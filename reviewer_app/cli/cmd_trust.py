@@ -22,7 +22,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_trust_add(ctx: CliContext) -> int:
-    from reviewer_app.services.trust import add_trust_file
+    from reviewer_app.services.access import add_trust_file
 
     added = add_trust_file(ctx.workspace(), ctx.actor(), Path(ctx.args.file), office=ctx.args.office)
     state = "already present as" if added.already_present else "added as"
@@ -34,7 +34,7 @@ def cmd_trust_add(ctx: CliContext) -> int:
 def cmd_trust_list(ctx: CliContext) -> int:
     from dataclasses import asdict
 
-    from reviewer_app.services.trust import list_trust
+    from reviewer_app.services.access import list_trust
 
     ctx.actor()
     listing = list_trust(ctx.workspace())

@@ -70,7 +70,7 @@ def _new_password(ctx: CliContext, who: str) -> str:
 
 
 def cmd_list(ctx: CliContext) -> int:
-    from reviewer_app.services.users import list_users
+    from reviewer_app.services.access import list_users
 
     ctx.actor()
     rows = [
@@ -97,7 +97,7 @@ def cmd_list(ctx: CliContext) -> int:
 
 def cmd_add(ctx: CliContext) -> int:
     from reviewer_app.domain.users import Role
-    from reviewer_app.services.users import add_user
+    from reviewer_app.services.access import add_user
 
     actor = ctx.actor()
     info = add_user(
@@ -116,7 +116,7 @@ def cmd_add(ctx: CliContext) -> int:
 
 
 def cmd_set_active(ctx: CliContext) -> int:
-    from reviewer_app.services.users import set_active
+    from reviewer_app.services.access import set_active
 
     info = set_active(ctx.workspace(), ctx.actor(), ctx.args.name, ctx.args.active)
     ctx.print(f"{info.username} is now {'enabled' if info.active else 'disabled'}")
@@ -124,7 +124,7 @@ def cmd_set_active(ctx: CliContext) -> int:
 
 
 def cmd_unlock(ctx: CliContext) -> int:
-    from reviewer_app.services.users import unlock_user
+    from reviewer_app.services.access import unlock_user
 
     info = unlock_user(ctx.workspace(), ctx.actor(), ctx.args.name)
     ctx.print(f"{info.username} is unlocked")
@@ -132,7 +132,7 @@ def cmd_unlock(ctx: CliContext) -> int:
 
 
 def cmd_passwd(ctx: CliContext) -> int:
-    from reviewer_app.services.users import change_password
+    from reviewer_app.services.access import change_password
 
     actor = ctx.actor()
     name = ctx.args.name or actor.username
@@ -142,7 +142,7 @@ def cmd_passwd(ctx: CliContext) -> int:
 
 
 def cmd_credential(ctx: CliContext) -> int:
-    from reviewer_app.services.credentials import bind_credential
+    from reviewer_app.services.access import bind_credential
 
     actor = ctx.actor()
     identity = bind_credential(

@@ -39,7 +39,7 @@ def _print_text(ctx: CliContext, report: Any) -> None:
 
 
 def cmd_verify_pdf(ctx: CliContext) -> int:
-    from reviewer_app.services.verify_pdf import verify_pdf
+    from reviewer_app.services.access import verify_pdf
 
     ctx.actor()
     report = verify_pdf(ctx.workspace(), Path(ctx.args.file))

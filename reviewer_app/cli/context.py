@@ -28,10 +28,9 @@ class CliContext:
         return Path(self.args.workspace).expanduser() if self.args.workspace else default_location()
 
     def workspace(self) -> Any:
-        """The open workspace (``services.workspace.Workspace``), opened once."""
+        """The open workspace (``services.workspace.folder.Workspace``), opened once."""
         if self._workspace is None:
-            from reviewer_app.services.exposure import exposure_warning
-            from reviewer_app.services.workspace import open_workspace
+            from reviewer_app.services.workspace import exposure_warning, open_workspace
 
             self._workspace = open_workspace(self.workspace_path())
             warning = exposure_warning(self._workspace)
@@ -63,14 +62,14 @@ class CliContext:
 
     def credential_secret(self, actor: Actor) -> str:
         """The acting user's signing-credential passphrase or token PIN (one rule, docs/cli.md)."""
-        from reviewer_app.services.export_credential import credential_kind
+        from reviewer_app.services.access import credential_kind
 
         kind = credential_kind(self.workspace(), actor.username)
         return read_credential_secret(getattr(self.args, "credential_passphrase_file", None), kind)
 
     def actor(self) -> Actor:
         """Authenticate the acting user (``--user``, else the only user)."""
-        from reviewer_app.services import users
+        from reviewer_app.services.access import users
 
         ws = self.workspace()
         name = self.args.user or users.sole_username(ws)

@@ -1,4 +1,4 @@
-"""``audit verify``'s part about the case store (``services.store_check``), kept apart so
+"""``audit verify``'s part about the case store (``services.cases.store_check``), kept apart so
 that the chain's own report can change without touching it."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from reviewer_app.cli.context import CliContext
 
 
 def check(ctx: CliContext) -> list[Any]:
-    from reviewer_app.services.store_check import check_store
+    from reviewer_app.services.cases import check_store
 
     return list(check_store(ctx.workspace()))
 

@@ -17,7 +17,7 @@ from typing import Any
 from reviewer_app.domain.casefile import CaseAuditEntry
 from reviewer_app.domain.users import SYSTEM
 
-# The chain entry each signature on a letter goes with (services/letters.py writes them).
+# The chain entry each signature on a letter goes with (services/decision/letters.py writes them).
 SIGNING_ACTIONS = {"letter.sign": "signed_by", "letter.countersign": "countersigned_by"}
 # Case columns that say which submission a case is about: never changed by a case file.
 SUBMISSION_KEYS = ("package_id", "manifest_sha256")

@@ -38,10 +38,9 @@ def sections() -> dict[str, Callable[[Workspace, Case], Any]]:
     Imported here, not at the top: the evidence readers and the letter code load
     only when a case's details are asked for."""
     from reviewer_app.services.checklist import checklist_section
-    from reviewer_app.services.determination import determination_section
+    from reviewer_app.services.decision import determination_section, letters_section
     from reviewer_app.services.evidence import assessment_section, evaluations_section
-    from reviewer_app.services.letters import letters_section
-    from reviewer_app.services.submission_view import checks_section
+    from reviewer_app.services.intake import checks_section
 
     return {
         "checks": checks_section,

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from reviewer_app.domain.audit import (
     GENESIS_HASH,
     AuditEntry,
-    AuditReport,
     canonical_json,
     chain_hash,
     entry_content,
@@ -247,9 +246,3 @@ def entries(
         query = query.limit(limit)
     return [to_entry(r) for r in session.scalars(query)]
 
-
-def verify(session: Session, root: Path | None = None) -> AuditReport:
-    """The whole chain, every covered subject, and (with ``root``) the covered files."""
-    from reviewer_app.storage.audit_verify import verify_chain
-
-    return verify_chain(session, root)

@@ -129,7 +129,7 @@ def active_usernames(db_path: Path) -> list[str]:
 
 
 def cases(db_path: Path) -> list[Case]:
-    """Every case, newest first (as ``services.cases.list_cases``), without its files."""
+    """Every case, newest first (as ``services.cases.reading.list_cases``), without its files."""
     with connect(db_path) as conn:
         rows = conn.execute(
             "SELECT id, uuid, reference, package_id, status, received_at, window_end,"

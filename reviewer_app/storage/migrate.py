@@ -2,7 +2,7 @@
 
 Alembic is imported only here, and only when a migration is asked for, so the
 window and the headless commands do not pay for it at start-up; SQLAlchemy too
-is imported only by the functions that use it (``services.workspace`` compares
+is imported only by the functions that use it (``services.workspace.folder`` compares
 the revision through ``storage.fast_read`` and ``head_revision`` first).
 """
 

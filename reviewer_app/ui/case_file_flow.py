@@ -47,8 +47,7 @@ from reviewer_app.ui.progress_dialog import JobProgressDialog
 from reviewer_app.ui.secret_dialog import SecretDialog
 
 if TYPE_CHECKING:
-    from reviewer_app.services.export_case import ExportResult
-    from reviewer_app.services.import_case import CaseImportResult
+    from reviewer_app.services.casefile import CaseImportResult, ExportResult
     from reviewer_app.ui.main_window import MainWindow
 
 CASE_FILE_FILTER = "Case files (*.case);;All files (*)"
@@ -245,7 +244,7 @@ class DivergedDialog(QDialog):
             self.adopt(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def adopt(self, item_id: str) -> None:
-        from reviewer_app.services.case_merge import adopt_item
+        from reviewer_app.services.casefile import adopt_item
 
         actor, local, copy = self.ctx.actor, self.local_case, self.copy_case
         self.ctx.write(lambda w: adopt_item(w.ws, actor, local, copy, item_id),
@@ -262,7 +261,7 @@ class DivergedDialog(QDialog):
 
 
 def export_case_file(window: MainWindow) -> None:
-    from reviewer_app.services.export_credential import credential_kind
+    from reviewer_app.services.access import credential_kind
 
     case = window.current_case()
     if case is None:
@@ -275,7 +274,7 @@ def export_case_file(window: MainWindow) -> None:
 
 
 def _export(window: MainWindow, case: Case, token: bool) -> None:
-    from reviewer_app.services.export_case import export_case
+    from reviewer_app.services.casefile import export_case
 
     request = ExportCaseDialog.ask(window, case, token)
     if request is None:
@@ -301,7 +300,7 @@ def _export(window: MainWindow, case: Case, token: bool) -> None:
 
 def import_case_file(window: MainWindow, path: Path | None = None) -> None:
     """Choose the file, read (off the GUI thread) which secret it needs, then ask and import."""
-    from reviewer_app.services.import_case import case_file_needs_passphrase
+    from reviewer_app.services.casefile import case_file_needs_passphrase
 
     chosen = path or CaseFileChooser.ask(window)
     if chosen is None:
@@ -312,7 +311,7 @@ def import_case_file(window: MainWindow, path: Path | None = None) -> None:
 
 
 def _import(window: MainWindow, chosen: Path, by_passphrase: bool) -> None:
-    from reviewer_app.services.import_case import import_case
+    from reviewer_app.services.casefile import import_case
 
     if by_passphrase:
         secret = SecretDialog.ask(window, "Case file passphrase",

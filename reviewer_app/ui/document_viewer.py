@@ -1,7 +1,7 @@
 """A package document shown inside the app: PDF pages, Markdown, text, or a
 plain statement that the file cannot be shown here.
 
-The file is the stored copy from the case store (``services.documents``),
+The file is the stored copy from the case store (``services.evidence.documents``),
 hashed again when opened; the header says whether it still matches the
 manifest, in words. Markdown is rendered by QTextDocument with every resource
 refused (no images, local or remote, are loaded) and links not followed.
@@ -35,7 +35,7 @@ from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.context import PageContext
 
 if TYPE_CHECKING:  # the service loads with the first document
-    from reviewer_app.services.documents import StoredDocument
+    from reviewer_app.services.evidence import StoredDocument
 
 ZOOM_STEP = 1.25
 # A text with a line longer than this is shown unwrapped (and Markdown as text).
@@ -249,7 +249,7 @@ def open_stored_document(owner: QWidget, ctx: PageContext, case_key: str, path: 
     """Read ``path`` of the case's submission (a read through the page context) and
     show it in a ``DocumentViewer``; ``say`` reports progress and failure in
     words, ``opened`` receives the window."""
-    from reviewer_app.services.documents import open_document
+    from reviewer_app.services.evidence import open_document
 
     def show(doc: StoredDocument) -> None:
         opened(DocumentViewer.show_document(doc, owner))

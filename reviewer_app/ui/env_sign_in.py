@@ -1,6 +1,6 @@
 """Signing in with ``REVIEWER_APP_PASSWORD``, overlapped with the rest of start-up.
 
-The password check (``services.sign_in.check_password``: the growing delay,
+The password check (``services.access.sign_in.check_password``: the growing delay,
 then argon2id, about 0.1 s of C that runs without the GIL) starts on its own
 thread as soon as the workspace is open; ``launch`` opens it before PySide6
 is even imported. Qt, the main window and its wiring load
@@ -28,7 +28,7 @@ from reviewer_app.domain.changes import Changes
 from reviewer_app.errors import ReviewerError
 
 if TYPE_CHECKING:  # SQLAlchemy, Qt: not before the password check has started
-    from reviewer_app.services.sign_in import SignIn
+    from reviewer_app.services.access import SignIn
     from reviewer_app.services.workspace import Workspace
     from reviewer_app.ui.main_window import MainWindow
 
@@ -53,7 +53,7 @@ class PasswordCheck:
         return cls(ws, username, password) if password and username else None
 
     def _run(self) -> None:
-        from reviewer_app.services.sign_in import check_password
+        from reviewer_app.services.access import check_password
 
         try:
             self._result = check_password(self.ws, self.username, self._password)
@@ -86,7 +86,11 @@ def early_start(args: argparse.Namespace) -> EarlyStart | None:
     neither needs a dialog; None otherwise (``start`` then does it the usual way)."""
     if not os.environ.get(ENV_VARIABLE) or args.demo:
         return None
-    from reviewer_app.services.workspace import default_location, is_workspace, open_workspace
+    from reviewer_app.services.workspace import (
+        default_location,
+        is_workspace,
+        open_workspace,
+    )
 
     root = Path(args.workspace).expanduser() if args.workspace else default_location()
     if not is_workspace(root):
@@ -100,7 +104,7 @@ def early_start(args: argparse.Namespace) -> EarlyStart | None:
 
 
 def sole_user(ws: Workspace) -> str:
-    from reviewer_app.services.sign_in import sole_username
+    from reviewer_app.services.access import sole_username
 
     try:
         return sole_username(ws)
@@ -124,7 +128,7 @@ class PendingLogin:
         self._lock = threading.Lock()
 
     def write(self) -> None:
-        from reviewer_app.services.users import record_login
+        from reviewer_app.services.access import record_login
 
         with self._lock:
             if not self.written:

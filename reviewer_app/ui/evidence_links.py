@@ -13,6 +13,7 @@ from typing import Protocol, runtime_checkable
 from PySide6.QtWidgets import QWidget
 
 from reviewer_app.domain.checklist import EvidenceLink
+from reviewer_app.ui.window_roles import ShowsPages
 
 EVIDENCE_TAB = "Evidence"
 SUBMISSION_TAB = "Submission"
@@ -34,9 +35,7 @@ def target_tab(link: EvidenceLink) -> str:
 
 def open_link(window: QWidget | None, link: EvidenceLink) -> bool:
     """Make the link's tab current and focus its place; False if the window has no such tab."""
-    from reviewer_app.ui.main_window import MainWindow  # loaded already when a page is shown
-
-    if not isinstance(window, MainWindow):
+    if not isinstance(window, ShowsPages):
         return False
     page = window.show_page(target_tab(link))
     if page is None:

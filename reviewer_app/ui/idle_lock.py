@@ -60,7 +60,7 @@ class LockScreen(QFrame):
     """Covers the window; unlocking re-authenticates the same user off the GUI thread.
 
     ``authenticate(password, on_ok, on_fail)`` is supplied by the window (it
-    runs ``services.users.authenticate`` through the job runner).
+    runs ``services.access.users.authenticate`` through the job runner).
     """
 
     unlocked = Signal()

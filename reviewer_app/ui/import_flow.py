@@ -31,7 +31,7 @@ from reviewer_app.ui.progress_dialog import JobProgressDialog
 from reviewer_app.ui.secret_dialog import SecretDialog
 
 if TYPE_CHECKING:
-    from reviewer_app.services.import_package import ImportResult
+    from reviewer_app.services.intake import ImportResult
     from reviewer_app.services.workspace import Workspace
     from reviewer_app.ui.main_window import MainWindow
 
@@ -76,8 +76,8 @@ class Outcome:
 def import_batch(ws: Workspace, actor: Actor, paths: list[Path], passphrase: str,
                  progress: ProgressSink, cancel: CancelToken) -> list[Outcome]:
     """The job: unlock once, import each package (a rejection does not stop the batch)."""
-    from reviewer_app.services.import_package import import_package
-    from reviewer_app.services.import_support import workstation_identity
+    from reviewer_app.services.intake import import_package
+    from reviewer_app.services.workspace import workstation_identity
 
     identity = workstation_identity(ws, passphrase)  # wrong passphrase: the whole batch fails
     outcomes = []
@@ -127,7 +127,7 @@ def start_import(window: MainWindow, paths: list[Path] | None = None) -> Job | N
 
 
 def show_outcomes(window: MainWindow, outcomes: list[Outcome]) -> None:
-    from reviewer_app.services.import_package import ALREADY_IMPORTED
+    from reviewer_app.services.intake import ALREADY_IMPORTED
 
     newest = None
     for outcome in outcomes:

@@ -13,7 +13,7 @@ latest before ``launch`` returns.
 Environment (documented in README/benchmarks):
 - ``REVIEWER_APP_PASSWORD``: tried once for the user (``--user``, the demo's
   ``reviewer``, or the only user) instead of showing the login dialog; the
-  password is still checked by ``services.sign_in.check_password`` (argon2id,
+  password is still checked by ``services.access.sign_in.check_password`` (argon2id,
   growing delay, failures audited at once) and the login audited as above, so
   it bypasses nothing; on failure the dialog is shown.
 - ``REVIEWER_APP_QUIT_WHEN_SHOWN=1``: print ``window-shown N`` once the
@@ -145,7 +145,7 @@ def start(args: argparse.Namespace,
 
 def warn_if_readable(ws: Workspace) -> None:
     """Say so when others can read the database or keys (a workspace made by an older version)."""
-    from reviewer_app.services.exposure import exposure_warning
+    from reviewer_app.services.workspace import exposure_warning
     from reviewer_app.ui import messages
 
     warning = exposure_warning(ws)
@@ -175,7 +175,11 @@ def _after_first_list(window: MainWindow, then: Callable[[MainWindow], None]) ->
 
 
 def open_chosen_workspace(args: argparse.Namespace, jobs: JobRunner) -> Workspace | None:
-    from reviewer_app.services.workspace import default_location, is_workspace, open_workspace
+    from reviewer_app.services.workspace import (
+        default_location,
+        is_workspace,
+        open_workspace,
+    )
     from reviewer_app.ui.first_run_dialog import CREATE, DEMO, CreateWorkspaceDialog, FirstRunDialog
 
     if args.demo:
@@ -191,7 +195,7 @@ def open_chosen_workspace(args: argparse.Namespace, jobs: JobRunner) -> Workspac
     answer = CreateWorkspaceDialog.ask(root)
     if answer is None:
         return None
-    from reviewer_app.services.init_workspace import init_workspace
+    from reviewer_app.services.setup import init_workspace
     from reviewer_app.ui.progress_dialog import run_with_progress
 
     result = run_with_progress(

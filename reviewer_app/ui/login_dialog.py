@@ -1,6 +1,6 @@
 """The login dialog: user name and password, checked off the GUI thread.
 
-``services.users.authenticate`` waits longer after each failure (and hashes
+``services.access.users.authenticate`` waits longer after each failure (and hashes
 with argon2id, ~0.1 s), so it runs on the job runner's write pool (it writes
 an audit entry): the dialog stays responsive and says "Checking...". The
 dialog opens before SQLAlchemy has loaded (start-up reads without it); that
@@ -34,7 +34,7 @@ WARM_UP_AFTER_MS = 200  # after the dialog's first paint
 
 
 def _load_sign_in_writes() -> None:
-    import reviewer_app.services.users  # noqa: F401 - imported for its cost (the ORM)
+    import reviewer_app.services.access.users  # noqa: F401 - imported for its cost (the ORM)
 
 
 class LoginDialog(QDialog):
@@ -90,7 +90,7 @@ class LoginDialog(QDialog):
     def check(self) -> None:
         if self._checking:
             return
-        from reviewer_app.services.users import authenticate
+        from reviewer_app.services.access import authenticate
 
         name, password = self.username.text().strip(), self.password.text()
         if not name:

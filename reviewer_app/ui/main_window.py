@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
         if self.lock.locked:
             return
         self.lock.lock()
-        from reviewer_app.services.users import record_lock
+        from reviewer_app.services.access import record_lock
 
         actor = self.actor
         self.context.write(lambda w: record_lock(w.ws, actor), Changes(audit=True), owner=self,
@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
 
     def _reauthenticate(self, password: str, on_ok: Callable[[Actor], None],
                         on_fail: Callable[[BaseException], None]) -> None:
-        from reviewer_app.services.users import authenticate
+        from reviewer_app.services.access import authenticate
 
         name = self.actor.username
         self.context.write(lambda w: authenticate(w.ws, name, password), Changes(audit=True),

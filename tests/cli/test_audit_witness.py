@@ -18,10 +18,10 @@ import pytest
 from reviewer_app.__main__ import main
 from reviewer_app.domain.determination import CuiMarking, parse_condition
 from reviewer_app.errors import UsageError
-from reviewer_app.services.audit_witness import read_witnesses, write_checkpoint
-from reviewer_app.services.determination import decide
-from reviewer_app.services.init_workspace import workstation_recipient
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.audit.witness import read_witnesses, write_checkpoint
+from reviewer_app.services.decision.determination import decide
+from reviewer_app.services.workspace.folder import open_workspace
+from reviewer_app.services.workspace.keys import workstation_recipient
 from tests.factories import casefiles as F
 from tests.factories import insider
 from tests.factories.cases import make_case

@@ -51,7 +51,7 @@ class TokenWorld:
 def token_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TokenWorld]:
     from cryptography.hazmat.primitives import serialization
 
-    from reviewer_app.services.import_package import import_package
+    from reviewer_app.services.intake.package_import import import_package
     from tests.factories import casefiles as F
     from tests.factories import pki
     from tests.factories.packages import PackageSpec, make_test_pki

@@ -9,8 +9,8 @@ import pytest
 
 from reviewer_app.__main__ import main
 from reviewer_app.domain.users import Role
-from reviewer_app.services.users import create_user
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.access.users import create_user
+from reviewer_app.services.workspace.folder import open_workspace
 from tests.cli.conftest import ADMIN_PASSWORD
 from tests.factories.checklist_cases import add_case, audit_ok
 

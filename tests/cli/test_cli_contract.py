@@ -33,7 +33,7 @@ def test_an_unexpected_error_prints_a_short_report_not_a_traceback(
     def boom(*_a: object, **_k: object) -> None:
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr("reviewer_app.services.cases.list_cases", boom)
+    monkeypatch.setattr("reviewer_app.services.cases.reading.list_cases", boom)
     rc, out, err = cli("cases")
     assert rc == 1
     assert "Traceback" not in err and "Traceback" not in out

@@ -84,7 +84,7 @@ def test_decide_sign_countersign_verify(ws_root: Path, tmp_path: Path,
     assert run(ws_root, "sue", "case", "show", ref, "--json") == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["status"] == "issued"
-    if "letters" in shown:  # the sections appear once services.letters is imported
+    if "letters" in shown:  # the sections appear once services.decision.letters is imported
         assert shown["letters"][0]["state"] == "countersigned"
 
 

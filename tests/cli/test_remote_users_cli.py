@@ -24,9 +24,9 @@ from cryptography.hazmat.primitives import serialization
 from reviewer_app.__main__ import main
 from reviewer_app.crypto.trust import parse_certificates
 from reviewer_app.domain.users import Role
-from reviewer_app.services.export_case import export_case
-from reviewer_app.services.import_package import import_package
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.casefile.exporting import export_case
+from reviewer_app.services.intake.package_import import import_package
+from reviewer_app.services.workspace.folder import open_workspace
 from tests.factories import casefile_attacks as X
 from tests.factories import casefiles as F
 from tests.factories.packages import PackageSpec, make_test_pki

@@ -96,8 +96,8 @@ def test_a_locked_account_is_refused_until_an_administrator_unlocks_it(
     cli, workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:  # type: ignore[no-untyped-def]
     from reviewer_app.errors import NotPermittedError
-    from reviewer_app.services import sign_in
-    from reviewer_app.services.workspace import open_workspace
+    from reviewer_app.services.access import sign_in
+    from reviewer_app.services.workspace.folder import open_workspace
 
     (tmp_path / "new").write_text("riley's secret")
     assert cli("users", "add", "riley", "--role", "reviewer",

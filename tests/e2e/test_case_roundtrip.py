@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from reviewer_app.services import checklist, letters
-from reviewer_app.services.case_merge import adopt_item, case_differences
-from reviewer_app.services.determination import decide
+from reviewer_app.services.casefile.merge import adopt_item, case_differences
+from reviewer_app.services.checklist import items as checklist
+from reviewer_app.services.decision import letters
+from reviewer_app.services.decision.determination import decide
 from tests.factories import casefiles as F
 from tests.factories.packages import make_test_pki
 

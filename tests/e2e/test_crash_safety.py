@@ -35,9 +35,9 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.resources import resource_path
-from reviewer_app.services.init_workspace import workstation_recipient
-from reviewer_app.services.pack import build_package
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.kit.pack import build_package
+from reviewer_app.services.workspace.folder import open_workspace
+from reviewer_app.services.workspace.keys import workstation_recipient
 from tests.factories.packages import good_manifest
 
 pytestmark = pytest.mark.slow
@@ -190,7 +190,8 @@ def test_sigkill_at_random_moments(ops: list[Op], tmp_path: Path) -> None:
 # the case folder renamed into the store, its rows not committed yet.
 KILL_AFTER = """
 import os, signal, sys
-from reviewer_app.services import case_merge, import_package
+from reviewer_app.services.casefile import merge as case_merge
+from reviewer_app.services.intake import package_import as import_package
 def killed_after(owner, name):
     real = getattr(owner, name)
     def wrapper(*args, **kwargs):

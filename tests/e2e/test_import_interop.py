@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_app.services.import_package import import_package
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.intake.package_import import import_package
+from reviewer_app.services.workspace.folder import Workspace
 from tests.factories.import_fixtures import test_pki, ws, ws_template
 from tests.factories.packages import DEFAULT_FILES, SubmitterPki, good_manifest
 from tests.factories.workspaces import PASSPHRASE, REVIEWER, WorkspaceTemplate

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_app.services.workspace import WorkspacePaths, open_workspace
+from reviewer_app.services.workspace.folder import WorkspacePaths, open_workspace
 from reviewer_app.storage import migrate
 
 FIXTURE = Path(__file__).parents[1] / "data" / "workspaces" / "v0001"

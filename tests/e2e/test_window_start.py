@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reviewer_app.services.audit import audit_entries, verify_audit
-from reviewer_app.services.init_workspace import init_workspace
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.audit.trail import audit_entries, verify_audit
+from reviewer_app.services.setup.workspace_init import init_workspace
+from reviewer_app.services.workspace.folder import open_workspace
 from tests.ui.case_factory import insert_cases, many
 
 ROOT = Path(__file__).resolve().parents[2]

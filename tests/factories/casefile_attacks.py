@@ -22,12 +22,13 @@ from reviewer_app.domain.audit import GENESIS_HASH
 from reviewer_app.domain.determination import SUPERVISOR_FIELD
 from reviewer_app.domain.users import SYSTEM, Actor, Role
 from reviewer_app.pdf import signing
-from reviewer_app.services import checklist, letters
-from reviewer_app.services.determination import decide
-from reviewer_app.services.export_case import export_case
-from reviewer_app.services.import_case import import_case
-from reviewer_app.services.users import create_user
-from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.services.access.users import create_user
+from reviewer_app.services.casefile.exporting import export_case
+from reviewer_app.services.casefile.importing import import_case
+from reviewer_app.services.checklist import items as checklist
+from reviewer_app.services.decision import letters
+from reviewer_app.services.decision.determination import decide
+from reviewer_app.services.workspace.folder import Workspace, open_workspace
 from tests.factories import casefiles as F
 from tests.factories import pki
 from tests.factories.packages import Member, SubmitterPki, make_test_pki

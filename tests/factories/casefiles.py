@@ -25,11 +25,11 @@ from cryptography.hazmat.primitives import serialization
 from reviewer_app.crypto import age, cms
 from reviewer_app.domain import casefile as cf
 from reviewer_app.domain.users import SYSTEM, Actor, Role
-from reviewer_app.services.import_package import import_package
-from reviewer_app.services.import_support import workstation_identity
-from reviewer_app.services.init_workspace import init_workspace
-from reviewer_app.services.users import create_user
-from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.services.access.users import create_user
+from reviewer_app.services.intake.package_import import import_package
+from reviewer_app.services.setup.workspace_init import init_workspace
+from reviewer_app.services.workspace.folder import Workspace, open_workspace
+from reviewer_app.services.workspace.keys import workstation_identity
 from reviewer_app.storage.audit_adopt import adopt_file
 from tests.factories import pki
 from tests.factories.packages import Member, PackageSpec, SubmitterPki, tar_bytes

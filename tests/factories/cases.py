@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.pdf.signing import identity_of_der
-from reviewer_app.services.users import create_user
-from reviewer_app.services.workspace import Workspace, create_layout
+from reviewer_app.services.access.users import create_user
+from reviewer_app.services.workspace.folder import Workspace, create_layout
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.audit_adopt import adopt_file
 from reviewer_app.storage.models import CaseFileRow, CaseRow, ChecklistItemRow

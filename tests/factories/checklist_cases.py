@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.domain.users import Actor, Role
-from reviewer_app.services.workspace import Workspace, create_layout
-from reviewer_app.storage import audit_chain
+from reviewer_app.services.workspace.folder import Workspace, create_layout
+from reviewer_app.storage import audit_chain, audit_verify
 from reviewer_app.storage.models import CaseRow
 
 REVIEWER = Actor("rita", Role.REVIEWER, "Rita Reviewer")
@@ -106,7 +106,7 @@ def add_case(
 
 def audit_ok(ws: Workspace) -> bool:
     with ws.reader() as s:
-        report = audit_chain.verify(s)
+        report = audit_verify.verify_chain(s)
     assert report.ok, report.problems
     return True
 

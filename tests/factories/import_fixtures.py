@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import SettingRow
 from tests.factories.packages import PackageSpec, SubmitterPki, make_test_pki

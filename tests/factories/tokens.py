@@ -21,8 +21,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from reviewer_app.domain.users import SYSTEM, Actor, Role
-from reviewer_app.services.users import create_user
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.access.users import create_user
+from reviewer_app.services.workspace.folder import Workspace
 from tests.factories.pki import Issued
 
 MODULE = "/usr/lib/softhsm/libsofthsm2.so"

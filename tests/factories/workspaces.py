@@ -12,10 +12,10 @@ from pathlib import Path
 
 from reviewer_app.crypto import age
 from reviewer_app.domain.users import SYSTEM, Actor, Role
-from reviewer_app.services.import_support import workstation_identity
-from reviewer_app.services.init_workspace import init_workspace
-from reviewer_app.services.users import create_user
-from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.services.access.users import create_user
+from reviewer_app.services.setup.workspace_init import init_workspace
+from reviewer_app.services.workspace.folder import Workspace, open_workspace
+from reviewer_app.services.workspace.keys import workstation_identity
 from reviewer_app.storage.audit_adopt import adopt_file
 
 PASSPHRASE = "workstation pass"

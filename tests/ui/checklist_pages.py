@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from reviewer_app.domain.users import Actor
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
 from tests.factories.checklist_cases import REVIEWER, add_case
@@ -17,7 +17,7 @@ def show_page(qtbot: Any, ws: Workspace, actor: Actor = REVIEWER) -> tuple[Check
     """A new case's checklist page (with a page context of its own: a real job runner),
     shown in its own active window (shortcuts and mnemonics only reach an active
     window) once its checklist has loaded; returns the page and the case's UUID."""
-    from reviewer_app.services.cases import get_case
+    from reviewer_app.services.cases.reading import get_case
 
     case_uuid = add_case(ws)
     ctx = PageContext(ws, actor)

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.domain.users import Actor
-from reviewer_app.services.init_workspace import init_workspace
-from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.services.setup.workspace_init import init_workspace
+from reviewer_app.services.workspace.folder import Workspace, open_workspace
 from reviewer_app.ui import messages
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.messages import MessageRequest
@@ -84,7 +84,7 @@ def make_context() -> Iterator[Callable[[Workspace, Actor], PageContext]]:
 
 @pytest.fixture
 def alice(workspace: object) -> object:
-    from reviewer_app.services.users import authenticate
+    from reviewer_app.services.access.users import authenticate
 
     return authenticate(workspace, "alice", PASSWORD)  # type: ignore[arg-type]
 

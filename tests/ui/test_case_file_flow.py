@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from reviewer_app.services import checklist
-from reviewer_app.services.cases import list_cases
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.cases.reading import list_cases
+from reviewer_app.services.checklist import items as checklist
+from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.ui import case_file_flow as flow
 from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.main_window import MainWindow
@@ -172,9 +172,9 @@ def test_token_user_is_asked_the_pin_and_the_file_imports(
     from cryptography.hazmat.primitives import serialization
 
     from reviewer_app.domain.users import Role
-    from reviewer_app.services.cases import get_case
-    from reviewer_app.services.import_package import import_package
-    from reviewer_app.services.remote_users import add_remote_user
+    from reviewer_app.services.access.remote_users import add_remote_user
+    from reviewer_app.services.cases.reading import get_case
+    from reviewer_app.services.intake.package_import import import_package
     from tests.factories import pki
     from tests.factories.packages import PackageSpec
     from tests.factories.pki import CertSpec

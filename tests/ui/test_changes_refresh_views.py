@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QWidget
 
 from reviewer_app.domain.checklist import Status
 from reviewer_app.domain.users import Actor
-from reviewer_app.services import checklist
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.checklist import items as checklist
+from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.ui import case_file_flow as flow
 from reviewer_app.ui import wiring
 from reviewer_app.ui.case_pages import SummaryPage

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from reviewer_app.domain.checklist import Status
-from reviewer_app.services.checklist import get_checklist
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.checklist.items import get_checklist
+from reviewer_app.services.workspace.folder import open_workspace
 from reviewer_app.ui import wiring
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.pages import checklist_menu

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from reviewer_app.domain.checklist import EvidenceLink, Severity
-from reviewer_app.services.checklist import get_checklist
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.checklist.items import get_checklist
+from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.ui.pages.checklist_page import SEVERITY_COL, ChecklistPage
 from tests.factories.checklist_cases import audit_ok, new_workspace
 from tests.ui.checklist_pages import settle, show_page

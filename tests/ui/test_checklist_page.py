@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from reviewer_app.domain.checklist import Status
-from reviewer_app.services.checklist import get_checklist
-from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.services.checklist.items import get_checklist
+from reviewer_app.services.workspace.folder import Workspace, open_workspace
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
 from tests.factories.checklist_cases import ADMIN, REVIEWER, add_case, audit_ok, new_workspace
 from tests.ui.checklist_pages import settle, show_page
@@ -108,7 +108,7 @@ def test_details_saved_when_moving_to_another_item(qtbot: Any, cws: Workspace) -
 def test_refused_edit_is_a_message_and_nothing_changes(qtbot: Any, cws: Workspace,
                                                         message_log: Any,
                                                         make_context: Any) -> None:
-    from reviewer_app.services.cases import get_case
+    from reviewer_app.services.cases.reading import get_case
 
     case_uuid = add_case(cws)
     page = ChecklistPage(make_context(cws, ADMIN), get_case(cws, case_uuid))
@@ -149,8 +149,8 @@ CRASH_SCRIPT = textwrap.dedent("""
     from pathlib import Path
     from PySide6.QtWidgets import QApplication
     from reviewer_app.domain.checklist import Status
-    from reviewer_app.services.cases import get_case
-    from reviewer_app.services.workspace import open_workspace
+    from reviewer_app.services.cases.reading import get_case
+    from reviewer_app.services.workspace.folder import open_workspace
     from reviewer_app.ui.context import PageContext
     from reviewer_app.ui.pages.checklist_page import ChecklistPage
     from tests.factories.checklist_cases import REVIEWER

@@ -14,10 +14,10 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel
 
 from reviewer_app.domain.determination import parse_condition
-from reviewer_app.services import letters
-from reviewer_app.services.cases import get_case
-from reviewer_app.services.determination import decide, get_determination
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.cases.reading import get_case
+from reviewer_app.services.decision import letters
+from reviewer_app.services.decision.determination import decide, get_determination
+from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.pages import determination_page as dp
@@ -213,7 +213,7 @@ def test_verify_report_shows_two_certificates(qtbot: Any, office_ws: tuple[Works
     _decide(ws, office)
     letters.sign_letter(ws, office.reviewer, REF, CREDENTIAL_PASSPHRASE)
     issued = letters.countersign(ws, office.supervisor, REF, CREDENTIAL_PASSPHRASE)
-    from reviewer_app.services.verify_pdf import verify_pdf
+    from reviewer_app.services.access.pdf_trust import verify_pdf
 
     dialog = dp.VerifyReportDialog(None, verify_pdf(ws, issued.path))
     qtbot.addWidget(dialog)
@@ -226,7 +226,7 @@ def test_verify_report_shows_untrusted_letter(qtbot: Any, office_ws: tuple[Works
     _decide(ws, office)
     letters.sign_letter(ws, office.reviewer, REF, CREDENTIAL_PASSPHRASE, tmp_path / "s.pdf")
     office.ca_pem.unlink()  # the workspace no longer trusts the office that signed
-    from reviewer_app.services.verify_pdf import verify_pdf
+    from reviewer_app.services.access.pdf_trust import verify_pdf
 
     dialog = dp.VerifyReportDialog(None, verify_pdf(ws, tmp_path / "s.pdf"))
     qtbot.addWidget(dialog)

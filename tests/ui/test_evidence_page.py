@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from reviewer_app.services.evidence import open_log
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.evidence.evaluation import open_log
+from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.pages.evidence_page import EvidencePage
 from reviewer_app.ui.pages.sample_model import BREAK_SIGN, LINE_LIMIT, PAGE, SampleTableModel
@@ -27,7 +27,7 @@ def ews(tmp_path: Path) -> Any:
 
 
 def _case(ws: Workspace, log: Path, name: str = "cy.eval") -> Any:
-    from reviewer_app.services.cases import get_case
+    from reviewer_app.services.cases.reading import get_case
 
     rel = f"evidence/{name}"
     data = manifest(evaluations=[

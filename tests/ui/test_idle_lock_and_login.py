@@ -6,7 +6,7 @@ import argparse
 
 from PySide6.QtCore import Qt
 
-from reviewer_app.services import users
+from reviewer_app.services.access import users
 from reviewer_app.ui import launch as launch_module
 from reviewer_app.ui.actions import default_registry
 from reviewer_app.ui.first_run_dialog import QUIT, FirstRunDialog

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewer_app.services.cases import list_cases
+from reviewer_app.services.cases.reading import list_cases
 from reviewer_app.ui import import_flow
 from tests.factories.import_fixtures import spec, test_pki, ws, ws_template  # noqa: F401
 from tests.factories.workspaces import REVIEWER

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError
-from reviewer_app.services import sign_in, users
+from reviewer_app.services.access import sign_in, users
 from reviewer_app.ui.login_dialog import LoginDialog
 
 

@@ -20,7 +20,7 @@ def rws(tmp_path: Path) -> Any:
 
 
 def _page(qtbot: Any, ws: Any, **changes: Any) -> ReleasePage:
-    from reviewer_app.services.cases import get_case
+    from reviewer_app.services.cases.reading import get_case
 
     case_uuid = add_case(ws, manifest_data=manifest(**changes))
     ctx = PageContext(ws, REVIEWER)  # the page on its own: a real job runner, as in the window

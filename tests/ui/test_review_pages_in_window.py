@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.workspace.folder import open_workspace
 from reviewer_app.ui import wiring
 from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.main_window import MainWindow

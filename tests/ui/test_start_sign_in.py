@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from reviewer_app.services.audit import audit_entries, verify_audit
+from reviewer_app.services.audit.trail import audit_entries, verify_audit
 from reviewer_app.ui import launch as launch_module
 from reviewer_app.ui.login_dialog import LoginDialog
 from tests.ui.case_factory import insert_cases, many

@@ -135,7 +135,7 @@ def test_pdf_opens_from_the_file_table_with_keyboard_pages_and_zoom(
 
 def test_markdown_text_and_other_files_open_bounded(qtbot, ws, spec, tmp_path,  # noqa: F811
                                                     monkeypatch):
-    from reviewer_app.services import documents
+    from reviewer_app.services.evidence import documents
 
     _window, page = imported(qtbot, ws, _with_documents(spec), tmp_path, monkeypatch)
     md = _open(qtbot, page, "documents/README.md")
@@ -164,7 +164,7 @@ def test_markdown_text_and_other_files_open_bounded(qtbot, ws, spec, tmp_path,  
 
 def test_changed_store_copy_is_flagged_and_focus_file_reports_unknown_paths(
         qtbot, ws, spec, tmp_path, monkeypatch):  # noqa: F811
-    from reviewer_app.services.evidence import case_file
+    from reviewer_app.services.evidence.evaluation import case_file
 
     _window, page = imported(qtbot, ws, _with_documents(spec), tmp_path, monkeypatch)
     case_file(ws, page.case_uuid, "documents/README.md").write_bytes(b"# Changed\n")

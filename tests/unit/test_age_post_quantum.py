@@ -17,10 +17,10 @@ from reviewer_app.__main__ import main
 from reviewer_app.crypto import age, bech32
 from reviewer_app.crypto.age_header import b64decode
 from reviewer_app.errors import UsageError
-from reviewer_app.services.export_case import export_case
-from reviewer_app.services.import_case import import_case
-from reviewer_app.services.import_package import import_package
-from reviewer_app.services.pack import build_package
+from reviewer_app.services.casefile.exporting import export_case
+from reviewer_app.services.casefile.importing import import_case
+from reviewer_app.services.intake.package_import import import_package
+from reviewer_app.services.kit.pack import build_package
 from tests.factories import casefiles as F
 from tests.factories.packages import good_manifest, make_test_pki
 

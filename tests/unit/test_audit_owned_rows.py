@@ -12,8 +12,8 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from reviewer_app.services.audit import verify_audit
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.audit.trail import verify_audit
+from reviewer_app.services.workspace.folder import open_workspace
 from tests.factories.cases import make_case, new_workspace
 
 

@@ -22,10 +22,10 @@ from reviewer_app.__main__ import main
 from reviewer_app.crypto import age, identity
 from reviewer_app.crypto.age_armor import armor
 from reviewer_app.errors import RejectedError
-from reviewer_app.services.export_case import export_case
-from reviewer_app.services.import_case import case_file_needs_passphrase, import_case
-from reviewer_app.services.import_package import import_package
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.casefile.exporting import export_case
+from reviewer_app.services.casefile.importing import case_file_needs_passphrase, import_case
+from reviewer_app.services.intake.package_import import import_package
+from reviewer_app.services.workspace.folder import Workspace
 from tests.factories import casefiles as F
 from tests.factories.packages import PackageSpec, make_test_pki
 
@@ -142,8 +142,8 @@ def with_work_factor(blob: bytes, work_factor: int) -> bytes:
 _IMPORT_AND_MEASURE = """
 import pathlib, sys
 from reviewer_app.errors import ReviewerError
-from reviewer_app.services.import_case import import_case
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.casefile.importing import import_case
+from reviewer_app.services.workspace.folder import open_workspace
 from tests.factories import casefiles as F
 with open_workspace(pathlib.Path(sys.argv[1])) as ws:
     try:

@@ -16,12 +16,13 @@ import pytest
 from sqlalchemy import select
 
 from reviewer_app.errors import RejectedError
-from reviewer_app.services import checklist, letters
-from reviewer_app.services.audit import audit_entries, verify_audit
-from reviewer_app.services.determination import get_determination
-from reviewer_app.services.import_case import CaseImportResult, import_case
-from reviewer_app.services.users import set_active
-from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.services.access.users import set_active
+from reviewer_app.services.audit.trail import audit_entries, verify_audit
+from reviewer_app.services.casefile.importing import CaseImportResult, import_case
+from reviewer_app.services.checklist import items as checklist
+from reviewer_app.services.decision import letters
+from reviewer_app.services.decision.determination import get_determination
+from reviewer_app.services.workspace.folder import Workspace, open_workspace
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import UserRow
 from tests.factories import casefile_attacks as X

@@ -9,9 +9,9 @@ import pytest
 
 from reviewer_app.domain.progress import CancelToken, ProgressEvent
 from reviewer_app.errors import CancelledError, IntegrityError, NotPermittedError, UsageError
-from reviewer_app.services.export_case import export_case
-from reviewer_app.services.import_case import case_file_needs_passphrase, import_case
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.casefile.exporting import export_case
+from reviewer_app.services.casefile.importing import case_file_needs_passphrase, import_case
+from reviewer_app.services.workspace.folder import Workspace
 from tests.factories import casefiles as F
 from tests.factories.packages import make_test_pki
 
@@ -46,7 +46,7 @@ def test_cancel_leaves_no_file(station: tuple[Workspace, str, F.Workstation], tm
 def test_changed_store_file_fails_and_leaves_no_file(
         station: tuple[Workspace, str, F.Workstation], tmp_path: Path) -> None:
     ws, ref, a = station
-    from reviewer_app.services.cases import get_case
+    from reviewer_app.services.cases.reading import get_case
 
     case = get_case(ws, ref)
     target = ws.paths.cases / case.uuid / "submission" / "files" / case.files[0].path

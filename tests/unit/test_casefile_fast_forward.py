@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.errors import IntegrityError
-from reviewer_app.services import checklist
-from reviewer_app.services.audit import verify_audit
-from reviewer_app.services.export_case import export_case
-from reviewer_app.services.import_case import import_case
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.audit.trail import verify_audit
+from reviewer_app.services.casefile.exporting import export_case
+from reviewer_app.services.casefile.importing import import_case
+from reviewer_app.services.checklist import items as checklist
+from reviewer_app.services.workspace.folder import open_workspace
 from tests.factories import casefiles as F
 from tests.factories.packages import make_test_pki
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.workspace.folder import Workspace
 from tests.unit.test_casefile_rejections import rejected, spec_of, world, ws_b
 
 __all__ = ["world", "ws_b"]

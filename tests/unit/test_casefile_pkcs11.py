@@ -13,12 +13,12 @@ from cryptography.hazmat.primitives import serialization
 
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError, RejectedError
-from reviewer_app.services.export_case import export_case
-from reviewer_app.services.export_credential import credential_kind
-from reviewer_app.services.import_case import import_case
-from reviewer_app.services.import_package import import_package
-from reviewer_app.services.remote_users import add_remote_user
-from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.services.access.remote_users import add_remote_user
+from reviewer_app.services.access.signing_credential import credential_kind
+from reviewer_app.services.casefile.exporting import export_case
+from reviewer_app.services.casefile.importing import import_case
+from reviewer_app.services.intake.package_import import import_package
+from reviewer_app.services.workspace.folder import Workspace, open_workspace
 from tests.factories import casefiles as F
 from tests.factories import pki
 from tests.factories.packages import Member, PackageSpec, make_test_pki
@@ -140,7 +140,7 @@ def test_tampered_token_signed_manifest_is_rejected(
 
 def test_a_token_record_that_names_nothing_usable(world: World) -> None:
     from reviewer_app.errors import UsageError
-    from reviewer_app.services.export_credential import load_credential
+    from reviewer_app.services.access.signing_credential import load_credential
     from reviewer_app.storage.models import UserRow
 
     good = {"kind": "pkcs11", "module": MODULE, "token": "office", "key_label": "signer",

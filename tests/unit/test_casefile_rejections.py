@@ -18,9 +18,9 @@ import pytest
 from reviewer_app.crypto import age
 from reviewer_app.domain.progress import CancelToken
 from reviewer_app.errors import CancelledError, RejectedError
-from reviewer_app.services.export_case import export_case
-from reviewer_app.services.import_case import import_case
-from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.services.casefile.exporting import export_case
+from reviewer_app.services.casefile.importing import import_case
+from reviewer_app.services.workspace.folder import Workspace, open_workspace
 from tests.factories import casefiles as F
 from tests.factories.packages import Member, make_test_pki
 

@@ -6,8 +6,8 @@ from reviewer_app.domain.assessment import ScoredEvaluation, Status, assess
 from reviewer_app.domain.autochecks import AT_OR_ABOVE, BELOW
 from reviewer_app.domain.policy import Policy, ThresholdRule
 from reviewer_app.domain.recompute import Finding
-from reviewer_app.services.checklist_evidence import adapt_assessment
-from reviewer_app.services.evidence import CaseEvidence, EvaluationRow
+from reviewer_app.services.checklist.from_evidence import adapt_assessment
+from reviewer_app.services.evidence.evaluation import CaseEvidence, EvaluationRow
 
 POLICY = Policy(format=1, name="p", office_name="o", office_address=(), office_prefix="FMR",
                 thresholds=(ThresholdRule("cyber", "Cybench", "accuracy", 0.3),

@@ -11,14 +11,14 @@ import pytest
 
 from reviewer_app.domain.checklist import EvidenceLink, Severity, Status
 from reviewer_app.errors import NotPermittedError, UsageError
-from reviewer_app.services import checklist as cl
-from reviewer_app.services.checklist_facts import (
+from reviewer_app.services.checklist import items as cl
+from reviewer_app.services.checklist.facts import (
     gather_facts,
     manifest_path_of,
     refresh_suggestions,
 )
-from reviewer_app.services.workspace import Workspace, open_workspace
-from reviewer_app.storage import audit_chain
+from reviewer_app.services.workspace.folder import Workspace, open_workspace
+from reviewer_app.storage import audit_chain, audit_verify
 from reviewer_app.storage.models import AuditRow, CaseRow
 from tests.factories.checklist_cases import (
     ADMIN,
@@ -220,7 +220,7 @@ def test_a_checklist_row_changed_behind_the_apps_back_is_caught(ws: Workspace, c
     with sqlite3.connect(ws.paths.db) as db:
         db.execute("UPDATE checklist_items SET status='not_a_finding' WHERE item_id='ACC-01'")
     with ws.reader() as s:
-        report = audit_chain.verify(s)
+        report = audit_verify.verify_chain(s)
         last = s.query(AuditRow).filter(AuditRow.subject.like("%/ACC-01")).order_by(
             AuditRow.seq.desc()).first()
     assert not report.ok

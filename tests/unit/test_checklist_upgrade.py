@@ -12,10 +12,10 @@ from reviewer_app.domain.checklist import Status
 from reviewer_app.errors import NotPermittedError, UsageError
 from reviewer_app.formats.checklist_template import load_template
 from reviewer_app.resources import resource_path
-from reviewer_app.services import checklist as cl
-from reviewer_app.services.checklist_templates import default_template
-from reviewer_app.services.checklist_upgrade import upgrade_template
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.checklist import items as cl
+from reviewer_app.services.checklist.templates import default_template
+from reviewer_app.services.checklist.upgrade import upgrade_template
+from reviewer_app.services.workspace.folder import Workspace
 from tests.factories.checklist_cases import ADMIN, REVIEWER, add_case, audit_ok, new_workspace
 
 V1 = resource_path("checklists", "frontier-prerelease-v1.toml").read_text(encoding="utf-8")

@@ -10,8 +10,8 @@ import pytest
 
 from reviewer_app.domain.checklist import EvidenceLink
 from reviewer_app.formats.cklb import to_cklb
-from reviewer_app.services import checklist as cl
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.checklist import items as cl
+from reviewer_app.services.workspace.folder import Workspace
 from tests.factories.checklist_cases import REVIEWER, add_case, audit_ok, new_workspace
 
 

@@ -10,10 +10,10 @@ import pytest
 from reviewer_app.domain.determination import ConditionKind, CuiMarking, parse_condition
 from reviewer_app.errors import NotPermittedError, RejectedError, UsageError
 from reviewer_app.services import case_view
-from reviewer_app.services.cases import get_case
-from reviewer_app.services.determination import decide, get_determination
-from reviewer_app.services.workspace import Workspace
-from reviewer_app.storage import audit_chain
+from reviewer_app.services.cases.reading import get_case
+from reviewer_app.services.decision.determination import decide, get_determination
+from reviewer_app.services.workspace.folder import Workspace
+from reviewer_app.storage import audit_chain, audit_verify
 from tests.factories.cases import DEFAULT_ITEMS, make_case, make_office, new_workspace
 
 REF = "FMR-2026-0001"
@@ -52,7 +52,7 @@ def test_decide_records_determination_and_audits(ws: Workspace) -> None:
     section = case_view.sections()["determination"](ws, get_case(ws, REF))
     assert section["outcome"] == "covered_with_conditions"
     with ws.reader() as s:
-        assert audit_chain.verify(s).ok
+        assert audit_verify.verify_chain(s).ok
         actions = [e.action for e in audit_chain.entries(s)]
     assert "determination.record" in actions and "case.status" in actions
 
@@ -92,4 +92,4 @@ def test_roles_outcomes_and_conditions_are_checked(ws: Workspace) -> None:
     stored = get_determination(ws, REF)
     assert stored is not None and stored.outcome.key == "covered_no_objection"
     with ws.reader() as s:
-        assert audit_chain.verify(s).ok
+        assert audit_verify.verify_chain(s).ok

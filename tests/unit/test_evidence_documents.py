@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.errors import ReviewerError
-from reviewer_app.services import documents
-from reviewer_app.services.documents import open_document
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.evidence import documents
+from reviewer_app.services.evidence.documents import open_document
+from reviewer_app.services.workspace.folder import Workspace
 from tests.factories.checklist_cases import add_case, manifest, new_workspace
 
 FILES = {

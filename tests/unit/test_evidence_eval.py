@@ -18,7 +18,7 @@ from reviewer_app.formats.evidence import (
 )
 from reviewer_app.formats.evidence.inspect_eval import InspectEvalReader
 from reviewer_app.formats.evidence.inspect_json import InspectJsonReader
-from reviewer_app.services.evidence import recompute_log
+from reviewer_app.services.evidence.evaluation import recompute_log
 from tests.factories.inspect_logs import write_eval_log
 
 

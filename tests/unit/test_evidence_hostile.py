@@ -22,8 +22,8 @@ import pytest
 from reviewer_app.formats.evidence import EvidenceError, open_samples, read_evidence, zip_members
 from reviewer_app.formats.evidence.json_bounded import STRING_CAP
 from reviewer_app.formats.evidence.json_document import MAX_WHOLE_BYTES, SMALL_JSON
-from reviewer_app.services.evidence import evaluate_case
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.evidence.evaluation import evaluate_case
+from reviewer_app.services.workspace.folder import Workspace
 from tests.factories.checklist_cases import add_case, manifest, new_workspace
 from tests.factories.inspect_logs import _write_zip, write_eval_log
 

@@ -15,7 +15,7 @@ import pytest
 import zstandard
 
 from reviewer_app.formats.evidence import EvidenceError, open_samples, read_evidence
-from reviewer_app.services.evidence import recompute_log
+from reviewer_app.services.evidence.evaluation import recompute_log
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 INSPECT = sorted(p for p in (DATA / "inspect").iterdir() if p.is_file())

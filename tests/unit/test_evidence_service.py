@@ -15,8 +15,8 @@ import pytest
 from reviewer_app.domain.assessment import Status
 from reviewer_app.errors import RejectedError
 from reviewer_app.services.case_view import case_details
-from reviewer_app.services.evidence import case_file, evaluate_case, open_log
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.evidence.evaluation import case_file, evaluate_case, open_log
+from reviewer_app.services.workspace.folder import Workspace
 from tests.factories.checklist_cases import add_case, manifest, new_workspace
 from tests.factories.inspect_logs import write_eval_log
 

@@ -14,9 +14,9 @@ from sqlalchemy import select, update
 from reviewer_app.domain.case import CaseStatus
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError, UsageError
-from reviewer_app.services import users
-from reviewer_app.services.cases import list_cases, to_case
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.access import users
+from reviewer_app.services.cases.reading import list_cases, to_case
+from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.storage import fast_read, migrate
 from reviewer_app.storage.models import CaseRow, SettingRow, UserRow
 from tests.factories.workspaces import WorkspaceTemplate, copy_workspace, make_template

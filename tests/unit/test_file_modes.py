@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.__main__ import main
-from reviewer_app.services.demo import ensure_demo
-from reviewer_app.services.init_workspace import init_workspace
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.demo.workspace import ensure_demo
+from reviewer_app.services.setup.workspace_init import init_workspace
+from reviewer_app.services.workspace.folder import open_workspace
 
 V0001 = Path(__file__).parents[1] / "data" / "workspaces" / "v0001"
 
@@ -32,7 +32,7 @@ def umask(request: pytest.FixtureRequest) -> Iterator[int]:
 
 
 def exposure_warning(ws: object) -> str | None:
-    from reviewer_app.services.exposure import exposure_warning as new_with_the_fix
+    from reviewer_app.services.workspace.exposure import exposure_warning as new_with_the_fix
 
     return new_with_the_fix(ws)  # type: ignore[arg-type]
 

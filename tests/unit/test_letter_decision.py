@@ -13,11 +13,11 @@ import pytest
 from reviewer_app.domain.determination import LETTER_DIGEST_KEY
 from reviewer_app.errors import RejectedError
 from reviewer_app.pdf import signing
-from reviewer_app.services import letters
-from reviewer_app.services.determination import decide
-from reviewer_app.services.verify_pdf import verify_pdf
-from reviewer_app.services.workspace import Workspace
-from reviewer_app.storage import audit_chain
+from reviewer_app.services.access.pdf_trust import verify_pdf
+from reviewer_app.services.decision import letters
+from reviewer_app.services.decision.determination import decide
+from reviewer_app.services.workspace.folder import Workspace
+from reviewer_app.storage import audit_chain, audit_verify
 from tests.factories.cases import (
     CREDENTIAL_PASSPHRASE,
     Office,
@@ -52,7 +52,7 @@ def test_deferral_signed_then_no_objection_decided_cannot_be_countersigned(
     (old,) = letters.list_letters(ws, REF)
     assert old.state == "superseded" and old.path.read_bytes()  # kept in the history
     with ws.reader() as s:
-        assert audit_chain.verify(s).ok
+        assert audit_verify.verify_chain(s).ok
         found = audit_chain.entries(s)
     assert any(e.action == "letter.supersede" for e in found)
     assert any(e.action == "refused" and e.details.get("code") == "LETTER_SUPERSEDED"

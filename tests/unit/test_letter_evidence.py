@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from reviewer_app.services import letter_content
-from reviewer_app.services.evidence import evaluate_case
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.decision import letter_content
+from reviewer_app.services.evidence.evaluation import evaluate_case
+from reviewer_app.services.workspace.folder import open_workspace
 from reviewer_app.storage.models import CaseRow
 from tests.factories.checklist_cases import workspace_with_log
 

@@ -15,12 +15,12 @@ from sqlalchemy import select
 
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError
-from reviewer_app.services import letters
-from reviewer_app.services.determination import decide
-from reviewer_app.services.trust import add_trust_file
-from reviewer_app.services.verify_pdf import verify_pdf
-from reviewer_app.services.workspace import Workspace
-from reviewer_app.storage import audit_chain
+from reviewer_app.services.access.pdf_trust import verify_pdf
+from reviewer_app.services.access.trust import add_trust_file
+from reviewer_app.services.decision import letters
+from reviewer_app.services.decision.determination import decide
+from reviewer_app.services.workspace.folder import Workspace
+from reviewer_app.storage import audit_chain, audit_verify
 from reviewer_app.storage.models import UserRow
 from tests.factories.cases import (
     CREDENTIAL_PASSPHRASE,
@@ -68,7 +68,7 @@ def test_a_revoked_supervisor_cannot_countersign(office_ws: tuple[Workspace, Off
     assert "Sam Supervisor" in refused.value.message and "revoked on" in refused.value.message
     assert letters.list_letters(ws, REF)[-1].state == "signed"
     with ws.reader() as s:
-        assert audit_chain.verify(s).ok
+        assert audit_verify.verify_chain(s).ok
         (entry,) = [e for e in audit_chain.entries(s) if e.action == "refused"]
     assert entry.actor == "sam" and entry.details["code"] == "CREDENTIAL_REVOKED"
     # Sue's certificate is not revoked: she may.

@@ -13,12 +13,12 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from reviewer_app.domain.determination import parse_condition
 from reviewer_app.errors import NotPermittedError, RejectedError
-from reviewer_app.services import letters
-from reviewer_app.services.cases import get_case
-from reviewer_app.services.determination import decide
-from reviewer_app.services.verify_pdf import verify_pdf
-from reviewer_app.services.workspace import Workspace
-from reviewer_app.storage import audit_chain
+from reviewer_app.services.access.pdf_trust import verify_pdf
+from reviewer_app.services.cases.reading import get_case
+from reviewer_app.services.decision import letters
+from reviewer_app.services.decision.determination import decide
+from reviewer_app.services.workspace.folder import Workspace
+from reviewer_app.storage import audit_chain, audit_verify
 from tests.factories.cases import (
     CREDENTIAL_PASSPHRASE,
     Office,
@@ -85,7 +85,7 @@ def test_countersigned_letter_has_two_valid_signatures(issued: Issued) -> None:
     assert info.state == "countersigned" and info.countersigned_by == "sam"
     assert get_case(issued.ws, REF).status.value == "issued"
     with issued.ws.reader() as s:
-        assert audit_chain.verify(s).ok
+        assert audit_verify.verify_chain(s).ok
         actions = [e.action for e in audit_chain.entries(s)]
     assert "letter.sign" in actions and "letter.countersign" in actions
 
@@ -163,7 +163,7 @@ def test_two_person_rule(tmp_path: Path) -> None:
         with pytest.raises(RejectedError):
             letters.countersign(ws, office.supervisor2, REF, CREDENTIAL_PASSPHRASE)
         with ws.reader() as s:
-            assert audit_chain.verify(s).ok
+            assert audit_verify.verify_chain(s).ok
             refused = [e for e in audit_chain.entries(s) if e.action == "refused"]
         assert len(refused) == 2
     finally:

@@ -9,10 +9,10 @@ import pytest
 
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError
-from reviewer_app.services import letters
-from reviewer_app.services.determination import decide
-from reviewer_app.services.trust import add_trust_file
-from reviewer_app.services.verify_pdf import verify_pdf
+from reviewer_app.services.access.pdf_trust import verify_pdf
+from reviewer_app.services.access.trust import add_trust_file
+from reviewer_app.services.decision import letters
+from reviewer_app.services.decision.determination import decide
 from tests.factories.cases import make_case, make_office, new_workspace
 from tests.factories.pki import CertSpec, make_crl, make_leaf
 from tests.factories.tokens import add_token_user, make_token, needs_softhsm, reset_library

@@ -10,9 +10,9 @@ import pytest
 
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError, UsageError
-from reviewer_app.services import sign_in, users
-from reviewer_app.services.audit import audit_entries, verify_audit
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.access import login_records, sign_in, users
+from reviewer_app.services.audit.trail import audit_entries, verify_audit
+from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.storage import audit_chain, fast_read
 from tests.factories.workspaces import (
     ADMIN,
@@ -102,7 +102,7 @@ def test_a_lock_made_between_check_and_record_refuses_the_login(ws: Workspace) -
     signed = sign_in.check_password(ws, REVIEWER.username, PASSWORD, sleep=lambda _s: None)
     guess(ws, REVIEWER.username, 10)  # a guesser elsewhere, meanwhile
     with pytest.raises(NotPermittedError) as refused:
-        users.record_login(ws, signed)
+        login_records.record_login(ws, signed)
     assert refused.value.code == "ACCOUNT_LOCKED"
 
 

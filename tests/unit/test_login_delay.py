@@ -9,8 +9,8 @@ import pytest
 
 from reviewer_app.domain.users import SYSTEM, Role
 from reviewer_app.errors import NotPermittedError
-from reviewer_app.services import users
-from reviewer_app.services.workspace import create_layout
+from reviewer_app.services.access import users
+from reviewer_app.services.workspace.folder import create_layout
 
 
 def test_delay_grows_and_is_capped() -> None:

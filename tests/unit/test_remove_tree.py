@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reviewer_app.services.import_support import remove_tree
+from reviewer_app.services.intake.support import remove_tree
 
 
 def test_removes_nested_files_and_folders(tmp_path: Path) -> None:

@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError
-from reviewer_app.services import sign_in, users
-from reviewer_app.services.audit import audit_entries, verify_audit
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.access import login_records, sign_in, users
+from reviewer_app.services.audit.trail import audit_entries, verify_audit
+from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.storage import audit_chain, fast_read
 from reviewer_app.storage.models import UserRow
 from tests.factories.workspaces import PASSWORD, WorkspaceTemplate, copy_workspace, make_template
@@ -49,7 +49,7 @@ def test_a_checked_password_writes_nothing_until_its_login_is_recorded(ws: Works
     signed = sign_in.check_password(ws, "alice", PASSWORD, sleep=no_wait)
     assert signed.actor == Actor("alice", Role.ADMINISTRATOR, "alice")  # init names the admin
     assert audit_entries(ws) == before
-    users.record_login(ws, signed)
+    login_records.record_login(ws, signed)
     entry = audit_entries(ws)[-1]
     assert (entry.actor, entry.action, entry.subject, entry.details) == (
         "alice", "login", audit_chain.user_subject("alice"), {})
@@ -62,7 +62,7 @@ def test_a_checked_password_writes_nothing_until_its_login_is_recorded(ws: Works
 
 def test_authenticate_writes_the_same_entry_as_check_then_record(ws: Workspace) -> None:
     users.authenticate(ws, "alice", PASSWORD, sleep=no_wait)
-    users.record_login(ws, sign_in.check_password(ws, "alice", PASSWORD, sleep=no_wait))
+    login_records.record_login(ws, sign_in.check_password(ws, "alice", PASSWORD, sleep=no_wait))
     a, b = audit_entries(ws)[-2:]
     assert (a.actor, a.action, a.subject, a.subject_digest, a.details) == (
         b.actor, b.action, b.subject, b.subject_digest, b.details)
@@ -80,7 +80,7 @@ def test_failures_are_counted_and_audited_at_once_and_success_resets(ws: Workspa
     assert fast_read.login_row(ws.paths.db, "alice").failed_logins == 2  # type: ignore[union-attr]
     signed = sign_in.check_password(ws, "alice", PASSWORD, sleep=waits.append)
     assert waits == [0.0, sign_in.login_delay(1), sign_in.login_delay(2)]
-    users.record_login(ws, signed)
+    login_records.record_login(ws, signed)
     assert fast_read.login_row(ws.paths.db, "alice").failed_logins == 0  # type: ignore[union-attr]
     assert verify_audit(ws).ok
 
@@ -107,7 +107,7 @@ def test_an_account_disabled_between_check_and_record_is_refused(ws: Workspace) 
     users.set_active(ws, admin, "bob", False)
     count = len(audit_entries(ws))
     with pytest.raises(NotPermittedError):
-        users.record_login(ws, signed)
+        login_records.record_login(ws, signed)
     assert len(audit_entries(ws)) == count
 
 
@@ -117,8 +117,9 @@ def test_the_first_paint_path_loads_no_sqlalchemy(ws: Workspace) -> None:
     script = f"""
 import json, sys
 from pathlib import Path
-from reviewer_app.services.workspace import open_workspace
-from reviewer_app.services import cases, sign_in
+from reviewer_app.services.workspace.folder import open_workspace
+from reviewer_app.services.cases import reading as cases
+from reviewer_app.services.access import sign_in
 ws = open_workspace(Path({str(ws.root)!r}))
 signed = sign_in.check_password(ws, "alice", {PASSWORD!r})
 ws.setting("idle_minutes", 15)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reviewer_app.services.workspace import create_layout, open_workspace
+from reviewer_app.services.workspace.folder import create_layout, open_workspace
 
 
 def _dead_pid() -> int:

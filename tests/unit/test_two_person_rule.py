@@ -20,12 +20,12 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 
 from reviewer_app.domain.users import Actor, Role
 from reviewer_app.errors import NotPermittedError, UsageError
-from reviewer_app.services import letters
-from reviewer_app.services.credentials import bind_credential
-from reviewer_app.services.determination import decide
-from reviewer_app.services.users import add_user, create_user, get_user
-from reviewer_app.services.workspace import Workspace
-from reviewer_app.storage import audit_chain
+from reviewer_app.services.access.credentials import bind_credential
+from reviewer_app.services.access.users import add_user, create_user, get_user
+from reviewer_app.services.decision import letters
+from reviewer_app.services.decision.determination import decide
+from reviewer_app.services.workspace.folder import Workspace
+from reviewer_app.storage import audit_chain, audit_verify
 from tests.factories.cases import (
     CREDENTIAL_PASSPHRASE,
     Office,
@@ -59,7 +59,7 @@ def _rita(ws: Workspace) -> tuple[x509.Certificate, object, list[x509.Certificat
 
 def _refusals(ws: Workspace, code: str) -> list[audit_chain.AuditEntry]:
     with ws.reader() as s:
-        assert audit_chain.verify(s).ok
+        assert audit_verify.verify_chain(s).ok
         return [e for e in audit_chain.entries(s)
                 if e.action == "refused" and e.details.get("code") == code]
 

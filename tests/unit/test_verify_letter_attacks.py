@@ -14,10 +14,10 @@ import pytest
 
 from reviewer_app.domain.determination import SUPERVISOR_FIELD
 from reviewer_app.pdf import signing
-from reviewer_app.services import letters
-from reviewer_app.services.determination import decide
-from reviewer_app.services.verify_pdf import verify_letter_bytes, verify_pdf
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.access.pdf_trust import verify_letter_bytes, verify_pdf
+from reviewer_app.services.decision import letters
+from reviewer_app.services.decision.determination import decide
+from reviewer_app.services.workspace.folder import Workspace
 from tests.factories.cases import CREDENTIAL_PASSPHRASE, make_case, make_office, new_workspace
 
 REF = "FMR-2026-0001"

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QWidget
 from reviewer_app.domain.checklist import Status
 from reviewer_app.ui.actions import ActionRegistry
 from reviewer_app.ui.pages.checklist_detail import STATUS_ORDER
+from reviewer_app.ui.window_roles import HasMenuActions
 
 if TYPE_CHECKING:
     from reviewer_app.ui.main_window import MainWindow
@@ -77,9 +78,7 @@ def page_actions(page: QWidget, run: Callable[[str], None]) -> dict[str, QAction
 def adopt_window_actions(page: QWidget, own: dict[str, QAction],
                          window: QWidget | None) -> dict[str, QAction] | None:
     """Swap the page's own actions for the window's menu actions; None if it has none."""
-    from reviewer_app.ui.main_window import MainWindow  # loaded already when a page is shown
-
-    if not isinstance(window, MainWindow):
+    if not isinstance(window, HasMenuActions):
         return None
     try:
         menu_actions = {c.key: window.action(c.key) for c in COMMANDS}

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from reviewer_app.domain.checklist import ItemState, Severity
 from reviewer_app.ui import messages
 
-CLEAR = ""  # the service's "remove the override" value (services.checklist.CLEAR)
+CLEAR = ""  # the service's "remove the override" value (services.checklist.items.CLEAR)
 
 
 class OverrideEditor(QWidget):

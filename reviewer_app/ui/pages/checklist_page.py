@@ -6,7 +6,7 @@ context menu and in the Case menu; see ``checklist_menu``). The detail pane
 also sets a severity override (with its justification) and the item's
 evidence links; activating a link switches the window to the Evidence or
 Submission tab at that place (``ui.evidence_links``). Every edit is saved at
-once through ``services.checklist`` (one unit of work per edit, so it
+once through ``services.checklist.items`` (one unit of work per edit, so it
 survives a crash), on the write thread (``checklist_saves``); typed text is
 saved after a short pause, before another item is shown, when the page is
 hidden and when the window closes. The checklist is made (when the case has
@@ -60,7 +60,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 E = TypeVar("E")
 
 if TYPE_CHECKING:
-    from reviewer_app.services.submission_view import SubmissionView
+    from reviewer_app.services.intake import SubmissionView
     from reviewer_app.services.workspace import Workspace
 
 
@@ -169,7 +169,7 @@ class ChecklistPage(QWidget):
 
     def _load_link_targets(self) -> None:
         """Offer the package's files (and its Inspect logs) for new evidence links."""
-        from reviewer_app.services.submission_view import load_submission
+        from reviewer_app.services.intake import load_submission
 
         key = self.case.uuid
         # A failure is said by the Submission page; links can still be shown without targets.

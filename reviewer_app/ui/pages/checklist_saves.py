@@ -2,7 +2,7 @@
 
 Every edit goes through the page context's ``write``: the window's write pool
 is ONE thread, so edits run in the order they were made and never contend for
-SQLite's write lock. Each edit is its own unit of work (``services.checklist``),
+SQLite's write lock. Each edit is its own unit of work (``services.checklist.items``),
 committed as soon as it runs, so what the page shows as saved survives a crash.
 ``wait()`` lets the page finish queued edits before the window shuts its job
 runner down (which would cancel them).
@@ -40,7 +40,7 @@ class ItemSaver(QObject):
                  comments: str | None = None, severity_override: str | None = None,
                  justification: str | None = None,
                  evidence_links: tuple[EvidenceLink, ...] | None = None) -> None:
-        """``services.checklist.set_item`` for one item (None leaves a field as it is)."""
+        """``services.checklist.items.set_item`` for one item (None leaves a field as it is)."""
         from reviewer_app.services.checklist import set_item
 
         actor = self.ctx.actor
@@ -53,7 +53,7 @@ class ItemSaver(QObject):
         self._save(item_id, edit)
 
     def accept(self, item_id: str) -> None:
-        """``services.checklist.accept``: the suggestion becomes the item's status."""
+        """``services.checklist.items.accept``: the suggestion becomes the item's status."""
         from reviewer_app.services.checklist import accept
 
         actor = self.ctx.actor

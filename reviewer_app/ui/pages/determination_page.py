@@ -49,7 +49,7 @@ from reviewer_app.ui.pages.verify_report import VerifyReportDialog
 from reviewer_app.ui.secret_dialog import CredentialDialog
 
 if TYPE_CHECKING:
-    from reviewer_app.services.letters import LetterInfo
+    from reviewer_app.services.decision import LetterInfo
 
 
 class DeterminationPage(QWidget):
@@ -271,7 +271,7 @@ class DeterminationPage(QWidget):
         return conditions
 
     def record(self) -> None:
-        from reviewer_app.services.determination import decide
+        from reviewer_app.services.decision import decide
 
         actor, key = self.ctx.actor, self.case.uuid
         outcome, conditions = str(self.outcome.currentData()), self.condition_list()
@@ -289,7 +289,7 @@ class DeterminationPage(QWidget):
     def _with_secret(self, title: str, then: Callable[[str], None]) -> None:
         """Ask the user's credential secret (a PIN when they sign on a PKCS#11 token,
         read first off the GUI thread), then ``then(secret)``."""
-        from reviewer_app.services.export_credential import credential_kind
+        from reviewer_app.services.access import credential_kind
 
         username = self.ctx.actor.username
 
@@ -302,7 +302,7 @@ class DeterminationPage(QWidget):
                       name="credential kind", on_error=self._error)
 
     def sign(self) -> None:
-        from reviewer_app.services.letters import sign_letter
+        from reviewer_app.services.decision import sign_letter
 
         actor, key = self.ctx.actor, self.case.uuid
 
@@ -315,7 +315,7 @@ class DeterminationPage(QWidget):
         self._with_secret("Sign the letter", run)
 
     def countersign(self) -> None:
-        from reviewer_app.services.letters import countersign
+        from reviewer_app.services.decision import countersign
 
         actor, key = self.ctx.actor, self.case.uuid
 
@@ -360,7 +360,7 @@ class DeterminationPage(QWidget):
         print_pdf(self.document, printer)
 
     def verify_letter(self, path: Path | None = None) -> None:
-        from reviewer_app.services.verify_pdf import verify_pdf
+        from reviewer_app.services.access import verify_pdf
 
         if path is None:
             name, _ = QFileDialog.getOpenFileName(self, "Verify a signed letter", "",

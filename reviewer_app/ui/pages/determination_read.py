@@ -9,7 +9,7 @@ from reviewer_app.domain.determination import Determination, Outcome
 from reviewer_app.errors import ReviewerError
 
 if TYPE_CHECKING:  # the letter code loads when a case's determination is shown
-    from reviewer_app.services.letters import LetterInfo
+    from reviewer_app.services.decision import LetterInfo
     from reviewer_app.services.workspace import Workspace
 
 
@@ -24,8 +24,7 @@ class Loaded:
 
 def read_determination(ws: Workspace, case_key: str) -> Loaded:
     """The stored determination and the newest letter, or a draft rendered from it."""
-    from reviewer_app.services import letters
-    from reviewer_app.services.determination import get_determination, policy_facts
+    from reviewer_app.services.decision import get_determination, letters, policy_facts
 
     outcomes = policy_facts(ws).outcomes
     determination = get_determination(ws, case_key)

@@ -2,7 +2,7 @@
 end, and the access plan's regions by country name with countries of concern marked.
 
 Everything is shown as text with an icon (never colour alone). The facts come
-from ``services.checklist_facts.gather_facts`` (the auto-checks' view of the
+from ``services.checklist.facts.gather_facts`` (the auto-checks' view of the
 case), read through the page context (off the GUI thread).
 """
 
@@ -99,7 +99,7 @@ class ReleasePage(QWidget):
         return table
 
     def load(self) -> None:
-        from reviewer_app.services.checklist_facts import gather_facts
+        from reviewer_app.services.checklist import gather_facts
 
         key = self.case.uuid
         self.ctx.read(lambda w: gather_facts(w.ws, key), self.show_facts, owner=self,

@@ -37,7 +37,7 @@ from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.document_viewer import DocumentViewer, norm_path, open_stored_document
 
 if TYPE_CHECKING:
-    from reviewer_app.services.submission_view import SubmissionView
+    from reviewer_app.services.intake import SubmissionView
 
 SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 VERIFIED = "Verified"
@@ -50,7 +50,7 @@ def _size(n: int) -> str:
 class SubmissionPage(QScrollArea):
     def __init__(self, ctx: PageContext, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from reviewer_app.services.submission_view import load_submission
+        from reviewer_app.services.intake import load_submission
 
         self.setAccessibleName(f"Submission of case {case.reference}")
         self.setWidgetResizable(True)

@@ -32,7 +32,7 @@ from reviewer_app.ui import messages
 from reviewer_app.ui.a11y import fill_accessible_names
 
 if TYPE_CHECKING:
-    from reviewer_app.services.trust import TrustAdded, TrustListing
+    from reviewer_app.services.access import TrustAdded, TrustListing
     from reviewer_app.ui.main_window import MainWindow
 
 COLUMNS = ["Kind", "File", "Subject / issuer", "Organisation", "Valid until / next update",
@@ -99,7 +99,7 @@ class TrustDialog(QDialog):
         fill_accessible_names(self)  # Qt's inner parts and the standard buttons
 
     def reload(self) -> None:
-        from reviewer_app.services.trust import list_trust
+        from reviewer_app.services.access import list_trust
 
         self.ctx.read(lambda w: list_trust(w.ws), self.show_listing, owner=self,
                       name="list trust anchors")
@@ -115,7 +115,7 @@ class TrustDialog(QDialog):
         self.loads += 1
 
     def add(self) -> None:
-        from reviewer_app.services.trust import add_trust_file
+        from reviewer_app.services.access import add_trust_file
 
         path = ask_file(self)
         if path is None:

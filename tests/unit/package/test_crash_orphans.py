@@ -16,21 +16,21 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.__main__ import main
-from reviewer_app.services.audit import audit_entries, verify_audit
-from reviewer_app.services.import_package import IMPORTED, import_package
-from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.services.audit.trail import audit_entries, verify_audit
+from reviewer_app.services.intake.package_import import IMPORTED, import_package
+from reviewer_app.services.workspace.folder import Workspace, open_workspace
 from tests.factories.packages import PackageSpec
 from tests.factories.workspaces import PASSPHRASE, PASSWORD, REVIEWER
 
 ROOT = Path(__file__).resolve().parents[3]
 
 # Runs the import in a child that kills itself when ``where`` (a function of
-# services.import_package) is reached: "after:NAME" once it returned, "before:NAME" first.
+# services.intake.package_import) is reached: "after:NAME" once it returned, "before:NAME" first.
 KILLED_IMPORT = """
 import os, signal, sys
 from pathlib import Path
-from reviewer_app.services import import_package as target
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.intake import import_package as target
+from reviewer_app.services.workspace.folder import open_workspace
 from tests.factories.workspaces import PASSPHRASE, REVIEWER
 when, name = sys.argv[3].split(":")
 real = getattr(target, name)
@@ -57,13 +57,13 @@ def case_folders(ws: Workspace) -> list[str]:
 
 
 def check_store(ws: Workspace) -> list[object]:
-    from reviewer_app.services.store_check import check_store  # new with the fix
+    from reviewer_app.services.cases.store_check import check_store  # new with the fix
 
     return list(check_store(ws))
 
 
 def case_rows(ws: Workspace) -> list[str]:
-    from reviewer_app.services.cases import list_cases
+    from reviewer_app.services.cases.reading import list_cases
 
     return sorted(c.uuid for c in list_cases(ws))
 

@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from reviewer_app.domain.manifest import parse_json, validate
-from reviewer_app.services.cases import get_case, list_cases
-from reviewer_app.services.demo import ensure_demo
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.cases.reading import get_case, list_cases
+from reviewer_app.services.demo.workspace import ensure_demo
+from reviewer_app.services.workspace.folder import open_workspace
 
 
 def test_demo_imports_three_signed_packages(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ import pytest
 
 from reviewer_app.domain.progress import ProgressEvent
 from reviewer_app.errors import RejectedError
-from reviewer_app.services.import_package import import_package
-from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.intake.package_import import import_package
+from reviewer_app.services.workspace.folder import Workspace
 from tests.factories.import_fixtures import set_limits
 from tests.factories.packages import Member, PackageSpec, file_entries
 from tests.factories.workspaces import REVIEWER, WorkspaceTemplate

@@ -10,9 +10,9 @@ import pytest
 
 from reviewer_app.domain.progress import CancelToken, ProgressEvent
 from reviewer_app.errors import CancelledError, NotPermittedError, RejectedError
-from reviewer_app.services.import_package import import_package
-from reviewer_app.services.workspace import Workspace
-from reviewer_app.storage import audit_chain
+from reviewer_app.services.intake.package_import import import_package
+from reviewer_app.services.workspace.folder import Workspace
+from reviewer_app.storage import audit_chain, audit_verify
 from reviewer_app.storage.models import CaseRow
 from tests.factories.packages import DEFAULT_FILES, PackageSpec
 from tests.factories.workspaces import PASSPHRASE, REVIEWER, WorkspaceTemplate
@@ -47,7 +47,7 @@ def test_a_good_package_becomes_a_received_case(ws: Workspace, spec: PackageSpec
         assert "Test Submitter Root CA" in row.signer["anchor"]
         entry = next(e for e in audit_chain.entries(s) if e.action == "package.imported")
         assert entry.subject == audit_chain.case_subject(case.uuid)
-        assert audit_chain.verify(s).ok
+        assert audit_verify.verify_chain(s).ok
 
 
 def test_references_count_up_within_the_year(ws: Workspace, spec: PackageSpec, ws_template: WorkspaceTemplate,

@@ -20,9 +20,9 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 
 from reviewer_app.crypto import age
 from reviewer_app.errors import RejectedError
-from reviewer_app.services.import_package import import_package
-from reviewer_app.services.workspace import Workspace
-from reviewer_app.storage import audit_chain
+from reviewer_app.services.intake.package_import import import_package
+from reviewer_app.services.workspace.folder import Workspace
+from reviewer_app.storage import audit_chain, audit_verify
 from reviewer_app.storage.models import CaseFileRow, CaseRow
 from tests.factories import pki
 from tests.factories.import_fixtures import set_limits
@@ -236,7 +236,7 @@ def assert_nothing_left(ws: Workspace, code: str) -> None:
         assert s.query(CaseRow).count() == 0 and s.query(CaseFileRow).count() == 0
         last = audit_chain.entries(s)[-1]
         assert last.action == "package.rejected" and last.details["code"] == code
-        assert audit_chain.verify(s).ok
+        assert audit_verify.verify_chain(s).ok
     assert list(ws.paths.staging.iterdir()) == []
     assert list(ws.paths.cases.iterdir()) == []
 

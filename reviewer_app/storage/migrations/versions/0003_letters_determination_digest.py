@@ -6,7 +6,7 @@ Revises: 0002
 The column is added empty (NULL) for existing letters, the value row digests
 leave out (storage/audit_chain.row_digest), so the audit trail of an upgraded
 workspace still verifies. A letter without a digest predates this revision;
-countersigning one is refused (services/letters.py): re-sign it.
+countersigning one is refused (services/decision/letters.py): re-sign it.
 """
 
 from alembic import op

@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from reviewer_app.services.workspace import open_workspace
+from reviewer_app.services.workspace.folder import open_workspace
 from reviewer_app.storage import audit_chain as ac
 from reviewer_app.storage.models import CaseRow, ChecklistItemRow, DeterminationRow, NoteRow
 
