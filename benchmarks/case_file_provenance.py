@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/case_file_provenance.py [--runs 7]
 
-The world of tests/factories/casefile_attacks.py (real PKI, real services): a
+The world of tests/support/casefile_attacks.py (real PKI, real services): a
 case with one countersigned letter. Medians of N runs, in one process, after
 one warm-up:
   verify-pdf   services.access.pdf_trust on the letter alone: the floor (what any
@@ -34,8 +34,8 @@ from reviewer_app.services.access import verify_pdf
 from reviewer_app.services.casefile import import_case
 from reviewer_app.services.casefile import provenance as case_provenance
 from reviewer_app.services.workspace import open_workspace
-from tests.factories import casefile_attacks as X
-from tests.factories import casefiles as F
+from tests.support import casefile_attacks as X
+from tests.support import casefiles as F
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:

@@ -2,7 +2,7 @@
 
     /tmp/venv/bin/python benchmarks/case_file_scale.py [--gib 2] [--keep DIR]
 
-Set-up (not measured): two workstations of one office (tests/factories/casefiles.py),
+Set-up (not measured): two workstations of one office (tests/support/casefiles.py),
 a signed package holding the big file written as a stream, imported into A by
 the real importer. Measured, each in a fresh child process so that its peak RSS
 (VmHWM) is its own: `export_case` A -> B (age X25519), `import_case` into B,
@@ -55,8 +55,8 @@ def _write_big(path: Path, size: int) -> str:
 def setup(root: Path, gib: float) -> dict[str, str]:
     from reviewer_app.crypto import age, cms
     from reviewer_app.services.intake import import_package
-    from tests.factories import casefiles as F
-    from tests.factories.packages import good_manifest, make_test_pki
+    from tests.support import casefiles as F
+    from tests.support.packages import good_manifest, make_test_pki
 
     submitters, office = make_test_pki(), F.make_office_pki()
     a = F.make_workstation(root / "A", submitters, office)
@@ -92,7 +92,7 @@ def setup(root: Path, gib: float) -> dict[str, str]:
 def phase(name: str, info: dict[str, str], out: Path) -> dict[str, float]:
     from reviewer_app.services.casefile import export_case, import_case
     from reviewer_app.services.workspace import open_workspace
-    from tests.factories import casefiles as F
+    from tests.support import casefiles as F
 
     start = time.perf_counter()
     if name == "kdf":  # age's scrypt at work factor 18, alone: what a passphrase costs

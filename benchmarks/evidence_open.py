@@ -1,6 +1,6 @@
 """How fast a 100,000-sample Inspect ``.eval`` opens in the evidence browser.
 
-Prints, for one log written by tests/factories/inspect_logs.py in the real
+Prints, for one log written by tests/support/inspect_logs.py in the real
 layout: time to the first rows (open + header + first 50 summary rows), time
 to read the log's metrics, time to recompute the headline metric over every
 sample, peak RSS of each, and, in the same run and on the same file, the time
@@ -150,7 +150,7 @@ def main() -> int:
                         help="the same log as an Inspect .json (one document)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from tests.factories.inspect_logs import write_eval_log
+    from tests.support.inspect_logs import write_eval_log
 
     args.dir.mkdir(parents=True, exist_ok=True)
     log = args.dir / f"log-{args.samples}{'-zstd' if args.zstd else ''}.eval"

@@ -91,7 +91,7 @@ def judge(case: str, work: Path) -> tuple[str, str]:
 
 
 def _small_log_members() -> list[tuple[str, bytes]]:
-    from tests.factories.inspect_logs import write_eval_log
+    from tests.support.inspect_logs import write_eval_log
 
     with tempfile.TemporaryDirectory() as tmp:
         path = write_eval_log(Path(tmp) / "small.eval", 20).path

@@ -81,8 +81,8 @@ def _set_size(plain: bytes, name: str, size: int) -> bytes:
 
 
 def build_packages(work: Path, files: int) -> dict[str, Any]:
-    from tests.factories.packages import PackageSpec, good_manifest, make_test_pki
-    from tests.factories.workspaces import make_template
+    from tests.support.packages import PackageSpec, good_manifest, make_test_pki
+    from tests.support.workspaces import make_template
 
     pki = make_test_pki()
     template = make_template(work / "template", pki.anchors())
@@ -122,7 +122,7 @@ def build_packages(work: Path, files: int) -> dict[str, Any]:
 def build_eval(path: Path, sample_mb: int, *, in_answer: bool = False) -> None:
     """One-sample .eval whose sample body carries ``sample_mb`` MB of event text (or,
     ``in_answer``, one answer string of that size, which the detail shows), streamed."""
-    from tests.factories.inspect_logs import write_eval_log
+    from tests.support.inspect_logs import write_eval_log
 
     small = path.with_suffix(".small.eval")
     marker = (b"y" if in_answer else b"x") * 16
@@ -176,7 +176,7 @@ def judge(case: str, work: Path) -> dict[str, Any]:
         from reviewer_app.errors import ReviewerError
         from reviewer_app.services.intake import import_package
         from reviewer_app.services.workspace import open_workspace
-        from tests.factories.workspaces import REVIEWER
+        from tests.support.workspaces import REVIEWER
 
         identity = age.X25519Identity.from_str((work / "identity.txt").read_text().strip())
         ws = open_workspace(work / "template")

@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.factories.packages import good_manifest, make_test_pki  # noqa: E402
-from tests.factories.workspaces import make_template  # noqa: E402
+from tests.support.packages import good_manifest, make_test_pki  # noqa: E402
+from tests.support.workspaces import make_template  # noqa: E402
 
 CHILD = """
 import sys, time
@@ -37,7 +37,7 @@ from pathlib import Path
 from reviewer_app.services.workspace.folder import open_workspace
 from reviewer_app.services.intake.package_import import import_package
 from reviewer_app.crypto.age import X25519Identity
-from tests.factories.workspaces import REVIEWER
+from tests.support.workspaces import REVIEWER
 ws = open_workspace(Path(sys.argv[1]))
 identity = X25519Identity.from_str(Path(sys.argv[3]).read_text().strip())
 t = time.perf_counter()

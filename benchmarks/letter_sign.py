@@ -32,8 +32,8 @@ from reviewer_app.pdf import signing
 from reviewer_app.pdf.letter import render_letter
 from reviewer_app.pdf.revocation import OfficeTrust, check_signer
 from reviewer_app.pdf.verify import load_roots, verify_pdf_bytes
-from tests.factories.pki import CertSpec, make_ca, make_crl, make_leaf, to_pkcs12
-from tests.unit.test_letter_render import content
+from tests.support.letter_content import content
+from tests.support.pki import CertSpec, make_ca, make_crl, make_leaf, to_pkcs12
 
 
 def timed(fn, runs: int) -> tuple[list[float], list[float]]:

@@ -63,7 +63,7 @@ def timed_run(cmd: list[str], env: dict[str, str]) -> float:
 
 def make_workspace(root: Path, cases: int) -> None:
     from reviewer_app.services.setup import init_workspace
-    from tests.ui.case_factory import insert_cases, many
+    from tests.support.case_factory import insert_cases, many
 
     result = init_workspace(root, passphrase="bench passphrase", admin="bench",
                             admin_password=PASSWORD)
@@ -132,7 +132,7 @@ def filter_keystrokes(count: int = 10_000) -> tuple[float, float]:
 
     from reviewer_app.services.cases import to_case  # noqa: F401 - same import cost as the app
     from reviewer_app.ui.case_table_model import CaseFilterProxy, CaseTableModel
-    from tests.ui.case_factory import many
+    from tests.support.case_factory import many
 
     app = QApplication.instance() or QApplication([])
     cases = [_domain_case(i, s) for i, s in enumerate(many(count), start=1)]

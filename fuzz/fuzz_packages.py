@@ -35,8 +35,8 @@ from reviewer_app.errors import ReviewerError  # noqa: E402
 from reviewer_app.services.intake.package_import import import_package  # noqa: E402
 from reviewer_app.services.workspace.folder import Workspace  # noqa: E402
 from reviewer_app.storage.models import CaseRow  # noqa: E402
-from tests.factories.packages import PackageSpec, make_test_pki  # noqa: E402
-from tests.factories.workspaces import REVIEWER, copy_workspace, make_template  # noqa: E402
+from tests.support.packages import PackageSpec, make_test_pki  # noqa: E402
+from tests.support.workspaces import REVIEWER, copy_workspace, make_template  # noqa: E402
 
 Mutation = Callable[[random.Random, bytes], bytes]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.factories.pki import CertSpec, make_ca, make_leaf, to_pkcs12
+from tests.support.pki import CertSpec, make_ca, make_leaf, to_pkcs12
 
 OUT = Path(__file__).resolve().parents[1] / "resources" / "demo" / "pki"
 START = datetime(2026, 1, 1, tzinfo=UTC)

@@ -15,7 +15,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 
 from reviewer_app.__main__ import main
-from tests.factories.pki import CertSpec, make_ca
+from tests.support.pki import CertSpec, make_ca
 
 PLANTED_PASSWORD = "mallory's own"
 
@@ -167,7 +167,7 @@ def test_an_entry_naming_a_file_outside_the_workspace_is_never_read(  # type: ig
 ) -> None:
     """A recomputed chain whose entry names ``file:../secret`` makes verify report it as
     missing; it does not hash (nor wait on) a file outside the workspace."""
-    from tests.factories import insider
+    from tests.support import insider
 
     (tmp_path / "secret").write_text("outside")
     with sqlite3.connect(workspace / "reviewer.db", isolation_level=None) as db:

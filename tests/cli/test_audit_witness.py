@@ -2,7 +2,7 @@
 
 The workstation is real (``init``, an office PKI, PKCS#12 credentials, a decided
 case); the insider works with ``sqlite3`` and the project's own hash functions
-(tests/factories/insider.py); the witnesses are a signed checkpoint, a signed
+(tests/support/insider.py); the witnesses are a signed checkpoint, a signed
 letter and a case file, given back to ``audit verify --witness``.
 """
 
@@ -22,10 +22,10 @@ from reviewer_app.services.audit.witness import read_witnesses, write_checkpoint
 from reviewer_app.services.decision.determination import decide
 from reviewer_app.services.workspace.folder import open_workspace
 from reviewer_app.services.workspace.keys import workstation_recipient
-from tests.factories import casefiles as F
-from tests.factories import insider
-from tests.factories.cases import make_case
-from tests.factories.packages import make_test_pki
+from tests.support import casefiles as F
+from tests.support import insider
+from tests.support.cases import make_case
+from tests.support.packages import make_test_pki
 
 REF = "FMR-2026-0099"  # decided (made directly); the imported sample case is FMR-2026-0001
 IMPORTED = "FMR-2026-0001"

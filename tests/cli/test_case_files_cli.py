@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.__main__ import main
-from tests.factories.tokens import PIN, needs_softhsm
+from tests.support.tokens import PIN, needs_softhsm
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -52,11 +52,11 @@ def token_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tok
     from cryptography.hazmat.primitives import serialization
 
     from reviewer_app.services.intake.package_import import import_package
-    from tests.factories import casefiles as F
-    from tests.factories import pki
-    from tests.factories.packages import PackageSpec, make_test_pki
-    from tests.factories.pki import CertSpec
-    from tests.factories.tokens import add_token_user, make_token, reset_library
+    from tests.support import casefiles as F
+    from tests.support import pki
+    from tests.support.packages import PackageSpec, make_test_pki
+    from tests.support.pki import CertSpec
+    from tests.support.tokens import add_token_user, make_token, reset_library
 
     submitters, office = make_test_pki(), F.make_office_pki()
     leaf = pki.make_leaf(CertSpec("Tina On Token", organization="Review Office"), office.ca)

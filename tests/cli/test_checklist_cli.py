@@ -12,7 +12,7 @@ from reviewer_app.domain.users import Role
 from reviewer_app.services.access.users import create_user
 from reviewer_app.services.workspace.folder import open_workspace
 from tests.cli.conftest import ADMIN_PASSWORD
-from tests.factories.checklist_cases import add_case, audit_ok
+from tests.support.checklist_cases import add_case, audit_ok
 
 PASSWORD = "rita's password"
 

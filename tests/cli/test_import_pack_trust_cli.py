@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import PASSPHRASE
-from tests.factories.import_fixtures import test_pki
-from tests.factories.packages import DEFAULT_FILES, PackageSpec, SubmitterPki, good_manifest
+from tests.support.import_fixtures import test_pki
+from tests.support.packages import DEFAULT_FILES, PackageSpec, SubmitterPki, good_manifest
 
 __all__ = ["test_pki"]
 
@@ -30,7 +30,7 @@ def trusted(cli, tmp_path: Path, test_pki: SubmitterPki, monkeypatch: pytest.Mon
 
 def test_trust_list_shows_both_kinds_and_crls(cli, trusted: str, tmp_path: Path,  # type: ignore[no-untyped-def]
                                               test_pki: SubmitterPki) -> None:
-    from tests.factories import pki
+    from tests.support import pki
 
     (tmp_path / "office.pem").write_bytes(test_pki.other_ca.cert_pem())
     (tmp_path / "x.crl").write_bytes(pki.make_crl(test_pki.intermediate, [1]))

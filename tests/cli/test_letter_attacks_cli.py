@@ -19,8 +19,8 @@ from reviewer_app.domain.determination import SUPERVISOR_FIELD
 from reviewer_app.domain.users import Role
 from reviewer_app.pdf import signing
 from reviewer_app.services.access.users import create_user
-from tests.factories.cases import CREDENTIAL_PASSPHRASE, make_case, make_office, new_workspace
-from tests.factories.pki import CertSpec, make_crl, make_leaf, to_pkcs12
+from tests.support.cases import CREDENTIAL_PASSPHRASE, make_case, make_office, new_workspace
+from tests.support.pki import CertSpec, make_crl, make_leaf, to_pkcs12
 
 REF = "FMR-2026-0001"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.__main__ import main
-from tests.factories.cases import (
+from tests.support.cases import (
     CREDENTIAL_PASSPHRASE,
     DEFAULT_ITEMS,
     make_case,

@@ -27,9 +27,9 @@ from reviewer_app.domain.users import Role
 from reviewer_app.services.casefile.exporting import export_case
 from reviewer_app.services.intake.package_import import import_package
 from reviewer_app.services.workspace.folder import open_workspace
-from tests.factories import casefile_attacks as X
-from tests.factories import casefiles as F
-from tests.factories.packages import PackageSpec, make_test_pki
+from tests.support import casefile_attacks as X
+from tests.support import casefiles as F
+from tests.support.packages import PackageSpec, make_test_pki
 
 Run = Callable[..., tuple[int, str, str]]
 

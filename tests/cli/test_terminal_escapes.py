@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from tests.cli.conftest import PASSPHRASE
-from tests.factories.import_fixtures import test_pki
-from tests.factories.packages import PackageSpec, SubmitterPki
+from tests.support.import_fixtures import test_pki
+from tests.support.packages import PackageSpec, SubmitterPki
 
 __all__ = ["test_pki"]
 

@@ -21,8 +21,8 @@ from reviewer_app.services.casefile.merge import adopt_item, case_differences
 from reviewer_app.services.checklist import items as checklist
 from reviewer_app.services.decision import letters
 from reviewer_app.services.decision.determination import decide
-from tests.factories import casefiles as F
-from tests.factories.packages import make_test_pki
+from tests.support import casefiles as F
+from tests.support.packages import make_test_pki
 
 # Fields that belong to one workstation (docs/case-file-v1.md, "Workspace-local fields").
 LOCAL_CASE_SHOW = {"letters": ("file",)}

@@ -38,7 +38,7 @@ from reviewer_app.resources import resource_path
 from reviewer_app.services.kit.pack import build_package
 from reviewer_app.services.workspace.folder import open_workspace
 from reviewer_app.services.workspace.keys import workstation_recipient
-from tests.factories.packages import good_manifest
+from tests.support.packages import good_manifest
 
 pytestmark = pytest.mark.slow
 

@@ -11,9 +11,9 @@ import pytest
 
 from reviewer_app.services.intake.package_import import import_package
 from reviewer_app.services.workspace.folder import Workspace
-from tests.factories.import_fixtures import test_pki, ws, ws_template
-from tests.factories.packages import DEFAULT_FILES, SubmitterPki, good_manifest
-from tests.factories.workspaces import PASSPHRASE, REVIEWER, WorkspaceTemplate
+from tests.support.import_fixtures import test_pki, ws, ws_template
+from tests.support.packages import DEFAULT_FILES, SubmitterPki, good_manifest
+from tests.support.workspaces import PASSPHRASE, REVIEWER, WorkspaceTemplate
 
 __all__ = ["test_pki", "ws", "ws_template"]
 

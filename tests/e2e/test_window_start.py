@@ -13,7 +13,7 @@ from pathlib import Path
 from reviewer_app.services.audit.trail import audit_entries, verify_audit
 from reviewer_app.services.setup.workspace_init import init_workspace
 from reviewer_app.services.workspace.folder import open_workspace
-from tests.ui.case_factory import insert_cases, many
+from tests.support.case_factory import insert_cases, many
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "window password"

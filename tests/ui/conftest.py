@@ -19,6 +19,7 @@ from reviewer_app.services.workspace.folder import Workspace, open_workspace
 from reviewer_app.ui import messages
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.messages import MessageRequest
+from tests.support.case_file_world import world  # noqa: F401 - the two-workstation fixture
 
 PASSWORD = "correct horse"
 PASSPHRASE = "workstation pass"

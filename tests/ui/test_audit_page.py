@@ -6,8 +6,8 @@ from sqlalchemy import text
 
 from reviewer_app.ui.pages.audit_page import AuditDialog, AuditPanel
 from reviewer_app.ui.pages.trust_page import TrustDialog
-from tests.factories.import_fixtures import spec, test_pki, ws, ws_template  # noqa: F401
-from tests.ui.package_window import answer_prompts, import_through_menu, open_window
+from tests.support.import_fixtures import spec, test_pki, ws, ws_template  # noqa: F401
+from tests.support.package_window import answer_prompts, import_through_menu, open_window
 
 
 def window_with_case(qtbot, ws, spec, tmp_path, monkeypatch):  # noqa: F811
@@ -67,8 +67,8 @@ def test_workspace_audit_dialog_and_trust_dialog(qtbot, ws, spec, tmp_path, monk
 def test_trust_add_refused_for_a_reviewer_and_done_for_an_admin(qtbot, ws, test_pki, tmp_path,  # noqa: F811
                                                                 monkeypatch, message_log):
     from reviewer_app.ui.pages import trust_page
-    from tests.factories.workspaces import ADMIN, REVIEWER
-    from tests.ui.package_window import open_window as window_for
+    from tests.support.package_window import open_window as window_for
+    from tests.support.workspaces import ADMIN, REVIEWER
 
     anchor = tmp_path / "office-ca.pem"
     anchor.write_bytes(test_pki.intermediate.cert_pem())
@@ -96,7 +96,7 @@ def test_trust_add_refused_for_a_reviewer_and_done_for_an_admin(qtbot, ws, test_
 
 def test_dialogs_name_every_widget(qtbot, ws):  # noqa: F811
     from reviewer_app.ui.a11y import unnamed_widgets
-    from tests.ui.package_window import open_window as window_for
+    from tests.support.package_window import open_window as window_for
 
     window = window_for(qtbot, ws)
     for dialog in (AuditDialog(window), TrustDialog(window)):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,67 +13,20 @@ from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.ui import case_file_flow as flow
 from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.main_window import MainWindow
-from tests.factories import casefiles as F
-from tests.factories.packages import SubmitterPki, make_test_pki
-from tests.factories.tokens import PIN as TOKEN_PIN
-from tests.factories.tokens import add_token_user, make_token, needs_softhsm, reset_library
-
-
-@dataclass
-class World:
-    root: Path
-    a: F.Workstation
-    b: F.Workstation
-    ws_a: Workspace
-    ws_b: Workspace
-    ref: str
-    submitters: SubmitterPki
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    submitters, office = make_test_pki(), F.make_office_pki()
-    a = F.make_workstation(tmp_path / "A", submitters, office)
-    b = F.make_workstation(tmp_path / "B", submitters, office)
-    ws_a, ws_b = a.open(), b.open()
-    ref = F.import_sample_case(ws_a, submitters, a.recipient, a.identity, tmp_path)
-    yield World(tmp_path, a, b, ws_a, ws_b, ref, submitters)
-    ws_a.close()
-    ws_b.close()
-
-
-def _window(qtbot: Any, ws: Workspace) -> MainWindow:
-    window = MainWindow(ws, F.REVIEWER, idle_minutes=60)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.refresh_cases()
-    qtbot.waitUntil(lambda: window.loaded)
-    return window
-
-
-def _one_message(qtbot: Any, log: Any, title: str) -> Any:
-    qtbot.waitUntil(lambda: any(r.title == title or r.kind == "error" for r in log.requests),
-                    timeout=60000)
-    taken = log.take()
-    assert [r.title for r in taken] == [title], taken
-    return taken[0]
-
-
-def _export(qtbot: Any, log: Any, monkeypatch: pytest.MonkeyPatch, ws: Workspace, ref: str,
-            request: flow.ExportRequest) -> None:
-    window = _window(qtbot, ws)
-    assert window.select_case(ref)
-    monkeypatch.setattr(flow.ExportCaseDialog, "ask", classmethod(lambda cls, *a: request))
-    window.trigger("file.export_case")
-    done = _one_message(qtbot, log, "Case file exported")
-    assert str(request.out_path) in done.text
-    window.close()
+from tests.support import casefiles as F
+from tests.support.case_file_world import (
+    World,
+    case_window,
+    export_through_window,
+    one_message,
+)
+from tests.support.tokens import PIN as TOKEN_PIN
+from tests.support.tokens import add_token_user, make_token, needs_softhsm, reset_library
 
 
 def _import(qtbot: Any, log: Any, monkeypatch: pytest.MonkeyPatch, ws: Workspace, path: Path,
             secret: str, asked: list[str]) -> tuple[MainWindow, Any]:
-    window = _window(qtbot, ws)
+    window = case_window(qtbot, ws)
     monkeypatch.setattr(flow.CaseFileChooser, "ask", classmethod(lambda cls, *a: path))
 
     def answer(cls: Any, parent: Any, title: str, prompt: str) -> str:
@@ -84,13 +35,13 @@ def _import(qtbot: Any, log: Any, monkeypatch: pytest.MonkeyPatch, ws: Workspace
 
     monkeypatch.setattr(flow.SecretDialog, "ask", classmethod(answer))
     window.trigger("file.import_case")
-    return window, _one_message(qtbot, log, "Case file imported")
+    return window, one_message(qtbot, log, "Case file imported")
 
 
 def test_export_to_workstation_then_import(qtbot: Any, world: World, message_log: Any,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     out = world.root / "a-to-b.case"
-    _export(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
+    export_through_window(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
             flow.ExportRequest(out, F.CREDENTIAL, recipients=[world.b.recipient]))
     assert out.is_file() and not [p for p in world.root.iterdir() if p.name.endswith(".partial")]
     asked: list[str] = []
@@ -104,7 +55,7 @@ def test_export_to_workstation_then_import(qtbot: Any, world: World, message_log
 def test_passphrase_file_asks_the_case_passphrase(qtbot: Any, world: World, message_log: Any,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     out = world.root / "by-passphrase.case"
-    _export(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
+    export_through_window(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
             flow.ExportRequest(out, F.CREDENTIAL, passphrase="hand it over in person"))
     asked: list[str] = []
     _window_b, done = _import(qtbot, message_log, monkeypatch, world.ws_b, out,
@@ -116,7 +67,7 @@ def test_passphrase_file_asks_the_case_passphrase(qtbot: Any, world: World, mess
 def test_failed_export_shows_the_error_and_leaves_no_file(
         qtbot: Any, world: World, message_log: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     out = world.root / "never.case"
-    window = _window(qtbot, world.ws_a)
+    window = case_window(qtbot, world.ws_a)
     assert window.select_case(world.ref)
     request = flow.ExportRequest(out, "wrong credential passphrase",
                                  recipients=[world.b.recipient])
@@ -131,7 +82,7 @@ def test_failed_export_shows_the_error_and_leaves_no_file(
 def test_diverged_import_lists_items_and_adopts(qtbot: Any, world: World, message_log: Any,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     first = world.root / "first.case"
-    _export(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
+    export_through_window(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
             flow.ExportRequest(first, F.CREDENTIAL, recipients=[world.b.recipient]))
     _import(qtbot, message_log, monkeypatch, world.ws_b, first, F.PASSPHRASE, [])
     item = checklist.get_checklist(world.ws_a, world.ref).items()[0].item_id
@@ -139,7 +90,7 @@ def test_diverged_import_lists_items_and_adopts(qtbot: Any, world: World, messag
     checklist.set_item(world.ws_b, F.REVIEWER, world.ref, item, status="not_applicable",
                        comments="B: n/a")
     second = world.root / "second.case"
-    _export(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
+    export_through_window(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
             flow.ExportRequest(second, F.CREDENTIAL, recipients=[world.b.recipient]))
     shown: list[flow.DivergedDialog] = []
 
@@ -175,9 +126,9 @@ def test_token_user_is_asked_the_pin_and_the_file_imports(
     from reviewer_app.services.access.remote_users import add_remote_user
     from reviewer_app.services.cases.reading import get_case
     from reviewer_app.services.intake.package_import import import_package
-    from tests.factories import pki
-    from tests.factories.packages import PackageSpec
-    from tests.factories.pki import CertSpec
+    from tests.support import pki
+    from tests.support.packages import PackageSpec
+    from tests.support.pki import CertSpec
 
     office = F.make_office_pki()  # a second office CA, trusted by both workstations below
     for ws in (world.ws_a, world.ws_b):
@@ -223,7 +174,7 @@ def test_token_user_is_asked_the_pin_and_the_file_imports(
         assert asked == [True] and not out.exists()
         pin[0] = TOKEN_PIN
         window.trigger("file.export_case")
-        _one_message(qtbot, message_log, "Case file exported")
+        one_message(qtbot, message_log, "Case file exported")
         window.close()
         _window_b, done = _import(qtbot, message_log, monkeypatch, world.ws_b, out,
                                   F.PASSPHRASE, [])

@@ -27,17 +27,15 @@ from reviewer_app.ui.pages import checklist_menu
 from reviewer_app.ui.pages import determination_page as dp
 from reviewer_app.ui.pages.audit_page import AuditDialog, AuditPanel
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
-from tests.factories import casefiles as F
-from tests.factories.cases import (
+from tests.support import casefiles as F
+from tests.support.case_file_world import World, export_through_window
+from tests.support.cases import (
     CREDENTIAL_PASSPHRASE,
     Office,
-    make_case,
-    make_office,
-    new_workspace,
+    office_with_case,
 )
-from tests.factories.import_fixtures import spec, test_pki, ws, ws_template  # noqa: F401
-from tests.ui.package_window import answer_prompts
-from tests.ui.test_case_file_flow import World, _export, world  # noqa: F401
+from tests.support.import_fixtures import spec, test_pki, ws, ws_template  # noqa: F401
+from tests.support.package_window import answer_prompts
 
 REF = "FMR-2026-0001"
 
@@ -101,11 +99,8 @@ def says(qtbot: Any, log: Any, text: str) -> None:
 
 @pytest.fixture
 def office_ws(tmp_path: Path) -> Iterator[tuple[Workspace, Office]]:
-    workspace = new_workspace(tmp_path / "ws", demo=True)
-    office = make_office(workspace)
-    make_case(workspace)
-    yield workspace, office
-    workspace.close()
+    with office_with_case(tmp_path / "ws", demo=True) as made:
+        yield made
 
 
 def test_decide_sign_and_countersign_refresh_the_list_pages_and_audit_views(
@@ -155,7 +150,7 @@ def test_decide_sign_and_countersign_refresh_the_list_pages_and_audit_views(
 def test_package_import_and_a_checklist_change_refresh_the_audit_views(
         qtbot: Any, ws: Workspace, spec: Any, tmp_path: Path,  # noqa: F811
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.factories.workspaces import REVIEWER
+    from tests.support.workspaces import REVIEWER
 
     answer_prompts(monkeypatch, [spec.build(tmp_path / "good.subpkg")])
     window = open_window(qtbot, ws, REVIEWER)
@@ -178,10 +173,10 @@ def test_package_import_and_a_checklist_change_refresh_the_audit_views(
 
 
 def test_case_file_import_refreshes_the_open_checklist_and_audit_views(
-        qtbot: Any, world: World, message_log: Any,  # noqa: F811
+        qtbot: Any, world: World, message_log: Any,
         monkeypatch: pytest.MonkeyPatch) -> None:
     first = world.root / "first.case"
-    _export(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
+    export_through_window(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
             flow.ExportRequest(first, F.CREDENTIAL, recipients=[world.b.recipient]))
     window = open_window(qtbot, world.ws_b, F.REVIEWER)
     chosen: list[Path] = [first]
@@ -201,7 +196,7 @@ def test_case_file_import_refreshes_the_open_checklist_and_audit_views(
     # The other workstation answers the item and sends the case back: it fast-forwards here.
     checklist.set_item(world.ws_a, F.REVIEWER, world.ref, item, status="open", details="A: open")
     second = world.root / "second.case"
-    _export(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
+    export_through_window(qtbot, message_log, monkeypatch, world.ws_a, world.ref,
             flow.ExportRequest(second, F.CREDENTIAL, recipients=[world.b.recipient]))
     chosen[0] = second
     window.action("file.import_case").trigger()

@@ -22,12 +22,12 @@ from reviewer_app.ui.pages import checklist_menu
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
 from reviewer_app.ui.pages.evidence_page import EvidencePage
 from reviewer_app.ui.pages.submission_page import SubmissionPage
-from tests.factories.checklist_cases import (
+from tests.support.checklist_cases import (
     REVIEWER,
     audit_ok,
     workspace_with_log,
 )
-from tests.ui.package_window import pages_titled
+from tests.support.package_window import pages_titled
 
 
 @pytest.fixture

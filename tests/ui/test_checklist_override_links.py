@@ -14,8 +14,8 @@ from reviewer_app.domain.checklist import EvidenceLink, Severity
 from reviewer_app.services.checklist.items import get_checklist
 from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.ui.pages.checklist_page import SEVERITY_COL, ChecklistPage
-from tests.factories.checklist_cases import audit_ok, new_workspace
-from tests.ui.checklist_pages import settle, show_page
+from tests.support.checklist_cases import audit_ok, new_workspace
+from tests.support.checklist_pages import settle, show_page
 
 
 @pytest.fixture

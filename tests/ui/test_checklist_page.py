@@ -18,8 +18,8 @@ from reviewer_app.domain.checklist import Status
 from reviewer_app.services.checklist.items import get_checklist
 from reviewer_app.services.workspace.folder import Workspace, open_workspace
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
-from tests.factories.checklist_cases import ADMIN, REVIEWER, add_case, audit_ok, new_workspace
-from tests.ui.checklist_pages import settle, show_page
+from tests.support.checklist_cases import ADMIN, REVIEWER, add_case, audit_ok, new_workspace
+from tests.support.checklist_pages import settle, show_page
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -153,7 +153,7 @@ CRASH_SCRIPT = textwrap.dedent("""
     from reviewer_app.services.workspace.folder import open_workspace
     from reviewer_app.ui.context import PageContext
     from reviewer_app.ui.pages.checklist_page import ChecklistPage
-    from tests.factories.checklist_cases import REVIEWER
+    from tests.support.checklist_cases import REVIEWER
 
     app = QApplication([])
     ws = open_workspace(Path(sys.argv[1]))

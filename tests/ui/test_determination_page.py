@@ -22,12 +22,13 @@ from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.pages import determination_page as dp
 from reviewer_app.ui.pdf_print import print_pdf
-from tests.factories.cases import (
+from tests.support.cases import (
     CREDENTIAL_PASSPHRASE,
     Office,
     make_case,
     make_office,
     new_workspace,
+    office_with_case,
 )
 
 REF = "FMR-2026-0001"
@@ -35,11 +36,8 @@ REF = "FMR-2026-0001"
 
 @pytest.fixture
 def office_ws(tmp_path: Path) -> Iterator[tuple[Workspace, Office]]:
-    ws = new_workspace(tmp_path / "ws", demo=True)
-    office = make_office(ws)
-    make_case(ws)
-    yield ws, office
-    ws.close()
+    with office_with_case(tmp_path / "ws", demo=True) as made:
+        yield made
 
 
 def _decide(ws: Workspace, office: Office) -> None:

@@ -15,8 +15,8 @@ from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.pages.evidence_page import EvidencePage
 from reviewer_app.ui.pages.sample_model import BREAK_SIGN, LINE_LIMIT, PAGE, SampleTableModel
-from tests.factories.checklist_cases import REVIEWER, add_case, manifest, new_workspace
-from tests.factories.inspect_logs import write_eval_log
+from tests.support.checklist_cases import REVIEWER, add_case, manifest, new_workspace
+from tests.support.inspect_logs import write_eval_log
 
 
 @pytest.fixture

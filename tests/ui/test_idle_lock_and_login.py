@@ -12,7 +12,7 @@ from reviewer_app.ui.actions import default_registry
 from reviewer_app.ui.first_run_dialog import QUIT, FirstRunDialog
 from reviewer_app.ui.login_dialog import LoginDialog
 from reviewer_app.ui.main_window import MainWindow
-from tests.ui.case_factory import insert_cases, spec
+from tests.support.case_factory import insert_cases, spec
 from tests.ui.conftest import PASSWORD
 
 

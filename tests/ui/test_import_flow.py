@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from reviewer_app.services.cases.reading import list_cases
 from reviewer_app.ui import import_flow
-from tests.factories.import_fixtures import spec, test_pki, ws, ws_template  # noqa: F401
-from tests.factories.workspaces import REVIEWER
-from tests.ui.package_window import answer_prompts, import_through_menu, open_window
+from tests.support.import_fixtures import spec, test_pki, ws, ws_template  # noqa: F401
+from tests.support.package_window import answer_prompts, import_through_menu, open_window
+from tests.support.workspaces import REVIEWER
 
 
 def test_import_selects_the_new_case_on_its_submission_page(qtbot, ws, spec, tmp_path,  # noqa: F811

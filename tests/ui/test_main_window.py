@@ -14,8 +14,8 @@ from reviewer_app.ui.actions import default_registry
 from reviewer_app.ui.case_pages import PageSpec
 from reviewer_app.ui.empty_state import EmptyState
 from reviewer_app.ui.main_window import MainWindow
-from tests.ui.case_factory import insert_cases, many, spec
-from tests.ui.package_window import pages_titled
+from tests.support.case_factory import insert_cases, many, spec
+from tests.support.package_window import pages_titled
 
 
 def open_window(qtbot, ws, actor, **kwargs) -> MainWindow:

@@ -9,7 +9,7 @@ import pytest
 
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.pages.release_page import ReleasePage, exposed_text
-from tests.factories.checklist_cases import REVIEWER, add_case, manifest, new_workspace
+from tests.support.checklist_cases import REVIEWER, add_case, manifest, new_workspace
 
 
 @pytest.fixture

@@ -13,12 +13,12 @@ from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
 from reviewer_app.ui.pages.evidence_page import EvidencePage
 from reviewer_app.ui.pages.release_page import ReleasePage
-from tests.factories.checklist_cases import (
+from tests.support.checklist_cases import (
     REVIEWER,
     manifest,
     workspace_with_log,
 )
-from tests.ui.package_window import pages_titled
+from tests.support.package_window import pages_titled
 
 
 def test_pages_load_in_the_window_through_jobs(qtbot: Any, tmp_path: Path) -> None:

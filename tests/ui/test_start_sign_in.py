@@ -8,7 +8,7 @@ import argparse
 from reviewer_app.services.audit.trail import audit_entries, verify_audit
 from reviewer_app.ui import launch as launch_module
 from reviewer_app.ui.login_dialog import LoginDialog
-from tests.ui.case_factory import insert_cases, many
+from tests.support.case_factory import insert_cases, many
 from tests.ui.conftest import PASSWORD
 
 

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.pages.submission_page import VERIFIED, SubmissionPage
-from tests.factories.import_fixtures import spec, test_pki, ws, ws_template  # noqa: F401
-from tests.factories.packages import ORG
-from tests.factories.workspaces import ADMIN, REVIEWER
-from tests.ui.package_window import answer_prompts, import_through_menu, open_window
+from tests.support.import_fixtures import spec, test_pki, ws, ws_template  # noqa: F401
+from tests.support.package_window import answer_prompts, import_through_menu, open_window
+from tests.support.packages import ORG
+from tests.support.workspaces import ADMIN, REVIEWER
 
 
 def imported(qtbot, ws, spec, tmp_path, monkeypatch, name="good.subpkg"):  # noqa: F811
@@ -89,7 +89,7 @@ def _pdf(pages: int) -> bytes:
 
 
 def _with_documents(spec):  # noqa: F811
-    from tests.factories.packages import DEFAULT_FILES
+    from tests.support.packages import DEFAULT_FILES
 
     return spec.variant(files={**DEFAULT_FILES, "documents/card.pdf": _pdf(3),
                                "documents/README.md": README,
