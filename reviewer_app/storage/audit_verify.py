@@ -39,8 +39,9 @@ from reviewer_app.storage.models import AuditRow, SettingRow
 
 
 def verify_chain(
-    session: Session, root: Path | None, witnesses: Sequence[Witness] = ()
+    session: Session, root: Path | None = None, witnesses: Sequence[Witness] = ()
 ) -> AuditReport:
+    """The whole chain, every covered subject, and (with ``root``) the covered files."""
     problems: list[AuditProblem] = []
     prev_hash = GENESIS_HASH
     expected_seq = 1
