@@ -70,7 +70,7 @@ def main() -> None:
             shutil.copytree(world.b_signed, dest)
             with open_workspace(dest) as ws:
                 import_case(ws, F.REVIEWER, world.issued_file, workstation_passphrase=None,
-                            passphrase=None, identities=[world.b.identity])
+                            case_file_passphrase=None, identities=[world.b.identity])
             shutil.rmtree(dest)
 
         with open_workspace(world.b_signed) as ws:

@@ -83,7 +83,7 @@ def setup(root: Path, gib: float) -> dict[str, str]:
         with big.open("rb") as src:
             tar.addfile(info, src)
     with a.open() as ws:
-        ref = import_package(ws, package, actor=F.REVIEWER, identity=a.identity).case.reference
+        ref = import_package(ws, F.REVIEWER, package, identity=a.identity).case.reference
     package.unlink()
     return {"a": str(a.root), "b": str(b.root), "b_recipient": b.recipient, "ref": ref,
             "big": str(big)}
@@ -109,7 +109,7 @@ def phase(name: str, info: dict[str, str], out: Path) -> dict[str, float]:
             by_passphrase = name.endswith("passphrase")
             export_case(ws, F.REVIEWER, info["ref"], out,
                         recipients=None if by_passphrase else [info["b_recipient"]],
-                        passphrase=CASE_PASSPHRASE if by_passphrase else None,
+                        case_file_passphrase=CASE_PASSPHRASE if by_passphrase else None,
                         credential_passphrase=F.CREDENTIAL)
     else:
         from reviewer_app.services.workspace import workstation_identity
@@ -124,7 +124,7 @@ def phase(name: str, info: dict[str, str], out: Path) -> dict[str, float]:
                 Path("/proc/self/clear_refs").write_text("5")
                 start = time.perf_counter()
             result = import_case(ws, F.REVIEWER, out, workstation_passphrase=None,
-                                 passphrase=CASE_PASSPHRASE if by_passphrase else None,
+                                 case_file_passphrase=CASE_PASSPHRASE if by_passphrase else None,
                                  identities=unlocked)
             assert result.outcome.value in ("created", "up_to_date"), result
     return {"seconds": time.perf_counter() - start, "peak_rss_mib": _peak_mib()}

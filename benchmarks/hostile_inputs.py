@@ -181,7 +181,7 @@ def judge(case: str, work: Path) -> dict[str, Any]:
         identity = age.X25519Identity.from_str((work / "identity.txt").read_text().strip())
         ws = open_workspace(work / "template")
         try:
-            result = import_package(ws, work / f"{case}.subpkg", actor=REVIEWER, identity=identity)
+            result = import_package(ws, REVIEWER, work / f"{case}.subpkg", identity=identity)
             code = result.status
         except ReviewerError as exc:
             code, detail = exc.code, exc.message[:160]

@@ -46,7 +46,7 @@ def main() -> None:
     from reviewer_app.storage import fast_read
 
     with tempfile.TemporaryDirectory() as tmp:
-        result = init_workspace(Path(tmp) / "ws", passphrase="bench passphrase", admin="bench",
+        result = init_workspace(Path(tmp) / "ws", workstation_passphrase="bench passphrase", admin="bench",
                                 admin_password="bench password")
         result.workspace.close()
         db = Path(tmp) / "ws" / "reviewer.db"

@@ -65,7 +65,7 @@ def make_workspace(root: Path, cases: int) -> None:
     from reviewer_app.services.setup import init_workspace
     from tests.support.case_factory import insert_cases, many
 
-    result = init_workspace(root, passphrase="bench passphrase", admin="bench",
+    result = init_workspace(root, workstation_passphrase="bench passphrase", admin="bench",
                             admin_password=PASSWORD)
     with result.workspace as ws:
         insert_cases(ws, many(cases))

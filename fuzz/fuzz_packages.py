@@ -140,7 +140,7 @@ def run(count: int, seed: int, work: Path, log: Callable[[str], None] = print,
             target.write_bytes(data)
             tried += 1
             try:
-                result = import_package(ws, target, actor=REVIEWER, identity=template.identity)
+                result = import_package(ws, REVIEWER, target, identity=template.identity)
                 codes[result.status] += 1
             except ReviewerError as exc:
                 codes[exc.code] += 1

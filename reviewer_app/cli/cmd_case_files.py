@@ -60,7 +60,7 @@ def cmd_export_case(ctx: CliContext) -> int:
     passphrase = _case_passphrase(ctx, confirm=True) if wants_passphrase else None
     credential = ctx.credential_secret(actor)
     result = export_case(ctx.workspace(), actor, ctx.args.case, Path(ctx.args.output),
-                         recipients=ctx.args.recipient, passphrase=passphrase,
+                         recipients=ctx.args.recipient, case_file_passphrase=passphrase,
                          credential_passphrase=credential, progress=ctx.progress())
     if ctx.args.json:
         ctx.emit_json({"case": result.reference, "uuid": result.case_uuid,
@@ -86,7 +86,7 @@ def cmd_import_case(ctx: CliContext) -> int:
     else:
         workstation, passphrase = ctx.passphrase(), None
     result = import_case(ctx.workspace(), actor, path, workstation_passphrase=workstation,
-                         passphrase=passphrase, progress=ctx.progress())
+                         case_file_passphrase=passphrase, progress=ctx.progress())
     if ctx.args.json:
         ctx.emit_json(result_json(result))
         return 0

@@ -29,7 +29,7 @@ def cmd_import(ctx: CliContext) -> int:
         path = Path(name)
         progress = ctx.progress()
         try:
-            result = import_package(ws, path, actor=actor, identity=identity, progress=progress)
+            result = import_package(ws, actor, path, identity=identity, progress=progress)
             results.append({"path": name, "status": result.status, "case_id": result.case.reference})
         except ReviewerError as exc:
             results.append({"path": name, "status": "rejected", "code": exc.code,

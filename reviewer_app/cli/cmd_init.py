@@ -42,7 +42,7 @@ def cmd_init(ctx: CliContext) -> int:
         confirm=True,
     )
     result = init_workspace(
-        ctx.workspace_path(), passphrase=passphrase, admin=admin, admin_password=password,
+        ctx.workspace_path(), workstation_passphrase=passphrase, admin=admin, admin_password=password,
         post_quantum=args.post_quantum,
     )
     with result.workspace as ws:

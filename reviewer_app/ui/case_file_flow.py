@@ -288,7 +288,7 @@ def _export(window: MainWindow, case: Case, token: bool) -> None:
 
     job = ctx.write(lambda w: export_case(w.ws, actor, key, request.out_path,
                                           recipients=request.recipients,
-                                          passphrase=request.passphrase,
+                                          case_file_passphrase=request.passphrase,
                                           credential_passphrase=request.credential_passphrase,
                                           progress=w.progress, cancel=w.cancel),
                     Changes(case=key, audit=True), done, owner=window, name="export case file",
@@ -338,7 +338,7 @@ def _import(window: MainWindow, chosen: Path, by_passphrase: bool) -> None:
 
     job = ctx.write(lambda w: import_case(w.ws, actor, chosen,
                                           workstation_passphrase=None if by_passphrase else secret,
-                                          passphrase=secret if by_passphrase else None,
+                                          case_file_passphrase=secret if by_passphrase else None,
                                           progress=w.progress, cancel=w.cancel),
                     changed, done, owner=window, name="import case file",
                     on_error=window.show_error,

@@ -84,7 +84,7 @@ def import_batch(ws: Workspace, actor: Actor, paths: list[Path], passphrase: str
     for number, path in enumerate(paths, 1):
         cancel.raise_if_cancelled()
         try:
-            result = import_package(ws, path, actor=actor, identity=identity,
+            result = import_package(ws, actor, path, identity=identity,
                                     progress=_labelled(progress, path, number, len(paths)),
                                     cancel=cancel)
             outcomes.append(Outcome(path, result=result))

@@ -199,7 +199,7 @@ def open_chosen_workspace(args: argparse.Namespace, jobs: JobRunner) -> Workspac
     from reviewer_app.ui.progress_dialog import run_with_progress
 
     result = run_with_progress(
-        jobs, lambda _p, _c: init_workspace(root, passphrase=answer.passphrase, admin=answer.admin,
+        jobs, lambda _p, _c: init_workspace(root, workstation_passphrase=answer.passphrase, admin=answer.admin,
                                             admin_password=answer.admin_password),
         "Creating the workspace", write=True)
     return result.workspace

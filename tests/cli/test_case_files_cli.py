@@ -67,7 +67,7 @@ def token_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tok
         # tina's own case: a case file speaks only for its exporter (and its letters' signers).
         tina = add_token_user(ws, "tina", token, password=F.PASSWORD)
         package = PackageSpec(submitters, a.recipient).build(tmp_path / "p.subpkg")
-        ref = import_package(ws, package, actor=tina, identity=a.identity).case.reference
+        ref = import_package(ws, tina, package, identity=a.identity).case.reference
     secrets = tmp_path / "secrets"
     secrets.mkdir()
     (secrets / "pw").write_text(F.PASSWORD)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.__main__ import main
-from reviewer_app.domain.users import Role
+from reviewer_app.domain.users import Actor, Role
 from reviewer_app.services.access.users import create_user
 from reviewer_app.services.workspace.folder import open_workspace
 from tests.cli.conftest import ADMIN_PASSWORD
@@ -21,7 +21,7 @@ PASSWORD = "rita's password"
 def setup(workspace: Path, tmp_path: Path) -> tuple[Path, str]:
     with open_workspace(workspace) as ws:
         with ws.uow() as s:
-            create_user(s, actor="alice", username="rita", role=Role.REVIEWER, password=PASSWORD)
+            create_user(s, actor=Actor("alice", Role.ADMINISTRATOR), username="rita", role=Role.REVIEWER, password=PASSWORD)
         add_case(ws, reference="FMR-2026-0007")
     (tmp_path / "rita-pw").write_text(PASSWORD)
     (tmp_path / "pw").write_text(ADMIN_PASSWORD)

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 
 from reviewer_app.__main__ import main
 from reviewer_app.domain.determination import SUPERVISOR_FIELD
-from reviewer_app.domain.users import Role
+from reviewer_app.domain.users import SYSTEM, Role
 from reviewer_app.pdf import signing
 from reviewer_app.services.access.users import create_user
 from tests.support.cases import CREDENTIAL_PASSPHRASE, make_case, make_office, new_workspace
@@ -30,7 +30,7 @@ def ws_root(tmp_path: Path) -> Iterator[Path]:
     ws = new_workspace(tmp_path / "ws")
     office = make_office(ws)
     with ws.uow() as s:
-        create_user(s, actor="system", username="ada", role=Role.ADMINISTRATOR, password="pw-ada")
+        create_user(s, actor=SYSTEM, username="ada", role=Role.ADMINISTRATOR, password="pw-ada")
     make_case(ws)
     make_case(ws, reference="FMR-2026-0002")
     _key, sam, _chain = pkcs12.load_key_and_certificates(

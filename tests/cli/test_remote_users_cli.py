@@ -53,9 +53,9 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Made:
     with a.open() as ws:
         rhea = X.add_local_signer(ws, "rhea", Role.REVIEWER, rhea_cert, office)
         package = PackageSpec(submitters, a.recipient).build(root / "p.subpkg")
-        ref = import_package(ws, package, actor=rhea, identity=a.identity).case.reference
+        ref = import_package(ws, rhea, package, identity=a.identity).case.reference
         export_case(ws, rhea, ref, root / "rhea.case", recipients=[b.recipient],
-                    passphrase=None, credential_passphrase=F.CREDENTIAL)
+                    case_file_passphrase=None, credential_passphrase=F.CREDENTIAL)
     (root / "rhea.pem").write_bytes(rhea_cert.cert.public_bytes(serialization.Encoding.PEM))
     (root / "rita.pem").write_bytes(office.reviewer.cert.public_bytes(serialization.Encoding.PEM))
     (root / "pw").write_text(F.PASSWORD)

@@ -46,7 +46,7 @@ def test_a_package_made_with_tar_openssl_and_age_imports(
     _run(["age", "-r", ws_template.recipient, "-o", str(tmp_path / "model-x.subpkg"),
           str(tmp_path / "package.tar")], tmp_path)
 
-    result = import_package(ws, tmp_path / "model-x.subpkg", actor=REVIEWER, passphrase=PASSPHRASE)
+    result = import_package(ws, REVIEWER, tmp_path / "model-x.subpkg", workstation_passphrase=PASSPHRASE)
 
     assert result.status == "imported"
     assert {f.path for f in result.case.files} == set(DEFAULT_FILES)

@@ -21,7 +21,7 @@ PASSWORD = "window password"
 
 def start_window(root: Path, cases: int, *command: str) -> subprocess.CompletedProcess[str]:
     """A workspace of ``cases`` cases (admin alice), then the window start, as a subprocess."""
-    made = init_workspace(root, passphrase="workstation pass", admin="alice",
+    made = init_workspace(root, workstation_passphrase="workstation pass", admin="alice",
                           admin_password=PASSWORD)
     insert_cases(made.workspace, many(cases))
     made.workspace.close()

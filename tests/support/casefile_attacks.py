@@ -82,7 +82,7 @@ def _review(ws: Workspace, ref: str) -> list[str]:
 
 
 def _export(ws: Workspace, ref: str, dest: Path, recipient: str) -> Path:
-    return export_case(ws, F.REVIEWER, ref, dest, recipients=[recipient], passphrase=None,
+    return export_case(ws, F.REVIEWER, ref, dest, recipients=[recipient], case_file_passphrase=None,
                        credential_passphrase=F.CREDENTIAL).path
 
 
@@ -105,16 +105,16 @@ def make_issued_world(root: Path) -> IssuedWorld:
         letters.countersign(ws, F.SUPERVISOR, ref, F.CREDENTIAL)
         issued_file = _export(ws, ref, root / "issued.case", b.recipient)
     with b.open() as ws:
-        import_case(ws, F.REVIEWER, review_file, workstation_passphrase=None, passphrase=None,
+        import_case(ws, F.REVIEWER, review_file, workstation_passphrase=None, case_file_passphrase=None,
                     identities=[b.identity])
     shutil.copytree(b.root, root / "B-review")
     with b.open() as ws:
-        import_case(ws, F.REVIEWER, signed_file, workstation_passphrase=None, passphrase=None,
+        import_case(ws, F.REVIEWER, signed_file, workstation_passphrase=None, case_file_passphrase=None,
                     identities=[b.identity])
     shutil.copytree(b.root, root / "B-signed")
     with b.open() as ws:  # the letter signed here arrives countersigned
         outcome = import_case(ws, F.REVIEWER, issued_file, workstation_passphrase=None,
-                              passphrase=None, identities=[b.identity]).outcome.value
+                              case_file_passphrase=None, identities=[b.identity]).outcome.value
     return IssuedWorld(root, submitters, office, a, b, ref, case_uuid, findings, review_file,
                        signed_file, issued_file, other_file, root / "B-review", root / "B-signed",
                        reviewer_signed, outcome)
@@ -194,7 +194,7 @@ def add_local_signer(ws: Workspace, username: str, role: Role, issued: Issued,
     p12 = ws.paths.user_keys / f"{username}.p12"
     p12.write_bytes(pki.to_pkcs12(issued, [office.ca.cert], F.CREDENTIAL.encode()))
     with ws.uow() as s:
-        create_user(s, actor=SYSTEM.username, username=username, role=role, password=F.PASSWORD,
+        create_user(s, actor=SYSTEM, username=username, role=role, password=F.PASSWORD,
                     display_name=username, credential={
                         "kind": "pkcs12", "file": f"keys/users/{username}.p12",
                         "certificate_sha256": F.fingerprint(issued)})

@@ -25,7 +25,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     with a.open() as ws:
         ref = F.import_sample_case(ws, submitters, a.recipient, a.identity, root)
         good = export_case(ws, F.REVIEWER, ref, root / "good.case", recipients=[b.recipient],
-                           passphrase=None, credential_passphrase=F.CREDENTIAL).path
+                           case_file_passphrase=None, credential_passphrase=F.CREDENTIAL).path
     members = F.read_members(good, [b.identity])
     spec = F.CaseFileSpec(members, office.reviewer, [office.ca.cert], [b.recipient])
     return {"b": b, "spec": spec, "office": office, "good": good, "ref": ref}
@@ -52,7 +52,7 @@ def rejected(ws: Workspace, path: Path, code: str, *, passphrase: str | None = N
     before = F.snapshot(ws)
     actions = F.audit_actions(ws)
     with pytest.raises(RejectedError) as info:
-        import_case(ws, F.REVIEWER, path, workstation_passphrase=workstation, passphrase=passphrase)
+        import_case(ws, F.REVIEWER, path, workstation_passphrase=workstation, case_file_passphrase=passphrase)
     assert info.value.code == code, info.value.message
     assert F.snapshot(ws) == before
     assert F.audit_actions(ws) == [*actions, "case.rejected"]

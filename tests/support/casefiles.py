@@ -87,7 +87,7 @@ def fingerprint(issued: Issued) -> str:
 def make_workstation(root: Path, submitters: SubmitterPki, office: OfficePki, *,
                      post_quantum: bool = False) -> Workstation:
     """An initialised workspace trusting both PKIs, with reviewer rita and supervisor sam."""
-    result = init_workspace(root, passphrase=PASSPHRASE, admin=ADMIN.username,
+    result = init_workspace(root, workstation_passphrase=PASSPHRASE, admin=ADMIN.username,
                             admin_password=PASSWORD, post_quantum=post_quantum)
     with result.workspace as ws:
         ws.paths.trust_submitters.joinpath("submitter-ca.pem").write_bytes(
@@ -98,7 +98,7 @@ def make_workstation(root: Path, submitters: SubmitterPki, office: OfficePki, *,
                 p12 = ws.paths.user_keys / f"{actor.username}.p12"
                 p12.write_bytes(pki.to_pkcs12(issued, [office.ca.cert], CREDENTIAL.encode()))
                 # The credential record names its certificate: what case files are checked against.
-                create_user(s, actor=SYSTEM.username, username=actor.username, role=actor.role,
+                create_user(s, actor=SYSTEM, username=actor.username, role=actor.role,
                             password=PASSWORD, display_name=actor.display_name,
                             credential={"kind": "pkcs12", "file": f"keys/users/{actor.username}.p12",
                                         "certificate_sha256": fingerprint(issued)})
@@ -114,7 +114,7 @@ def import_sample_case(ws: Workspace, submitters: SubmitterPki, recipient: str,
                        identity: age.Identity, tmp: Path) -> str:
     """Import a good package; returns the case reference."""
     package = PackageSpec(submitters, recipient).build(tmp / "sample.subpkg")
-    return import_package(ws, package, actor=REVIEWER, identity=identity).case.reference
+    return import_package(ws, REVIEWER, package, identity=identity).case.reference
 
 
 # --- comparing a workspace before and after ---------------------------------------------

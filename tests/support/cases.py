@@ -19,7 +19,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from reviewer_app.domain.users import Actor, Role
+from reviewer_app.domain.users import SYSTEM, Actor, Role
 from reviewer_app.pdf.signing import identity_of_der
 from reviewer_app.services.access.users import create_user
 from reviewer_app.services.workspace.folder import Workspace, create_layout
@@ -137,7 +137,7 @@ def make_office(ws: Workspace, *, passphrase: str = CREDENTIAL_PASSPHRASE) -> Of
             (ws.paths.user_keys / f"{username}.p12").write_bytes(
                 to_pkcs12(leaf, [ca.cert], passphrase.encode()))
             identity = identity_of_der(leaf.cert.public_bytes(Encoding.DER))
-            create_user(s, actor="system", username=username, role=role, password="pw-" + username,
+            create_user(s, actor=SYSTEM, username=username, role=role, password="pw-" + username,
                         display_name=name, title=title,
                         credential={"kind": "pkcs12", "file": f"keys/users/{username}.p12",
                                     **identity.to_record()})

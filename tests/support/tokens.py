@@ -90,6 +90,6 @@ def add_token_user(ws: Workspace, username: str, token: Token, *, role: Role = R
                    display_name: str = "", password: str = "correct horse") -> Actor:
     """A user whose signing credential is the token (created as an administrator would)."""
     with ws.uow() as s:
-        create_user(s, actor=SYSTEM.username, username=username, role=role, password=password,
+        create_user(s, actor=SYSTEM, username=username, role=role, password=password,
                     display_name=display_name or username, credential=token.record())
     return Actor(username, role, display_name or username)

@@ -33,11 +33,11 @@ class WorkspaceTemplate:
 
 def make_template(root: Path, anchors: dict[str, bytes] | None = None) -> WorkspaceTemplate:
     """An initialised workspace (admin alice, reviewer riley) with submitter anchors."""
-    result = init_workspace(root, passphrase=PASSPHRASE, admin=ADMIN.username,
+    result = init_workspace(root, workstation_passphrase=PASSPHRASE, admin=ADMIN.username,
                             admin_password=PASSWORD)
     with result.workspace as ws:
         with ws.uow() as s:
-            create_user(s, actor=SYSTEM.username, username=REVIEWER.username,
+            create_user(s, actor=SYSTEM, username=REVIEWER.username,
                         role=REVIEWER.role, password=PASSWORD, display_name=REVIEWER.display_name)
         with ws.uow() as s:
             for name, data in (anchors or {}).items():

@@ -52,7 +52,7 @@ def message_log() -> Iterator[MessageLog]:
 @pytest.fixture(scope="session")
 def _template_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("ui-template") / "ws"
-    result = init_workspace(root, passphrase=PASSPHRASE, admin="alice", admin_password=PASSWORD)
+    result = init_workspace(root, workstation_passphrase=PASSPHRASE, admin="alice", admin_password=PASSWORD)
     result.workspace.close()
     return root
 

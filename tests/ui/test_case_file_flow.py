@@ -137,7 +137,7 @@ def test_token_user_is_asked_the_pin_and_the_file_imports(
     tina = add_token_user(world.ws_a, "tina", make_token(world.root / "hsm", leaf, monkeypatch))
     # tina's own case; B knows her by the certificate its administrator registered.
     package = PackageSpec(world.submitters, world.a.recipient).build(world.root / "tina.subpkg")
-    tina_ref = import_package(world.ws_a, package, actor=tina,
+    tina_ref = import_package(world.ws_a, tina, package,
                               identity=world.a.identity).case.reference
     (world.root / "tina.pem").write_bytes(leaf.cert.public_bytes(serialization.Encoding.PEM))
     add_remote_user(world.ws_b, F.ADMIN, username="tina", role=Role.REVIEWER,

@@ -74,7 +74,7 @@ def refuse(ws: Workspace, actor: Actor, action: str, code: str, message: str,
 
 
 def pkcs12_record(ws: Workspace, actor: Actor, username: str, source: Path,
-                  passphrase: str, *, action: str) -> tuple[dict[str, Any], Path]:
+                  credential_passphrase: str, *, action: str) -> tuple[dict[str, Any], Path]:
     """Check ``source`` may be bound to ``username`` and copy it into the workspace.
 
     Returns the credential record and the copied file (the caller removes it if
@@ -84,7 +84,7 @@ def pkcs12_record(ws: Workspace, actor: Actor, username: str, source: Path,
         data = Path(source).read_bytes()
     except OSError as exc:
         raise UsageError("NO_SUCH_FILE", f"cannot read {source}: {exc.strerror}") from exc
-    identity = pkcs12_identity(data, passphrase)
+    identity = pkcs12_identity(data, credential_passphrase)
     with ws.reader() as s:
         holders = _holders(s, identity, data, ws, besides=username)
     if holders:
@@ -101,7 +101,7 @@ def pkcs12_record(ws: Workspace, actor: Actor, username: str, source: Path,
 
 
 def bind_credential(ws: Workspace, actor: Actor, username: str, source: Path,
-                    passphrase: str) -> CertificateIdentity:
+                    credential_passphrase: str) -> CertificateIdentity:
     """An administrator binds a (new) PKCS#12 credential to an existing user."""
     from reviewer_app.services.access.roles import require_role
 
@@ -109,7 +109,7 @@ def bind_credential(ws: Workspace, actor: Actor, username: str, source: Path,
     with ws.reader() as s:
         if s.scalar(select(UserRow.id).where(UserRow.username == username)) is None:
             raise UsageError("NO_SUCH_USER", f"there is no user named '{username}'")
-    record, tmp = pkcs12_record(ws, actor, username, source, passphrase,
+    record, tmp = pkcs12_record(ws, actor, username, source, credential_passphrase,
                                 action="users.credential")
     try:
         with ws.uow() as s:

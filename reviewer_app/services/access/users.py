@@ -53,7 +53,7 @@ def _info(row: UserRow) -> UserInfo:
 def create_user(
     session: Session,
     *,
-    actor: str,
+    actor: Actor,
     username: str,
     role: Role,
     password: str,
@@ -88,7 +88,7 @@ def create_user(
     session.add(row)
     audit_chain.append(
         session,
-        actor=actor,
+        actor=actor.username,
         action="user.create",
         subject=audit_chain.user_subject(username),
         subject_row=row,
@@ -175,7 +175,7 @@ def add_user(
         with ws.uow() as s:
             info = create_user(
                 s,
-                actor=actor.username,
+                actor=actor,
                 username=username,
                 role=role,
                 password=password,

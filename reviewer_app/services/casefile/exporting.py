@@ -70,14 +70,14 @@ def _recipients(recipients: Sequence[str] | None, passphrase: str | None) -> lis
 
 
 def export_case(ws: Workspace, actor: Actor, case_key: str, out_path: Path, *,
-                recipients: list[str] | None, passphrase: str | None,
+                recipients: list[str] | None, case_file_passphrase: str | None,
                 credential_passphrase: str, progress: ProgressSink = no_progress,
                 cancel: CancelToken | None = None) -> ExportResult:
     """``credential_passphrase`` opens the exporting user's credential: a PKCS#12 file's
     passphrase, or a PKCS#11 token's PIN."""
     require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="export a case file")
     cancel = cancel or CancelToken()
-    wrapped = _recipients(recipients, passphrase)
+    wrapped = _recipients(recipients, case_file_passphrase)
     out_path = Path(out_path)
     with ws.reader() as s:
         case = find_case_row(s, case_key)
@@ -102,7 +102,7 @@ def export_case(ws: Workspace, actor: Actor, case_key: str, out_path: Path, *,
         audit_chain.append(s, actor=actor.username, action="case.export", details={
             "case": plan.case_uuid, "reference": plan.reference, "file": out_path.name,
             "case_file_id": plan.case_file_id, "bytes": size, "entries": plan.entries,
-            "head": plan.head, "to": ["passphrase"] if passphrase else list(recipients or [])})
+            "head": plan.head, "to": ["passphrase"] if case_file_passphrase else list(recipients or [])})
     return ExportResult(out_path, plan.reference, plan.case_uuid, size, plan.entries, plan.head)
 
 

@@ -79,7 +79,7 @@ def case_file_needs_passphrase(path: Path) -> bool:
 
 
 def import_case(ws: Workspace, actor: Actor, path: Path, *, workstation_passphrase: str | None,
-                passphrase: str | None, progress: ProgressSink = no_progress,
+                case_file_passphrase: str | None, progress: ProgressSink = no_progress,
                 cancel: CancelToken | None = None,
                 identities: list[age.Identity] | None = None) -> CaseImportResult:
     """``identities``: keys already unlocked (a batch unlocks the workstation key once)."""
@@ -88,8 +88,8 @@ def import_case(ws: Workspace, actor: Actor, path: Path, *, workstation_passphra
     identities = list(identities or [])
     if workstation_passphrase is not None:
         identities.append(workstation_identity(ws, workstation_passphrase))
-    if passphrase:
-        identities.append(age.ScryptIdentity(passphrase))
+    if case_file_passphrase:
+        identities.append(age.ScryptIdentity(case_file_passphrase))
     if not identities:
         raise UsageError("NO_SECRET", "the workstation passphrase or the case file's passphrase "
                          "is needed to open a case file")

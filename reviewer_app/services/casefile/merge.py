@@ -94,7 +94,7 @@ def merge(ws: Workspace, actor: Actor, m: cf.CaseManifest, submission: Manifest,
     committed = False
     try:
         with ws.uow() as s:
-            done = _merge(ws, s, actor, m, submission, stage, origin, moves, provenance)
+            done = _merge(ws, actor, s, m, submission, stage, origin, moves, provenance)
             # Outside the case's own chain: receiving a case is this workstation's business.
             audit_chain.append(s, actor=actor.username, action="case.import", details={
                 **origin, "case": m.uuid, "outcome": done.outcome.value,
@@ -114,7 +114,7 @@ def merge(ws: Workspace, actor: Actor, m: cf.CaseManifest, submission: Manifest,
     return done
 
 
-def _merge(ws: Workspace, s: Session, actor: Actor, m: cf.CaseManifest, submission: Manifest,
+def _merge(ws: Workspace, actor: Actor, s: Session, m: cf.CaseManifest, submission: Manifest,
            stage: Path, origin: dict[str, Any], moves: _FileMoves,
            provenance: Provenance) -> MergeDone:
     local = s.scalar(select(CaseRow).where(CaseRow.uuid == m.uuid))
@@ -285,7 +285,7 @@ def adopt_item(ws: Workspace, actor: Actor, local_case: str, copy_case: str,
             target.updated_at, target.updated_by = stamp, actor.username
             s.flush()
             changes["note"] = f"adopted the answer received in {copy.reference}"
-            add_history(s, target, actor.username, changes, stamp)
-            audit_item(s, actor.username, "checklist.adopt", local, target,
+            add_history(s, target, actor, changes, stamp)
+            audit_item(s, actor, "checklist.adopt", local, target,
                        {"changes": changes, "from": copy.uuid})
     return case_differences(ws, local_case, copy_case)

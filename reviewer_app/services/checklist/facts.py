@@ -17,7 +17,7 @@ from typing import Any
 from reviewer_app.domain import autochecks
 from reviewer_app.domain.autochecks import CaseFacts, Stage
 from reviewer_app.domain.checklist import Suggestion
-from reviewer_app.domain.users import SYSTEM, Actor
+from reviewer_app.domain.users import Actor
 from reviewer_app.errors import RejectedError, ReviewerError
 from reviewer_app.formats.policy import load_policy
 from reviewer_app.services.cases import find_case_row
@@ -163,7 +163,7 @@ def apply_suggestion(row: ChecklistItemRow, suggestion: Suggestion | None) -> bo
     return True
 
 
-def refresh_suggestions(ws: Workspace, case_key: str, *, actor: Actor = SYSTEM) -> int:
+def refresh_suggestions(ws: Workspace, actor: Actor, case_key: str) -> int:
     """Recompute every auto-check of a case; returns how many suggestions changed."""
     from reviewer_app.services.checklist.templates import find_template
 
@@ -181,6 +181,6 @@ def refresh_suggestions(ws: Workspace, case_key: str, *, actor: Actor = SYSTEM) 
             suggestion = autochecks.suggest(keys[row.item_id], facts)
             if apply_suggestion(row, suggestion):
                 changed += 1
-                audit_item(s, actor.username, "checklist.suggest", case, row,
+                audit_item(s, actor, "checklist.suggest", case, row,
                            {"suggested_status": row.suggested_status})
     return changed

@@ -47,7 +47,7 @@ EDITORS = (Role.REVIEWER, Role.SUPERVISOR)
 CLEAR = ""  # pass as severity_override to remove an override
 
 
-def create_items(session: Session, actor: str, case: CaseRow, template: Template,
+def create_items(session: Session, actor: Actor, case: CaseRow, template: Template,
                  facts: CaseFacts | None = None) -> int:
     """Inside the caller's unit of work: one row, and one audit entry, per item."""
     count = 0
@@ -76,7 +76,7 @@ def ensure_checklist(ws: Workspace, actor: Actor, case_key: str,
             case = find_case_row(s, case_key)
             if item_rows(s, case, retired=True):
                 return False
-            create_items(s, actor.username, case, template, facts)
+            create_items(s, actor, case, template, facts)
     except DbIntegrityError:
         return False  # another thread made it at the same moment
     return True
@@ -178,8 +178,8 @@ def _apply(ws: Workspace, actor: Actor, case_key: str, item_id: str, wanted: dic
             s.flush()
             if note:
                 changes["note"] = note
-            add_history(s, row, actor.username, changes, stamp)
-            audit_item(s, actor.username, action, case, row, {"changes": changes})
+            add_history(s, row, actor, changes, stamp)
+            audit_item(s, actor, action, case, row, {"changes": changes})
         return _state(ws, row)
 
 
@@ -214,8 +214,8 @@ def accept_all(ws: Workspace, actor: Actor, case_key: str) -> list[str]:
             stamp = now()
             row.updated_at, row.updated_by = stamp, actor.username
             s.flush()
-            add_history(s, row, actor.username, changes, stamp)
-            audit_item(s, actor.username, "checklist.accept", case, row, {"changes": changes})
+            add_history(s, row, actor, changes, stamp)
+            audit_item(s, actor, "checklist.accept", case, row, {"changes": changes})
             accepted.append(row.item_id)
     return accepted
 

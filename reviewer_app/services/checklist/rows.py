@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from reviewer_app.domain.checklist import Item, Section, Status, Template, text_hash
+from reviewer_app.domain.users import Actor
 from reviewer_app.errors import UsageError
 from reviewer_app.storage import audit_chain
 from reviewer_app.storage.models import CaseRow, ChecklistHistoryRow, ChecklistItemRow
@@ -57,18 +58,18 @@ def new_row(case: CaseRow, template: Template, section: Section, item: Item,
     )
 
 
-def add_history(session: Session, row: ChecklistItemRow, actor: str,
+def add_history(session: Session, row: ChecklistItemRow, actor: Actor,
                 changes: dict[str, Any], at: datetime | None = None) -> None:
     # Through the relationship only: adding the row to the session as well
     # would load it twice into ``row.history``.
-    row.history.append(ChecklistHistoryRow(at=at or now(), actor=actor, changes=changes))
+    row.history.append(ChecklistHistoryRow(at=at or now(), actor=actor.username, changes=changes))
     session.flush()
 
 
-def audit_item(session: Session, actor: str, action: str, case: CaseRow, row: ChecklistItemRow,
+def audit_item(session: Session, actor: Actor, action: str, case: CaseRow, row: ChecklistItemRow,
                details: dict[str, Any]) -> None:
     audit_chain.append(
-        session, actor=actor, action=action, case_uuid=case.uuid,
+        session, actor=actor.username, action=action, case_uuid=case.uuid,
         subject=audit_chain.item_subject(case.uuid, row.item_id), subject_row=row,
         details={"item": row.item_id, **details},
     )

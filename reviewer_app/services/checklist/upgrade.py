@@ -83,8 +83,8 @@ def upgrade_template(ws: Workspace, actor: Actor, case_key: str, new_template: T
 
         def record(row: ChecklistItemRow, changes: dict[str, Any]) -> None:
             s.flush()
-            add_history(s, row, actor.username, changes, stamp)
-            audit_item(s, actor.username, "checklist.upgrade", case, row,
+            add_history(s, row, actor, changes, stamp)
+            audit_item(s, actor, "checklist.upgrade", case, row,
                        {"template": new_template.id, "version": new_template.version,
                         "note": changes.get("note", "")})
 

@@ -135,4 +135,4 @@ def populate(ws: Workspace, workstation_passphrase: str) -> None:
         package.chmod(0o600)
     identity = workstation_identity(ws, workstation_passphrase)
     for package in packages:
-        import_package(ws, package, actor=DEMO_ACTOR, identity=identity)
+        import_package(ws, DEMO_ACTOR, package, identity=identity)

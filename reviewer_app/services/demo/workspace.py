@@ -54,7 +54,7 @@ def ensure_demo(root: Path | None = None) -> DemoResult:
         with open_workspace(root) as ws:
             return DemoResult(root, False, workstation_recipient(ws))
     result = init_workspace(
-        root, passphrase=DEMO_SECRET, admin="admin", admin_password=DEMO_SECRET, demo=True
+        root, workstation_passphrase=DEMO_SECRET, admin="admin", admin_password=DEMO_SECRET, demo=True
     )
     with result.workspace as ws:
         _add_people_and_trust(ws)
@@ -73,7 +73,7 @@ def _add_people_and_trust(ws: Workspace) -> None:
             copy_private(demo_pki(f"{username}.p12"), p12)
             create_user(
                 s,
-                actor=SYSTEM.username,
+                actor=SYSTEM,
                 username=username,
                 role=role,
                 password=DEMO_SECRET,

@@ -80,17 +80,17 @@ def limits_of(ws: Workspace) -> Limits:
 
 def import_package(
     ws: Workspace,
+    actor: Actor,
     path: Path,
     *,
-    actor: Actor,
-    passphrase: str | None = None,
+    workstation_passphrase: str | None = None,
     identity: age.Identity | None = None,
     progress: ProgressSink = no_progress,
     cancel: CancelToken | None = None,
 ) -> ImportResult:
     """Import ``path``; RejectedError with a PKG_* code, or the case.
 
-    The workstation key is unlocked with ``passphrase``, or passed already
+    The workstation key is unlocked with ``workstation_passphrase``, or passed already
     unlocked as ``identity`` (a batch unlocks it once: scrypt takes ~1 s).
     """
     require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, Role.ADMINISTRATOR,
@@ -99,7 +99,7 @@ def import_package(
     stage = staging_folder(ws, "import")
     try:
         if identity is None:
-            identity = workstation_identity(ws, passphrase or "")
+            identity = workstation_identity(ws, workstation_passphrase or "")
         run = _ImportRun(ws, Path(path), stage, progress, cancel)
         manifest, manifest_sha, signer, count = run.read(identity)
         return _commit(ws, actor, Path(path), stage, manifest, manifest_sha, signer, count)

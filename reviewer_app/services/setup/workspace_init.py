@@ -36,7 +36,7 @@ class InitResult:
 
 
 def init_workspace(
-    root: Path, *, passphrase: str, admin: str, admin_password: str, demo: bool = False,
+    root: Path, *, workstation_passphrase: str, admin: str, admin_password: str, demo: bool = False,
     post_quantum: bool = False,
 ) -> InitResult:
     """Create the workspace; on any failure nothing half-made is left behind.
@@ -47,7 +47,7 @@ def init_workspace(
     done = False
     try:
         secret, recipient = identity.generate(post_quantum=post_quantum)
-        write_private(ws.paths.identity, identity.protect(secret, passphrase))
+        write_private(ws.paths.identity, identity.protect(secret, workstation_passphrase))
         del secret
         with ws.uow() as s:
             setting = SettingRow(key=RECIPIENT_KEY, value=recipient)
@@ -71,7 +71,7 @@ def init_workspace(
                 )
             create_user(
                 s,
-                actor=SYSTEM.username,
+                actor=SYSTEM,
                 username=admin,
                 role=Role.ADMINISTRATOR,
                 password=admin_password,

@@ -14,6 +14,6 @@ def workstation_recipient(ws: Workspace) -> str:
     return str(ws.setting(RECIPIENT_KEY, ""))
 
 
-def workstation_identity(ws: Workspace, passphrase: str) -> age.Identity:
+def workstation_identity(ws: Workspace, workstation_passphrase: str) -> age.Identity:
     """The workstation's age identity (NotPermittedError on a wrong passphrase)."""
-    return identity.load(ws.paths.identity, passphrase)
+    return identity.load(ws.paths.identity, workstation_passphrase)

@@ -24,7 +24,7 @@ def test_authenticate_waits_longer_after_each_failure(tmp_path: Path) -> None:
     ws = create_layout(tmp_path / "ws")
     with ws.uow() as s:
         users.create_user(
-            s, actor=SYSTEM.username, username="pat", role=Role.REVIEWER, password="right one"
+            s, actor=SYSTEM, username="pat", role=Role.REVIEWER, password="right one"
         )
     waits: list[float] = []
     for _ in range(3):

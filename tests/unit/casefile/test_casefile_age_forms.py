@@ -44,7 +44,7 @@ def stations(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[F.Works
     with a.open() as ws:
         ref = F.import_sample_case(ws, submitters, a.recipient, a.identity, root)
         out = root / "by-passphrase.case"
-        export_case(ws, F.REVIEWER, ref, out, recipients=None, passphrase=SECRET,
+        export_case(ws, F.REVIEWER, ref, out, recipients=None, case_file_passphrase=SECRET,
                     credential_passphrase=F.CREDENTIAL)
     yield a, out
 
@@ -108,7 +108,7 @@ def test_an_armored_passphrase_case_file_imports(
     # What the CLI and the GUI ask to decide which secret to prompt for.
     assert case_file_needs_passphrase(armored)
     result = import_case(receiver, F.REVIEWER, armored, workstation_passphrase=None,
-                         passphrase=SECRET)
+                         case_file_passphrase=SECRET)
     assert result.outcome.value == "created"
     assert F.audit_actions(receiver)[-2:] == ["case.import", "witness.received"]
 
@@ -183,7 +183,7 @@ def test_an_armored_case_file_asking_for_work_factor_22_is_refused(
     hostile.write_bytes(armor(with_work_factor(binary.read_bytes(), 22)))
     with pytest.raises(RejectedError) as info:
         import_case(receiver, F.REVIEWER, hostile, workstation_passphrase=F.PASSPHRASE,
-                    passphrase=SECRET)
+                    case_file_passphrase=SECRET)
     assert info.value.code == "CASE_WORK_FACTOR_TOO_HIGH"
 
 
@@ -200,7 +200,7 @@ def test_a_package_with_a_work_factor_21_stanza_is_refused(
     hostile = tmp_path / "costly.subpkg"
     hostile.write_bytes(blob)
     with pytest.raises(RejectedError) as info:
-        import_package(receiver, hostile, actor=F.REVIEWER,
+        import_package(receiver, F.REVIEWER, hostile,
                        identity=age.X25519Identity.generate())
     assert info.value.code == "PKG_WORK_FACTOR_TOO_HIGH"
 

@@ -36,7 +36,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> X.IssuedWorld:
 
 
 def _import(ws: Workspace, path: Path, world: X.IssuedWorld) -> CaseImportResult:
-    return import_case(ws, F.REVIEWER, path, workstation_passphrase=None, passphrase=None,
+    return import_case(ws, F.REVIEWER, path, workstation_passphrase=None, case_file_passphrase=None,
                        identities=[world.b.identity])
 
 
@@ -251,7 +251,7 @@ def test_letter_changed_after_signing_is_refused_with_its_reason(world: X.Issued
 def refused_fresh(ws: Workspace, path: Path, station: F.Workstation) -> RejectedError:
     before, actions = F.snapshot(ws), F.audit_actions(ws)
     with pytest.raises(RejectedError) as info:
-        import_case(ws, F.REVIEWER, path, workstation_passphrase=None, passphrase=None,
+        import_case(ws, F.REVIEWER, path, workstation_passphrase=None, case_file_passphrase=None,
                     identities=[station.identity])
     assert info.value.code == "CASE_LETTER_INVALID", info.value.message
     assert F.snapshot(ws) == before

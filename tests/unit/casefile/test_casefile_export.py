@@ -87,6 +87,6 @@ def test_passphrase_file_streams_and_reports_progress(
     assert case_file_needs_passphrase(out)
     assert events and events[-1].done == events[-1].total
     # Importing into the same workspace: nothing new.
-    result = import_case(ws, F.REVIEWER, out, workstation_passphrase=None, passphrase="shared secret")
+    result = import_case(ws, F.REVIEWER, out, workstation_passphrase=None, case_file_passphrase="shared secret")
     assert result.outcome.value == "up_to_date"
     assert F.audit_actions(ws)[-2:] == ["case.import", "witness.received"]  # the sender's head kept

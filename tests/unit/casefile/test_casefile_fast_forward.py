@@ -31,11 +31,11 @@ def test_fast_forward_and_tampered_local_row(tmp_path: Path) -> None:
     with a.open() as ws:
         checklist.set_item(ws, F.REVIEWER, ref, item, status="not_a_finding", comments="settled")
         export_case(ws, F.REVIEWER, ref, tmp_path / "c.case", recipients=[a.recipient],
-                    passphrase=None, credential_passphrase=F.CREDENTIAL)
+                    case_file_passphrase=None, credential_passphrase=F.CREDENTIAL)
 
     with open_workspace(tmp_path / "before") as ws:
         result = import_case(ws, F.REVIEWER, tmp_path / "c.case", workstation_passphrase=None,
-                             passphrase=None, identities=[a.identity])
+                             case_file_passphrase=None, identities=[a.identity])
         assert (result.outcome.value, result.new_entries) == ("fast_forward", 1)
         state = next(i for i in checklist.get_checklist(ws, ref).items() if i.item_id == item)
         assert (state.status.value, state.comments) == ("not_a_finding", "settled")
@@ -50,7 +50,7 @@ def test_fast_forward_and_tampered_local_row(tmp_path: Path) -> None:
         before = F.snapshot(ws)
         with pytest.raises(IntegrityError) as info:
             import_case(ws, F.REVIEWER, tmp_path / "c.case", workstation_passphrase=None,
-                        passphrase=None, identities=[a.identity])
+                        case_file_passphrase=None, identities=[a.identity])
         assert info.value.code == "CASE_LOCAL_CHANGED"
         assert F.snapshot(ws) == before
         assert F.audit_actions(ws)[-1] == "case.rejected"

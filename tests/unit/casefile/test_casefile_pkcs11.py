@@ -55,7 +55,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         # tina's own case, and B knows her by the certificate its administrator registered.
         tina = add_token_user(ws_a, "tina", token, display_name="Tina Token")
         package = PackageSpec(submitters, a.recipient).build(root / "p.subpkg")
-        ref = import_package(ws_a, package, actor=tina, identity=a.identity).case.reference
+        ref = import_package(ws_a, tina, package, identity=a.identity).case.reference
         (root / "tina.pem").write_bytes(leaf.cert.public_bytes(serialization.Encoding.PEM))
         with b.open() as ws:
             add_remote_user(ws, F.ADMIN, username="tina", role=Role.REVIEWER,
@@ -74,7 +74,7 @@ def ws_b(world: World, tmp_path: Path) -> Iterator[Workspace]:
 
 def _export(world: World, out: Path, pin: str = PIN) -> Path:
     return export_case(world.ws_a, world.tina, world.ref, out, recipients=[world.b.recipient],
-                       passphrase=None, credential_passphrase=pin).path
+                       case_file_passphrase=None, credential_passphrase=pin).path
 
 
 def test_token_signed_case_file_imports_with_the_token_subject(
@@ -89,7 +89,7 @@ def test_token_signed_case_file_imports_with_the_token_subject(
     assert manifest["exporter"]["certificate_sha256"] == hashlib.sha256(der).hexdigest()
     assert der in members[1].data  # the signer's certificate rides in the CMS
     result = import_case(ws_b, F.REVIEWER, out, workstation_passphrase=F.PASSPHRASE,
-                         passphrase=None)
+                         case_file_passphrase=None)
     assert result.outcome.value == "created"
     assert result.sender == world.leaf.cert.subject.rfc4514_string()
     assert "Tina On Token" in result.sender
@@ -133,7 +133,7 @@ def test_tampered_token_signed_manifest_is_rejected(
     path = spec.build(tmp_path / "tampered.case")
     before = F.snapshot(ws_b)
     with pytest.raises(RejectedError) as info:
-        import_case(ws_b, F.REVIEWER, path, workstation_passphrase=F.PASSPHRASE, passphrase=None)
+        import_case(ws_b, F.REVIEWER, path, workstation_passphrase=F.PASSPHRASE, case_file_passphrase=None)
     assert info.value.code == "CASE_SIGNATURE_INVALID", info.value.message
     assert F.snapshot(ws_b) == before
 

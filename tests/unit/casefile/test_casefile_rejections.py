@@ -25,7 +25,7 @@ from tests.support.packages import Member
 
 def test_the_good_file_imports(world: dict[str, object], ws_b: Workspace, tmp_path: Path) -> None:
     path = spec_of(world).build(tmp_path / "rebuilt.case")
-    result = import_case(ws_b, F.REVIEWER, path, workstation_passphrase=F.PASSPHRASE, passphrase=None)
+    result = import_case(ws_b, F.REVIEWER, path, workstation_passphrase=F.PASSPHRASE, case_file_passphrase=None)
     assert result.outcome.value == "created"
 
 
@@ -179,7 +179,7 @@ def test_cancel_leaves_nothing(world: dict[str, object], ws_b: Workspace, tmp_pa
     token = CancelToken()
     token.cancel()
     with pytest.raises(CancelledError):
-        import_case(ws_b, F.REVIEWER, path, workstation_passphrase=F.PASSPHRASE, passphrase=None,
+        import_case(ws_b, F.REVIEWER, path, workstation_passphrase=F.PASSPHRASE, case_file_passphrase=None,
                     cancel=token)
     assert F.snapshot(ws_b) == before
     assert F.audit_actions(ws_b)[-1] == "case.import_cancelled"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.domain.checklist import EvidenceLink, Severity, Status
+from reviewer_app.domain.users import SYSTEM
 from reviewer_app.errors import NotPermittedError, UsageError
 from reviewer_app.services.checklist import items as cl
 from reviewer_app.services.checklist.facts import (
@@ -185,7 +186,7 @@ def test_suggestions_never_overwrite_a_persons_status(ws: Workspace, case: str) 
         row = s.query(CaseRow).filter_by(uuid=case).one()
         path = manifest_path_of(ws, row)
     path.write_text(json.dumps(fixed), encoding="utf-8")
-    changed = refresh_suggestions(ws, case)
+    changed = refresh_suggestions(ws, SYSTEM, case)
     assert changed >= 2  # ACC-01 and ACC-03 at least
     view = cl.get_checklist(ws, case)
     acc = view.item("ACC-01")
@@ -193,7 +194,7 @@ def test_suggestions_never_overwrite_a_persons_status(ws: Workspace, case: str) 
     assert acc.suggestion is not None and acc.suggestion.status is Status.NOT_A_FINDING
     fna = view.item("ACC-03")
     assert fna is not None and fna.suggestion is not None and fna.suggestion.status is Status.OPEN
-    assert refresh_suggestions(ws, case) == 0  # nothing new: no entries
+    assert refresh_suggestions(ws, SYSTEM, case) == 0  # nothing new: no entries
     audit_ok(ws)
 
 

@@ -127,17 +127,17 @@ def test_package_and_case_file_to_a_post_quantum_workstation(tmp_path: Path) -> 
                       recipients=[b.recipient, str(age.X25519Identity.generate().recipient())])
     assert mixed.value.code == "PACK_RECIPIENT"
     with b.open() as ws:
-        ref = import_package(ws, package, actor=F.REVIEWER, identity=b.identity).case.reference
+        ref = import_package(ws, F.REVIEWER, package, identity=b.identity).case.reference
         # A case file exported to the hybrid recipient opens with the workstation key.
         out = tmp_path / "pq.case"
-        export_case(ws, F.REVIEWER, ref, out, recipients=[b.recipient], passphrase=None,
+        export_case(ws, F.REVIEWER, ref, out, recipients=[b.recipient], case_file_passphrase=None,
                     credential_passphrase=F.CREDENTIAL)
         assert stanza_types(out) == ["mlkem768x25519"]
         result = import_case(ws, F.REVIEWER, out, workstation_passphrase=F.PASSPHRASE,
-                             passphrase=None)
+                             case_file_passphrase=None)
         assert result.outcome.value == "up_to_date"
         with pytest.raises(UsageError) as bad:
             export_case(ws, F.REVIEWER, ref, tmp_path / "mixed.case",
                         recipients=[b.recipient, str(age.X25519Identity.generate().recipient())],
-                        passphrase=None, credential_passphrase=F.CREDENTIAL)
+                        case_file_passphrase=None, credential_passphrase=F.CREDENTIAL)
         assert bad.value.code == "BAD_RECIPIENT"

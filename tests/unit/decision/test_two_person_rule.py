@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from reviewer_app.domain.users import Actor, Role
+from reviewer_app.domain.users import SYSTEM, Actor, Role
 from reviewer_app.errors import NotPermittedError, UsageError
 from reviewer_app.services.access.credentials import bind_credential
 from reviewer_app.services.access.users import add_user, create_user, get_user
@@ -41,7 +41,7 @@ ADMIN = Actor("ada", Role.ADMINISTRATOR, "Ada Admin")
 def office_ws(tmp_path: Path) -> Iterator[tuple[Workspace, Office]]:
     with office_with_case(tmp_path / "ws") as (ws, office):
         with ws.uow() as s:
-            create_user(s, actor="system", username="ada", role=Role.ADMINISTRATOR,
+            create_user(s, actor=SYSTEM, username="ada", role=Role.ADMINISTRATOR,
                         password="pw-ada")
         yield ws, office
 
@@ -64,7 +64,7 @@ def _legacy_bind(ws: Workspace, username: str, p12: Path) -> Actor:
     """What `users add --credential` did before certificates were compared: copy the file."""
     shutil.copyfile(p12, ws.paths.user_keys / f"{username}.p12")
     with ws.uow() as s:
-        create_user(s, actor="ada", username=username, role=Role.SUPERVISOR, password="pw-x",
+        create_user(s, actor=Actor("ada", Role.ADMINISTRATOR), username=username, role=Role.SUPERVISOR, password="pw-x",
                     display_name="Mallory", credential={"kind": "pkcs12",
                                                         "file": f"keys/users/{username}.p12"})
     return Actor(username, Role.SUPERVISOR, "Mallory")

@@ -80,7 +80,7 @@ def test_a_kill_between_rename_and_commit_leaves_no_orphan_nor_a_second_copy(
         assert (swept.actor, swept.action) == ("system", "store.swept")
         assert len(swept.details["removed"]) == 1 and swept.details["completed"] == []
         assert verify_audit(reopened).ok
-        result = import_package(reopened, package, actor=REVIEWER, passphrase=PASSPHRASE)
+        result = import_package(reopened, REVIEWER, package, workstation_passphrase=PASSPHRASE)
         assert result.status == IMPORTED
         assert case_folders(reopened) == case_rows(reopened) == [result.case.uuid]
         assert check_store(reopened) == []
@@ -97,7 +97,7 @@ def test_a_kill_after_the_commit_keeps_the_case_and_names_its_folder(
         assert case_folders(reopened) == [uuid]
         assert audit_entries(reopened)[-1].details == {"removed": [], "completed": [uuid]}
         assert check_store(reopened) == []
-        again = import_package(reopened, package, actor=REVIEWER, passphrase=PASSPHRASE)
+        again = import_package(reopened, REVIEWER, package, workstation_passphrase=PASSPHRASE)
         assert again.status == "already-imported" and case_folders(reopened) == [uuid]
 
 
@@ -126,8 +126,8 @@ def audit_verify(ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_audit_verify_reports_files_without_rows_and_rows_without_files(
         ws: Workspace, spec: PackageSpec, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
-    case = import_package(ws, spec.build(tmp_path / "p.subpkg"), actor=REVIEWER,
-                          passphrase=PASSPHRASE).case
+    case = import_package(ws, REVIEWER, spec.build(tmp_path / "p.subpkg"),
+                          workstation_passphrase=PASSPHRASE).case
     rc, report, _ = audit_verify(ws, tmp_path, capsys)
     assert (rc, report["store"]) == (0, [])
     files = ws.paths.cases / case.uuid / "submission" / "files"

@@ -49,7 +49,7 @@ UNSAFE_NAMES = {
 def _import(ws: Workspace, template: WorkspaceTemplate, path: Path,
             events: list[ProgressEvent] | None = None) -> RejectedError:
     with pytest.raises(RejectedError) as exc:
-        import_package(ws, path, actor=REVIEWER, identity=template.identity,
+        import_package(ws, REVIEWER, path, identity=template.identity,
                        progress=events.append if events is not None else lambda _e: None)
     return exc.value
 
@@ -84,7 +84,7 @@ def test_names_that_only_look_like_the_refused_ones_import(
         name: str, ws: Workspace, spec: PackageSpec, ws_template: WorkspaceTemplate,
         tmp_path: Path) -> None:
     package = spec.variant(files={**spec.files, name: b"fine"})
-    result = import_package(ws, package.build(tmp_path / "ok.subpkg"), actor=REVIEWER,
+    result = import_package(ws, REVIEWER, package.build(tmp_path / "ok.subpkg"),
                             identity=ws_template.identity)
     assert name in {f.path for f in result.case.files}
 
@@ -127,8 +127,8 @@ def test_a_plain_pax_size_imports(ws: Workspace, spec: PackageSpec,
 
     def pax(plain: bytes) -> bytes:
         return _tar_with_pax_size([Member(i.name, d) for i, d in _members(plain)], name, "5")
-    result = import_package(ws, package.variant(edit_plaintext=pax).build(tmp_path / "p.subpkg"),
-                            actor=REVIEWER, identity=ws_template.identity)
+    result = import_package(ws, REVIEWER, package.variant(edit_plaintext=pax).build(tmp_path / "p.subpkg"),
+                            identity=ws_template.identity)
     assert result.status == "imported"
 
 
@@ -160,7 +160,7 @@ def test_data_after_the_end_of_archive_is_not_tar(
 def test_zero_padding_after_the_end_of_archive_imports(
         ws: Workspace, spec: PackageSpec, ws_template: WorkspaceTemplate, tmp_path: Path) -> None:
     package = spec.variant(edit_plaintext=lambda p: p + bytes(3 * 10240))
-    result = import_package(ws, package.build(tmp_path / "z.subpkg"), actor=REVIEWER,
+    result = import_package(ws, REVIEWER, package.build(tmp_path / "z.subpkg"),
                             identity=ws_template.identity)
     assert result.status == "imported"
 

@@ -26,7 +26,7 @@ def _actions(ws: Workspace) -> list[str]:
 def test_a_good_package_becomes_a_received_case(ws: Workspace, spec: PackageSpec, tmp_path: Path) -> None:
     path = spec.build(tmp_path / "good.subpkg")
     events: list[ProgressEvent] = []
-    result = import_package(ws, path, actor=REVIEWER, passphrase=PASSPHRASE, progress=events.append)
+    result = import_package(ws, REVIEWER, path, workstation_passphrase=PASSPHRASE, progress=events.append)
     case = result.case
     assert result.status == "imported"
     assert case.status.value == "received"
@@ -52,8 +52,8 @@ def test_a_good_package_becomes_a_received_case(ws: Workspace, spec: PackageSpec
 
 def test_references_count_up_within_the_year(ws: Workspace, spec: PackageSpec, ws_template: WorkspaceTemplate,
                                              tmp_path: Path) -> None:
-    first = import_package(ws, spec.build(tmp_path / "a.subpkg"), actor=REVIEWER, identity=ws_template.identity)
-    second = import_package(ws, spec.variant(package_id="second").build(tmp_path / "b.subpkg"), actor=REVIEWER,
+    first = import_package(ws, REVIEWER, spec.build(tmp_path / "a.subpkg"), identity=ws_template.identity)
+    second = import_package(ws, REVIEWER, spec.variant(package_id="second").build(tmp_path / "b.subpkg"),
                             identity=ws_template.identity)
     assert first.case.reference[-4:] == "0001" and second.case.reference[-4:] == "0002"
 
@@ -62,8 +62,8 @@ def test_the_same_package_twice_is_already_imported_and_creates_nothing(
         ws: Workspace, spec: PackageSpec, ws_template: WorkspaceTemplate, tmp_path: Path) -> None:
     spec.package_id = "6f1c2a52-0d4e-4a43-9a8f-3c1f0e0a2b11"
     path = spec.build(tmp_path / "p.subpkg")
-    first = import_package(ws, path, actor=REVIEWER, identity=ws_template.identity)
-    again = import_package(ws, path, actor=REVIEWER, identity=ws_template.identity)
+    first = import_package(ws, REVIEWER, path, identity=ws_template.identity)
+    again = import_package(ws, REVIEWER, path, identity=ws_template.identity)
     assert again.status == "already-imported" and again.case.uuid == first.case.uuid
     with ws.reader() as s:
         assert s.query(CaseRow).count() == 1
@@ -74,14 +74,14 @@ def test_the_same_package_twice_is_already_imported_and_creates_nothing(
 def test_the_same_package_id_with_other_bytes_is_a_conflict(
         ws: Workspace, spec: PackageSpec, ws_template: WorkspaceTemplate, tmp_path: Path) -> None:
     spec.package_id = "6f1c2a52-0d4e-4a43-9a8f-3c1f0e0a2b11"
-    import_package(ws, spec.build(tmp_path / "p1.subpkg"), actor=REVIEWER, identity=ws_template.identity)
+    import_package(ws, REVIEWER, spec.build(tmp_path / "p1.subpkg"), identity=ws_template.identity)
 
     def other_version(obj: dict) -> None:  # type: ignore[type-arg]
         obj["model"]["version"] = "2026-11-rc3"
 
     changed = spec.variant(edit_manifest=other_version).build(tmp_path / "p2.subpkg")
     with pytest.raises(RejectedError) as exc:
-        import_package(ws, changed, actor=REVIEWER, identity=ws_template.identity)
+        import_package(ws, REVIEWER, changed, identity=ws_template.identity)
     assert exc.value.code == "PKG_CONFLICT"
     assert "6f1c2a52-0d4e-4a43-9a8f-3c1f0e0a2b11" in exc.value.message
     with ws.reader() as s:
@@ -100,7 +100,7 @@ def test_cancel_leaves_nothing_but_the_audit_entry(
             token.cancel()
 
     with pytest.raises(CancelledError):
-        import_package(ws, spec.build(tmp_path / "c.subpkg"), actor=REVIEWER,
+        import_package(ws, REVIEWER, spec.build(tmp_path / "c.subpkg"),
                        identity=ws_template.identity, progress=cancel_midway, cancel=token)
     with ws.reader() as s:
         assert s.query(CaseRow).count() == 0
@@ -110,7 +110,7 @@ def test_cancel_leaves_nothing_but_the_audit_entry(
 
 def test_a_wrong_passphrase_is_refused_and_audited(ws: Workspace, spec: PackageSpec, tmp_path: Path) -> None:
     with pytest.raises(NotPermittedError):
-        import_package(ws, spec.build(tmp_path / "p.subpkg"), actor=REVIEWER, passphrase="nope")
+        import_package(ws, REVIEWER, spec.build(tmp_path / "p.subpkg"), workstation_passphrase="nope")
     assert _actions(ws)[-1] == "package.rejected"
 
 
@@ -121,7 +121,7 @@ def test_unknown_keys_are_kept(ws: Workspace, spec: PackageSpec, ws_template: Wo
         obj["model"]["parameters"] = 7e9
 
     spec.edit_manifest = add_unknown
-    case = import_package(ws, spec.build(tmp_path / "u.subpkg"), actor=REVIEWER,
+    case = import_package(ws, REVIEWER, spec.build(tmp_path / "u.subpkg"),
                           identity=ws_template.identity).case
     with ws.reader() as s:
         row = s.query(CaseRow).one()
@@ -137,7 +137,7 @@ def test_case_show_has_a_checks_section_with_signer_plans_and_unknown_keys(
     from reviewer_app.services.case_view import case_details
 
     spec.edit_manifest = lambda obj: obj["access_plan"].update(x_note="kept")
-    case = import_package(ws, spec.build(tmp_path / "s.subpkg"), actor=REVIEWER,
+    case = import_package(ws, REVIEWER, spec.build(tmp_path / "s.subpkg"),
                           identity=ws_template.identity).case
     section = case_details(ws, case.reference, date.today())["checks"]
     assert "Jordan Lee" in section["signer"]["subject"]

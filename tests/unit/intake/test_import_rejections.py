@@ -223,7 +223,7 @@ def test_each_defect_is_rejected_with_its_code_and_leaves_nothing(
         set_limits(ws, **defect.limits)
 
     with pytest.raises(RejectedError) as exc:
-        import_package(ws, path, actor=REVIEWER, identity=ws_template.identity)
+        import_package(ws, REVIEWER, path, identity=ws_template.identity)
 
     assert exc.value.code == defect.code, exc.value.message
     assert defect.says in exc.value.message
@@ -235,7 +235,7 @@ def test_a_revoked_signer_is_untrusted(ws: Workspace, spec: PackageSpec, test_pk
     crl = pki.make_crl(test_pki.intermediate, [test_pki.submitter.cert.serial_number])
     (ws.paths.trust_crl / "issuing.crl").write_bytes(crl)
     with pytest.raises(RejectedError) as exc:
-        import_package(ws, spec.build(tmp_path / "r.subpkg"), actor=REVIEWER, identity=ws_template.identity)
+        import_package(ws, REVIEWER, spec.build(tmp_path / "r.subpkg"), identity=ws_template.identity)
     assert exc.value.code == "PKG_SIGNER_UNTRUSTED" and "revoked" in exc.value.message
     assert_nothing_left(ws, "PKG_SIGNER_UNTRUSTED")
 
@@ -246,7 +246,7 @@ def test_hash_mismatch_names_path_and_both_hashes(ws: Workspace, spec: PackageSp
 
     spec.edit_members = lambda ms: [*ms[:2], Member(ms[2].name, b"Z" * len(ms[2].data)), *ms[3:]]
     with pytest.raises(RejectedError) as exc:
-        import_package(ws, spec.build(tmp_path / "h.subpkg"), actor=REVIEWER, identity=ws_template.identity)
+        import_package(ws, REVIEWER, spec.build(tmp_path / "h.subpkg"), identity=ws_template.identity)
     name, data = next(iter(spec.files.items()))
     assert name in exc.value.message
     assert hashlib.sha256(data).hexdigest() in exc.value.message
@@ -277,7 +277,7 @@ def test_the_first_defect_in_stream_order_is_reported(name: str, ws: Workspace, 
                                                       ws_template: WorkspaceTemplate, tmp_path: Path) -> None:
     code, knobs = ORDER[name]
     with pytest.raises(RejectedError) as exc:
-        import_package(ws, spec.variant(**knobs).build(tmp_path / "o.subpkg"), actor=REVIEWER,
+        import_package(ws, REVIEWER, spec.variant(**knobs).build(tmp_path / "o.subpkg"),
                        identity=ws_template.identity)
     assert exc.value.code == code, exc.value.message
 
@@ -286,6 +286,6 @@ def test_a_manifest_just_at_the_limit_is_accepted(ws: Workspace, spec: PackageSp
                                                   ws_template: WorkspaceTemplate, tmp_path: Path) -> None:
     body = spec.manifest()
     spec.manifest_bytes = body + b" " * (16 * 1024 * 1024 - len(body))
-    result = import_package(ws, spec.build(tmp_path / "edge.subpkg"), actor=REVIEWER,
+    result = import_package(ws, REVIEWER, spec.build(tmp_path / "edge.subpkg"),
                             identity=ws_template.identity)
     assert result.status == "imported"

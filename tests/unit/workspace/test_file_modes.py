@@ -50,7 +50,7 @@ def readable_by_others(root: Path) -> list[str]:
 
 
 def test_init_makes_everything_owner_only(umask: int, tmp_path: Path) -> None:
-    result = init_workspace(tmp_path / "ws", passphrase="workstation pass", admin="alice",
+    result = init_workspace(tmp_path / "ws", workstation_passphrase="workstation pass", admin="alice",
                             admin_password="correct horse")
     with result.workspace as ws:
         with ws.uow():  # the database in use: its -wal and -shm are there too
