@@ -241,7 +241,12 @@ def sign_in(ws: Workspace, args: argparse.Namespace, jobs: JobRunner,
             return signed.actor, PendingLogin(ws, signed)
         except ReviewerError:
             pass  # fall through to the dialog: the environment's password was wrong
-    actor = LoginDialog.ask(ws, username=username, jobs=jobs, demo_hint=ws.is_demo)
+    from reviewer_app.domain.users import SYSTEM
+    from reviewer_app.ui.context import PageContext
+
+    # Nobody has signed in yet: the context's actor is unused; the write acts as the user checked.
+    context = PageContext(ws, SYSTEM, jobs)
+    actor = LoginDialog.ask(context, username=username, demo_hint=ws.is_demo)
     return None if actor is None else (actor, None)
 
 

@@ -1,8 +1,8 @@
 """The login dialog: user name and password, checked off the GUI thread.
 
-``services.access.users.authenticate`` waits longer after each failure (and hashes
-with argon2id, ~0.1 s), so it runs on the job runner's write pool (it writes
-an audit entry): the dialog stays responsive and says "Checking...". The
+``services.access.authenticate`` waits longer after each failure (and hashes
+with argon2id, ~0.1 s), so it runs as a write of the page context (it writes an
+audit entry): the dialog stays responsive and says "Checking...". The
 dialog opens before SQLAlchemy has loaded (start-up reads without it); that
 import (~0.25 s), which the audit entry needs, is done on the write pool
 while the user types, so "Sign in" does not wait for it.
@@ -23,32 +23,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.domain.changes import NOTHING, Changes
 from reviewer_app.domain.users import Actor
 from reviewer_app.errors import ReviewerError
-from reviewer_app.ui.jobs import JobRunner
 
 if TYPE_CHECKING:
-    from reviewer_app.services.workspace import Workspace
+    from reviewer_app.ui.context import PageContext, Work
 
 WARM_UP_AFTER_MS = 200  # after the dialog's first paint
 
 
-def _load_sign_in_writes() -> None:
+def _load_sign_in_writes(_work: Work) -> None:
     import reviewer_app.services.access.users  # noqa: F401 - imported for its cost (the ORM)
 
 
 class LoginDialog(QDialog):
-    def __init__(self, ws: Workspace, *, username: str = "", jobs: JobRunner | None = None,
+    def __init__(self, context: PageContext, *, username: str = "",
                  parent: QWidget | None = None, demo_hint: bool = False) -> None:
         super().__init__(parent)
-        self.ws = ws
-        self.jobs = jobs or JobRunner(self)
+        self.context = context
         self.actor: Actor | None = None
         self._checking = False
         self.setWindowTitle("Sign in - Frontier Review Desk")
         self.setAccessibleName("Sign in")
         layout = QVBoxLayout(self)
-        intro = QLabel(f"Sign in to the workspace {ws.root}", self)
+        intro = QLabel(f"Sign in to the workspace {context.root}", self)
         intro.setWordWrap(True)
         intro.setAccessibleName("Sign in to the workspace")
         layout.addWidget(intro)
@@ -84,8 +83,8 @@ class LoginDialog(QDialog):
         QTimer.singleShot(WARM_UP_AFTER_MS, self, self._warm_up)
 
     def _warm_up(self) -> None:
-        self.jobs.submit(lambda _p, _c: _load_sign_in_writes(), write=True,
-                         name="load sign-in")
+        self.context.write(_load_sign_in_writes, NOTHING, owner=self, name="load sign-in",
+                           on_error=lambda _exc: None)  # the sign-in itself will say
 
     def check(self) -> None:
         if self._checking:
@@ -98,9 +97,8 @@ class LoginDialog(QDialog):
             self.username.setFocus()
             return
         self._set_checking(True)
-        ws = self.ws
-        self.jobs.submit(lambda _p, _c: authenticate(ws, name, password), write=True,
-                         name="sign in", on_success=self._ok, on_failure=self._fail)
+        self.context.write(lambda w: authenticate(w.ws, name, password), Changes(audit=True),
+                           self._ok, owner=self, name="sign in", on_error=self._fail)
 
     def _set_checking(self, checking: bool) -> None:
         self._checking = checking
@@ -127,9 +125,9 @@ class LoginDialog(QDialog):
         self.password.setFocus()
 
     @classmethod
-    def ask(cls, ws: Workspace, *, username: str = "", jobs: JobRunner | None = None,
-            parent: QWidget | None = None, demo_hint: bool = False) -> Actor | None:
+    def ask(cls, context: PageContext, *, username: str = "", parent: QWidget | None = None,
+            demo_hint: bool = False) -> Actor | None:
         """The signed-in user, or None when the user cancelled. Tests replace this."""
-        dialog = cls(ws, username=username, jobs=jobs, parent=parent, demo_hint=demo_hint)
+        dialog = cls(context, username=username, parent=parent, demo_hint=demo_hint)
         dialog.exec()
         return dialog.actor

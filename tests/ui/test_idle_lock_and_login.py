@@ -6,6 +6,7 @@ import argparse
 
 from PySide6.QtCore import Qt
 
+from reviewer_app.domain.users import SYSTEM
 from reviewer_app.services.access import users
 from reviewer_app.ui import launch as launch_module
 from reviewer_app.ui.actions import default_registry
@@ -66,18 +67,18 @@ def test_activity_postpones_the_lock(qtbot, workspace, alice):
     window.idle.stop()
 
 
-def test_login_dialog_retries_after_a_wrong_password(qtbot, workspace):
-    dialog = LoginDialog(workspace, username="alice")
+def test_login_dialog_retries_after_a_wrong_password(qtbot, workspace, make_context):
+    dialog = LoginDialog(make_context(workspace, SYSTEM), username="alice")
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.password, "nope")
-    dialog.check()
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "not signed in" in dialog.status.text(), timeout=10000)
     assert dialog.actor is None and dialog.isVisible()
     assert dialog.password.text() == ""
     qtbot.keyClicks(dialog.password, PASSWORD)
     with qtbot.waitSignal(dialog.accepted, timeout=10000):
-        dialog.check()
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.actor is not None and dialog.actor.username == "alice"
 
 
@@ -88,9 +89,9 @@ def args(**kw) -> argparse.Namespace:
 def test_start_signs_in_and_shows_the_window(qtbot, workspace, monkeypatch):
     seen = {}
 
-    def fake_ask(ws, *, username="", jobs=None, parent=None, demo_hint=False):
+    def fake_ask(context, *, username="", parent=None, demo_hint=False):
         seen["username"] = username
-        return users.authenticate(ws, "alice", PASSWORD)
+        return users.authenticate(workspace, "alice", PASSWORD)
 
     monkeypatch.setattr(LoginDialog, "ask", staticmethod(fake_ask))
     window = launch_module.start(args(workspace=str(workspace.root)))
@@ -141,7 +142,7 @@ def test_first_run_dialog_buttons(qtbot, tmp_path):
     assert dialog.choice == "demo"
 
 
-def test_login_dialog_refuses_an_account_planted_by_sql(qtbot, workspace):
+def test_login_dialog_refuses_an_account_planted_by_sql(qtbot, workspace, make_context):
     """An administrator inserted with sqlite3 (its password known to the insider) cannot sign in."""
     import sqlite3
     from datetime import UTC, datetime
@@ -153,7 +154,7 @@ def test_login_dialog_refuses_an_account_planted_by_sql(qtbot, workspace):
                    " failed_logins, active, created_at) VALUES ('mallory', 'administrator', 'M',"
                    " '', ?, 0, 1, ?)", (PasswordHasher().hash("known"),
                                        datetime.now(UTC).isoformat(timespec="microseconds")))
-    dialog = LoginDialog(workspace, username="mallory")
+    dialog = LoginDialog(make_context(workspace, SYSTEM), username="mallory")
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.password, "known")

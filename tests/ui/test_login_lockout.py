@@ -6,19 +6,20 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from reviewer_app.domain.users import Actor, Role
+from reviewer_app.domain.users import SYSTEM, Actor, Role
 from reviewer_app.errors import NotPermittedError
 from reviewer_app.services.access import sign_in, users
 from reviewer_app.ui.login_dialog import LoginDialog
 
 
-def test_a_locked_account_is_told_so_even_with_the_right_password(qtbot, workspace):
+def test_a_locked_account_is_told_so_even_with_the_right_password(qtbot, workspace,
+                                                                 make_context):
     users.add_user(workspace, Actor("alice", Role.ADMINISTRATOR), username="riley",
                    role=Role.REVIEWER, password="riley's password")
     for n in range(10):  # a guesser before us
         with pytest.raises(NotPermittedError):
             sign_in.check_password(workspace, "riley", f"guess {n}", sleep=lambda _s: None)
-    dialog = LoginDialog(workspace, username="riley")
+    dialog = LoginDialog(make_context(workspace, SYSTEM), username="riley")
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.password, "riley's password")

@@ -58,7 +58,7 @@ def test_a_wrong_environment_password_is_audited_before_the_dialog(qtbot, worksp
     monkeypatch.setenv("REVIEWER_APP_PASSWORD", "not it")
     asked = []
     monkeypatch.setattr(LoginDialog, "ask", staticmethod(lambda *a, **k: asked.append(
-        actions(a[0])[-1])))
+        actions(workspace)[-1])))
     assert launch_module.start(args(workspace=str(workspace.root))) is None
     assert asked == ["login.failed"]
     assert verify_audit(workspace).ok
