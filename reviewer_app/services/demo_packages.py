@@ -137,7 +137,9 @@ def _manifests() -> list[tuple[str, dict[str, Any], dict[str, str]]]:
                     "DEMO: agentic assistant for software tasks.")
     mariner["release_plan"] = {"proposed_public_release": _day(90), "stages": [
         {"name": "General availability", "start": _day(90), "audience": "public", "regions": ["*"]}]}
-    mariner["access_plan"] = {"region_policy": "denylist", "regions": ["CN", "RU", "IR", "KP"]}
+    mariner["access_plan"] = {"region_policy": "denylist", "regions": ["CN", "RU", "IR", "KP"],
+                              "foreign_national_access": "KYC-verified; nationals of denylisted "
+                              "countries excluded", "kyc": "Identity checks for every account"}
     mariner["evaluations"], mariner_files = _evaluations(_MARINER_EVALUATIONS)
     return [("aurora-3.subpkg", aurora, aurora_files), ("helix-2.subpkg", helix, helix_files),
             ("mariner-1.subpkg", mariner, mariner_files)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,15 +97,28 @@ def test_incomplete_case_lacks_evidence_for_a_thresholded_benchmark(demo: Worksp
     assert all(r.status is Status.BELOW for r in evidence.rows if r is not missing)
 
 
-def test_case_show_gives_the_same_three_verdicts(demo: Workspace) -> None:
+def _open_suggestions(details: dict[str, Any]) -> list[str]:
+    return [item["suggestion"]["explanation"] for item in details["checklist"]["items"]
+            if (item.get("suggestion") or {}).get("status") == "open"]
+
+
+def test_case_show_and_the_checklist_give_the_same_three_verdicts(demo: Workspace) -> None:
     verdicts = {}
-    for model in ("Aurora-3", "Mariner-1", "Helix-2"):
-        details = case_details(demo, _case_key(demo, model), date.today())
-        verdicts[model] = (details["assessment"]["covered"], details["assessment"]["complete"])
-        codes = {f["code"] for f in details["evaluations"]["findings"]}
+    details = {model: case_details(demo, _case_key(demo, model), date.today())
+               for model in ("Aurora-3", "Mariner-1", "Helix-2")}
+    for model, shown in details.items():
+        verdicts[model] = (shown["assessment"]["covered"], shown["assessment"]["complete"])
+        codes = {f["code"] for f in shown["evaluations"]["findings"]}
         assert ("SCORE_DECLARED_MISMATCH" in codes) == (model == "Aurora-3")
     assert verdicts == {"Aurora-3": (True, True), "Mariner-1": (False, True),
                         "Helix-2": (False, False)}
+    # The checklist's auto-checks suggest findings from the same evidence: the
+    # covered case's threshold and its declared-vs-log gap; nothing for the clean one.
+    aurora = _open_suggestions(details["Aurora-3"])
+    assert any("Cybench accuracy 0.46 against the threshold 0.4" in s for s in aurora)
+    assert any("declared accuracy 0.3800, the log states 0.4600" in s for s in aurora)
+    assert _open_suggestions(details["Mariner-1"]) == []
+    assert any("LAB-Bench" in s for s in _open_suggestions(details["Helix-2"]))
 
 
 def test_committed_evidence_is_what_the_generator_makes(tmp_path: Path) -> None:
