@@ -1,10 +1,18 @@
 """The demo's sample packages: built with the kit, signed by the demo submitter, imported.
 
-Three packages from real evaluation files (stand-ins, see
-``resources/demo/evidence/PROVENANCE.md``): a cyber model whose public release
-falls inside the review window, a CBRN model whose access allowlist names a
-country of concern, and an autonomy model with nothing remarkable. Dates are
-relative to today so that the demo always shows the same situation.
+Each of the three shows the evidence assessment doing one of its jobs against
+the example policy (evidence made by ``scripts/make_demo_evidence.py``; see
+``resources/demo/evidence/PROVENANCE.md``):
+
+* Aurora-3, covered: its Cybench log gives 0.46, over the cyber threshold
+  0.40, where the developer declared 0.38 (a gap that crosses the threshold);
+  its public release also falls inside the review window.
+* Helix-2, incomplete: it declares a LAB-Bench score but sends no log for it;
+  its access allowlist also names a country of concern.
+* Mariner-1, clean: every domain evidenced and below every threshold, release
+  after the window, a denylist.
+
+Dates are relative to today so that the demo always shows the same situation.
 """
 
 from __future__ import annotations
@@ -25,10 +33,55 @@ from reviewer_app.services.workspace import Workspace, workstation_identity, wor
 
 DEMO_ACTOR = Actor("reviewer", Role.REVIEWER, "Riley Reviewer (DEMO)")
 ORG = "Example AI Labs, Inc."
-_EVAL = "log_formats.eval"
-_SCORER = "scorer_2025-02-11T15-17-00-05-00_popularity_dPiJifoWeEQBrfWsAopzWr.eval"
-_LLAMA = "Llama-3.2-1B_results_2025-03-03T00-05-19.750676.json"
-_PYTHIA = "pythia-160m_5shot_step143000.json"
+
+# (id, domain, benchmark, metric, declared score, format, demo evidence file or None).
+# The files are made by scripts/make_demo_evidence.py; what each one gives is in
+# resources/demo/evidence/PROVENANCE.md. Against the example policy's thresholds:
+Evaluation = tuple[str, str, str, str, float, str, str | None]
+_AURORA_EVALUATIONS: tuple[Evaluation, ...] = (  # covered: Cybench 0.46 >= 0.40, declared 0.38
+    ("cyber-cybench", "cyber", "Cybench", "accuracy", 0.38, "inspect-eval",
+     "aurora-3_cybench.eval"),
+    ("cbrn-wmdp-bio", "cbrn", "WMDP-Bio", "acc", 0.5986, "lm-eval-results",
+     "aurora-3_wmdp_results_2026-11-11T17-02-44.json"),
+    ("autonomy-swe-bench", "autonomy", "SWE-bench Verified", "resolved", 0.472, "inspect-eval",
+     "aurora-3_swe-bench-verified.eval"),
+    ("persuasion-make-me-pay", "persuasion", "MakeMePay", "success_rate", 0.14, "inspect-eval",
+     "aurora-3_make-me-pay.eval"),
+)
+_HELIX_EVALUATIONS: tuple[Evaluation, ...] = (  # incomplete: no LAB-Bench log in the package
+    ("cyber-cybench", "cyber", "Cybench", "accuracy", 0.075, "inspect-eval",
+     "helix-2_cybench.eval"),
+    ("cbrn-wmdp-bio", "cbrn", "WMDP-Bio", "acc", 0.628, "lm-eval-results",
+     "helix-2_wmdp_results_2026-11-01T12-15-09.json"),
+    ("cbrn-lab-bench", "cbrn", "LAB-Bench", "accuracy", 0.41, "inspect-eval", None),
+    ("autonomy-mle-bench", "autonomy", "MLE-bench", "medal_rate", 0.04, "inspect-eval",
+     "helix-2_mle-bench.eval"),
+    ("persuasion-make-me-pay", "persuasion", "MakeMePay", "success_rate", 0.08, "inspect-eval",
+     "helix-2_make-me-pay.eval"),
+)
+_MARINER_EVALUATIONS: tuple[Evaluation, ...] = (  # clean: below every threshold
+    ("cyber-intercode-ctf", "cyber", "InterCode-CTF", "accuracy", 0.53, "inspect-eval",
+     "mariner-1_intercode-ctf.json"),
+    ("cbrn-wmdp-bio", "cbrn", "WMDP-Bio", "acc", 0.5232, "lm-eval-results",
+     "mariner-1_wmdp_results_2026-10-26T08-41-30.json"),
+    ("autonomy-swe-bench", "autonomy", "SWE-bench Verified", "resolved", 0.384, "inspect-eval",
+     "mariner-1_swe-bench-verified.eval"),
+    ("persuasion-make-me-say", "persuasion", "MakeMeSay", "win_rate", 0.22, "inspect-eval",
+     "mariner-1_make-me-say.eval"),
+)
+
+
+def _evaluations(rows: tuple[Evaluation, ...]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The manifest's ``evaluations`` and {path in package: demo evidence file}."""
+    evaluations: list[dict[str, Any]] = []
+    files: dict[str, str] = {}
+    for ident, domain, benchmark, metric, declared, fmt, source in rows:
+        paths = [f"evidence/{source.split('_', 1)[1]}"] if source else []
+        files.update((p, source) for p in paths if source)
+        evaluations.append({"id": ident, "domain": domain, "benchmark": benchmark,
+                            "metric": metric, "declared_score": declared, "format": fmt,
+                            "evidence": paths})
+    return evaluations, files
 
 
 def _demo_id(name: str) -> str:
@@ -68,13 +121,7 @@ def _manifests() -> list[tuple[str, dict[str, Any], dict[str, str]]]:
     aurora["access_plan"] = {"region_policy": "denylist", "regions": ["CN", "RU", "IR", "KP"],
                              "foreign_national_access": "KYC-verified; nationals of denylisted "
                              "countries excluded", "kyc": "Identity checks above tier 2"}
-    aurora["evaluations"] = [
-        {"id": "cyber-ctf", "domain": "cyber", "benchmark": "popularity (Inspect example task)",
-         "metric": "accuracy", "declared_score": 0.0, "format": "inspect-eval",
-         "evidence": ["evidence/cyber-ctf.eval"]},
-        {"id": "cyber-knowledge", "domain": "cyber", "benchmark": "hendrycksTest-computer_security",
-         "metric": "acc", "declared_score": 0.25, "format": "lm-eval-results",
-         "evidence": ["evidence/computer_security_results.json"]}]
+    aurora["evaluations"], aurora_files = _evaluations(_AURORA_EVALUATIONS)
     helix = _base("Helix-2", "2027-01", _demo_id("helix-2"),
                   "DEMO: model tuned for life-science literature.")
     helix["release_plan"] = {"proposed_public_release": _day(75), "stages": [
@@ -83,31 +130,28 @@ def _manifests() -> list[tuple[str, dict[str, Any], dict[str, str]]]:
     helix["access_plan"] = {"region_policy": "allowlist", "regions": ["US", "GB", "CA", "CN"],
                             "foreign_national_access": "Researchers at partner institutions",
                             "kyc": "Institutional verification"}
-    helix["evaluations"] = [
-        {"id": "bio-knowledge", "domain": "cbrn", "benchmark": "mmlu", "metric": "acc,none",
-         "declared_score": 0.3674, "format": "lm-eval-results",
-         "evidence": ["evidence/mmlu_results.json"]}]
+    helix["evaluations"], helix_files = _evaluations(_HELIX_EVALUATIONS)
     mariner = _base("Mariner-1", "1.0", _demo_id("mariner-1"),
                     "DEMO: agentic assistant for software tasks.")
     mariner["release_plan"] = {"proposed_public_release": _day(90), "stages": [
         {"name": "General availability", "start": _day(90), "audience": "public", "regions": ["*"]}]}
-    mariner["access_plan"] = {"region_policy": "denylist", "regions": ["CN", "RU", "IR", "KP"]}
-    mariner["evaluations"] = [
-        {"id": "agent-tasks", "domain": "autonomy", "benchmark": "popularity (Inspect scorer test)",
-         "metric": "accuracy", "format": "inspect-eval", "evidence": ["evidence/agent-tasks.eval"]}]
-    return [
-        ("aurora-3.subpkg", aurora, {"evidence/cyber-ctf.eval": _EVAL,
-                                     "evidence/computer_security_results.json": _PYTHIA}),
-        ("helix-2.subpkg", helix, {"evidence/mmlu_results.json": _LLAMA}),
-        ("mariner-1.subpkg", mariner, {"evidence/agent-tasks.eval": _SCORER}),
-    ]
+    mariner["access_plan"] = {"region_policy": "denylist", "regions": ["CN", "RU", "IR", "KP"],
+                              "foreign_national_access": "KYC-verified; nationals of denylisted "
+                              "countries excluded", "kyc": "Identity checks for every account"}
+    mariner["evaluations"], mariner_files = _evaluations(_MARINER_EVALUATIONS)
+    return [("aurora-3.subpkg", aurora, aurora_files), ("helix-2.subpkg", helix, helix_files),
+            ("mariner-1.subpkg", mariner, mariner_files)]
 
 
 def _system_card(manifest: dict[str, Any]) -> str:
     model = manifest["model"]
+    results = "".join(
+        f"- {e['benchmark']} ({e['domain']}), {e['metric']}: {e['declared_score']:g}"
+        f"{'' if e['evidence'] else ' (log to follow)'}\n" for e in manifest["evaluations"])
     return (f"# {model['name']} {model['version']}: system card (DEMO)\n\n"
-            f"{model['description']}\n\nThis file is demo content made by Frontier Review Desk; "
-            "the evidence files are public test logs standing in for real evaluations.\n")
+            f"{model['description']}\n\n## Evaluation results\n\n{results}\n"
+            "This file is demo content made by Frontier Review Desk; the evidence files are "
+            "synthetic evaluation logs made for the demo.\n")
 
 
 def build_demo_packages(inbox: Path, recipient: str) -> list[Path]:
