@@ -31,6 +31,7 @@ def main() -> None:
     options.hinting = False
     options.name_IDs = ["*"]  # keep the licence and copyright names
     options.notdef_outline = True
+    options.glyph_names = True  # else fontTools makes names up from the cmap at every load
     font = TTFont(FONTS / "DejaVuSans.ttf", recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[cp for lo, hi in STAMP_RANGES for cp in range(lo, hi + 1)])

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -57,6 +56,7 @@ class DeterminationPage(QWidget):
         super().__init__(parent)
         self.ctx, self.case = ctx, case
         self.loads = 0  # loads shown so far (tests wait for the next one)
+        self.printed = 0  # pages of the last print job sent (tests wait for it)
         self.letters: list[LetterInfo] = []
         self.setAccessibleName(f"Determination of case {case.reference}")
         self.document = QPdfDocument(self)
@@ -345,19 +345,29 @@ class DeterminationPage(QWidget):
                            f"cannot write {path}: {exc.strerror}")
 
     def print_letter(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        """Print the letter shown as a print copy (services/print_copy.py): its text kept,
+        the signature boxes written out as verified now, "not the record" on every page."""
+        from reviewer_app.services.print_copy import print_copy
+        from reviewer_app.ui import pdf_print
 
-        from reviewer_app.ui.pdf_print import print_pdf
+        if not self._pdf:
+            return
+        printer = pdf_print.ask_printer(self, f"{self.case.reference} letter")
+        if printer is None:
+            return
+        pdf, who = self._pdf, self.ctx.actor.username
 
-        if self.document.pageCount() <= 0:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(f"{self.case.reference} letter")
-        dialog = QPrintDialog(printer, self)
-        dialog.setAccessibleName("Print letter")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        print_pdf(self.document, printer)
+        def send(copy: bytes) -> None:
+            try:
+                pages = pdf_print.print_bytes(copy, printer)
+            except OSError as exc:
+                messages.error(self if isValid(self) else None, "Could not print", "CANNOT_WRITE",
+                               f"cannot write {printer.outputFileName()}: {exc.strerror}")
+                return
+            self.printed = pages
+
+        self.ctx.read(lambda w: print_copy(w.ws, pdf, printed_by=who), send, owner=self,
+                      name="print letter", on_error=self._error)
 
     def verify_letter(self, path: Path | None = None) -> None:
         from reviewer_app.services.verify_pdf import verify_pdf
