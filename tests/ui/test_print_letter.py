@@ -142,3 +142,19 @@ def test_on_paper_the_signature_boxes_are_drawn(issued: tuple[Workspace, Office]
     assert print_pdf(document, printer) == document.pageCount()
     on_paper = (tmp_path / "paper.pdf").read_bytes()
     assert _ink(_render(on_paper, box.page), box.rect) > 200
+
+
+def test_print_to_a_file_that_cannot_be_written_says_so(
+        qtbot: Any, make_context: Callable[[Workspace, Actor], PageContext],
+        issued: tuple[Workspace, Office], monkeypatch: pytest.MonkeyPatch, message_log: Any,
+        tmp_path: Path) -> None:
+    ws, office = issued
+    out = tmp_path / "no such folder" / "printed.pdf"
+    _print_to_file(monkeypatch, out)
+    page = _page(qtbot, make_context, ws, office.reviewer)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(message_log.requests), timeout=30000)
+    (request,) = message_log.take()
+    assert request.kind == "error" and request.code == "CANNOT_WRITE"
+    assert str(out) in request.text
+    assert not out.parent.exists()

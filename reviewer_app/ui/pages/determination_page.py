@@ -56,7 +56,6 @@ class DeterminationPage(QWidget):
         super().__init__(parent)
         self.ctx, self.case = ctx, case
         self.loads = 0  # loads shown so far (tests wait for the next one)
-        self.printed = 0  # pages of the last print job sent (tests wait for it)
         self.letters: list[LetterInfo] = []
         self.setAccessibleName(f"Determination of case {case.reference}")
         self.document = QPdfDocument(self)
@@ -359,12 +358,10 @@ class DeterminationPage(QWidget):
 
         def send(copy: bytes) -> None:
             try:
-                pages = pdf_print.print_bytes(copy, printer)
+                pdf_print.print_bytes(copy, printer)
             except OSError as exc:
                 messages.error(self if isValid(self) else None, "Could not print", "CANNOT_WRITE",
                                f"cannot write {printer.outputFileName()}: {exc.strerror}")
-                return
-            self.printed = pages
 
         self.ctx.read(lambda w: print_copy(w.ws, pdf, printed_by=who), send, owner=self,
                       name="print letter", on_error=self._error)
