@@ -42,20 +42,15 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import load_cert_from_pemder
-from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from reviewer_app.domain.users import CertificateIdentity
 from reviewer_app.errors import NotPermittedError, RejectedError, UsageError
 from reviewer_app.pdf.letter import FieldBox, RenderedLetter
+from reviewer_app.pdf.stamp import stamp_style
 
 BYTES_RESERVED = 16384  # room for the CMS blob; EC or RSA-3072 with a short chain fits easily
-STAMP = TextStampStyle(
-    stamp_text="Digitally signed by\n%(signer)s\n%(ts)s",
-    timestamp_format="%Y-%m-%d %H:%M:%S UTC",
-    border_width=0,
-)
 
 
 class _KeptKeySigner(signers.SimpleSigner):
@@ -254,7 +249,7 @@ def certify_letter(letter: RenderedLetter, signer: LoadedSigner, *, field_name: 
     _record_info(writer, signed_info or {})
     pdf_signer = signers.PdfSigner(
         _metadata(field_name, reason, location, certify=True), signer=signer.signer,
-        stamp_style=STAMP, new_field_spec=_spec(boxes[field_name]),
+        stamp_style=stamp_style(signer.signer_name), new_field_spec=_spec(boxes[field_name]),
     )
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out, bytes_reserved=BYTES_RESERVED)
@@ -276,7 +271,7 @@ def countersign(pdf: bytes, signer: LoadedSigner, *, field_name: str, reason: st
     _record_info(writer, signed_info or {})
     pdf_signer = signers.PdfSigner(
         _metadata(field_name, reason, location, certify=False), signer=signer.signer,
-        stamp_style=STAMP,
+        stamp_style=stamp_style(signer.signer_name),
     )
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out, bytes_reserved=BYTES_RESERVED)

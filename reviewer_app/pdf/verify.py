@@ -84,6 +84,8 @@ class SignatureCheck:
     cert_sha256: str = ""
     revoked_at: datetime | None = None
     determination_sha256: str | None = None  # recorded in the revision this signature covers
+    cert_serial: str = ""  # the signer's certificate: serial number (hex) and issuer's name
+    issuer: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,7 @@ def _check(sig: EmbeddedPdfSignature, trust: OfficeTrust) -> SignatureCheck:
     # Both hashes, so that _two_person also catches a second certificate on one key.
     ident = f"{identity.cert_sha256}/{identity.key_sha256}" if identity else ""
     recorded = recorded_info(sig).get(LETTER_DIGEST_KEY)
+    serial, issuer = _safe(lambda: _serial_and_issuer(sig.signer_cert), ("", ""))
     try:
         others = list(sig.other_embedded_certs)
         status = validate_pdf_signature(sig, trust.context(sig.signer_cert, others),
@@ -223,7 +226,7 @@ def _check(sig: EmbeddedPdfSignature, trust: OfficeTrust) -> SignatureCheck:
         return SignatureCheck(name, _safe(lambda: common_name(sig.signer_cert), "unknown"), None,
                               False, False, False, "unknown", "could not be analysed", None,
                               certification, False, (f"{type(exc).__name__}: {exc}",),
-                              "broken", ident, None, recorded)
+                              "broken", ident, None, recorded, serial, issuer)
     level = status.modification_level
     changes = _CHANGES.get(level, "unknown") if level is not None else "not analysed"
     coverage = status.coverage.name if status.coverage else "unknown"
@@ -235,7 +238,14 @@ def _check(sig: EmbeddedPdfSignature, trust: OfficeTrust) -> SignatureCheck:
         changes_after=changes, docmdp_ok=status.docmdp_ok, certification=certification,
         ok=bool(status.bottom_line) and not problems, problems=tuple(problems), verdict=verdict,
         cert_sha256=ident, revoked_at=revoked_at, determination_sha256=recorded,
+        cert_serial=serial, issuer=issuer,
     )
+
+
+def _serial_and_issuer(cert: asn1_x509.Certificate) -> tuple[str, str]:
+    """The certificate's serial number in hex and its issuer's common name (or whole name)."""
+    issuer = cert.issuer.native.get("common_name") or cert.issuer.human_friendly
+    return format(cert.serial_number, "X"), str(issuer)
 
 
 def _judge(status: Any) -> tuple[list[str], str, datetime | None]:

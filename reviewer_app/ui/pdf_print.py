@@ -1,11 +1,22 @@
-"""Printing a PDF's pages: each page rendered by QtPdf, painted on white, one per sheet."""
+"""Printing a PDF: to a PDF file as it is, to paper page by page through QtPdf.
+
+Print to a PDF file (the print dialog's "Print to File (PDF)", a QPrinter
+with PdfFormat output) writes the PDF it is given, so the file keeps its text
+and embedded fonts; painting pages through QPainter could only give images.
+On paper each page is rendered by QtPdf, painted on white, one per sheet.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QWidget
+
+from reviewer_app.formats.private_files import write_private
 
 # Pages are rasterised at most at this resolution (a 1200 dpi printer would
 # otherwise ask for a 550 MB image per A4 page); the painter scales to the sheet.
@@ -49,3 +60,31 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
         return pages
     finally:
         painter.end()
+
+
+def ask_printer(parent: QWidget | None, doc_name: str) -> QPrinter | None:
+    """The print dialog; the printer as the user set it up, or None when cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(doc_name)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setAccessibleName("Print letter")
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return printer
+
+
+def print_bytes(pdf: bytes, printer: QPrinter) -> int:
+    """Print ``pdf`` on ``printer``; returns the number of pages printed.
+
+    To a PDF file: the file is ``pdf`` itself, owner-only like every letter
+    (OSError when it cannot be written). The dialog's page range and copies
+    apply on paper only.
+    """
+    document, buffer = QPdfDocument(), QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        write_private(Path(printer.outputFileName()), pdf)
+        return document.pageCount()
+    return print_pdf(document, printer)

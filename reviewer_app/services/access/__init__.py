@@ -37,6 +37,9 @@ if TYPE_CHECKING:
         office_trust as office_trust,
     )
     from reviewer_app.services.access.pdf_trust import (
+        verify_letter_bytes as verify_letter_bytes,
+    )
+    from reviewer_app.services.access.pdf_trust import (
         verify_pdf as verify_pdf,
     )
     from reviewer_app.services.access.remote_users import (
@@ -124,6 +127,7 @@ __getattr__, __all__ = lazy_face(__name__, {
     ),
     "pdf_trust": (
         "office_trust",
+        "verify_letter_bytes",
         "verify_pdf",
     ),
     "remote_users": (

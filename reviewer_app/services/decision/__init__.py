@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from reviewer_app.services.decision.letters import (
         sign_letter as sign_letter,
     )
+    from reviewer_app.services.decision.printing import (
+        print_copy as print_copy,
+    )
 
 __getattr__, __all__ = lazy_face(__name__, {
     "determination": (
@@ -47,5 +50,8 @@ __getattr__, __all__ = lazy_face(__name__, {
         "countersign",
         "letters_section",
         "sign_letter",
+    ),
+    "printing": (
+        "print_copy",
     ),
 })

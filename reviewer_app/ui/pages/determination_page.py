@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -345,19 +344,27 @@ class DeterminationPage(QWidget):
                            f"cannot write {path}: {exc.strerror}")
 
     def print_letter(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        """Print the letter shown as a print copy (services/decision/printing.py): its text kept,
+        the signature boxes written out as verified now, "not the record" on every page."""
+        from reviewer_app.services.decision import print_copy
+        from reviewer_app.ui import pdf_print
 
-        from reviewer_app.ui.pdf_print import print_pdf
+        if not self._pdf:
+            return
+        printer = pdf_print.ask_printer(self, f"{self.case.reference} letter")
+        if printer is None:
+            return
+        pdf, who = self._pdf, self.ctx.actor.username
 
-        if self.document.pageCount() <= 0:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(f"{self.case.reference} letter")
-        dialog = QPrintDialog(printer, self)
-        dialog.setAccessibleName("Print letter")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        print_pdf(self.document, printer)
+        def send(copy: bytes) -> None:
+            try:
+                pdf_print.print_bytes(copy, printer)
+            except OSError as exc:
+                messages.error(self if isValid(self) else None, "Could not print", "CANNOT_WRITE",
+                               f"cannot write {printer.outputFileName()}: {exc.strerror}")
+
+        self.ctx.read(lambda w: print_copy(w.ws, pdf, printed_by=who), send, owner=self,
+                      name="print letter", on_error=self._error)
 
     def verify_letter(self, path: Path | None = None) -> None:
         from reviewer_app.services.access import verify_pdf
