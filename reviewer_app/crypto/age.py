@@ -6,7 +6,7 @@ target. This module is the public face; the parts live in age_header (header, MA
 age_recipients (X25519, scrypt), age_pq (post-quantum mlkem768x25519), age_stream
 (STREAM chunks, writer), age_reader (pull reader, optional decrypt-ahead thread),
 age_armor (read as a stream), bech32. age_errors maps each outcome of the C2SP/CCTV
-test vectors to one class (all 143 pass: tests/unit/test_age_vectors.py).
+test vectors to one class (all 143 pass: tests/unit/crypto/test_age_vectors.py).
 
     with open_encrypt(out, [X25519Recipient.from_str("age1...")]) as w:
         w.write(data)

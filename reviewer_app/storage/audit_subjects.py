@@ -108,7 +108,7 @@ def columns_digest(row: Base) -> str:
     tamper-evident: the column is left out exactly when it holds that value, so
     any other value (or a change back to it) changes the digest.
     ``storage.fast_read.user_row_digest`` computes the same for a ``users`` row
-    without SQLAlchemy (sign-in); ``tests/unit/test_fast_read.py`` keeps them equal.
+    without SQLAlchemy (sign-in); ``tests/unit/storage/test_fast_read.py`` keeps them equal.
     """
     mapper = inspect(type(row))
     values: dict[str, Any] = {}

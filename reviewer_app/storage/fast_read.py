@@ -7,7 +7,7 @@ setting, the case list) is read here instead, through a read-only connection
 (``mode=ro``: this module cannot write), and turned into the same values the
 ORM columns give (``storage.types``): instants and dates parsed from their
 ISO text, JSON decoded. Everything that writes goes through the ORM.
-``tests/unit/test_fast_read.py`` checks both paths agree on the same database.
+``tests/unit/storage/test_fast_read.py`` checks both paths agree on the same database.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Submission packages for tests: real age, real CMS from a test PKI, real tar.
 
 ``PackageSpec`` builds a good package by default; each knob introduces one
-defect (see ``tests/unit/test_import_rejections.py`` for one package per code).
+defect (see ``tests/unit/intake/test_import_rejections.py`` for one package per code).
 """
 
 from __future__ import annotations
