@@ -48,6 +48,8 @@ def _norm(name: str) -> str:
 
 
 DEFAULT_LOCK_AFTER_FAILED_LOGINS = 10
+# Minutes without input before the window locks (the profile's ``idle_lock_minutes``).
+DEFAULT_IDLE_LOCK_MINUTES = 15
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class Policy:
     countries_of_concern: tuple[str, ...] = ()
     thresholds: tuple[ThresholdRule, ...] = ()
     outcomes: tuple[Outcome, ...] = DEFAULT_OUTCOMES
-    idle_lock_minutes: int = 15
+    idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
     # Wrong passwords in a row after which an account is locked until an administrator unlocks it.
     lock_after_failed_logins: int = DEFAULT_LOCK_AFTER_FAILED_LOGINS
     cui: CuiMarking = field(default_factory=CuiMarking)

@@ -15,6 +15,7 @@ from typing import Any
 
 from reviewer_app.domain.determination import DEFAULT_OUTCOMES, CuiMarking, Outcome
 from reviewer_app.domain.policy import (
+    DEFAULT_IDLE_LOCK_MINUTES,
     DEFAULT_LOCK_AFTER_FAILED_LOGINS,
     DOMAINS,
     Direction,
@@ -154,7 +155,7 @@ class _Checker:
             countries_of_concern=countries,
             thresholds=self.thresholds(data.get("thresholds", [])),
             outcomes=self.outcomes(data),
-            idle_lock_minutes=self.whole(data, "idle_lock_minutes", 15, 1, 24 * 60),
+            idle_lock_minutes=self.whole(data, "idle_lock_minutes", DEFAULT_IDLE_LOCK_MINUTES, 1, 24 * 60),
             lock_after_failed_logins=self.whole(
                 data, "lock_after_failed_logins", DEFAULT_LOCK_AFTER_FAILED_LOGINS, 1, 1000),
             cui=self.cui(data.get("cui", {})),

@@ -7,6 +7,14 @@ anchors for headings, so after loading we give every heading the same slug
 GitHub gives it (``### PKG_FILE_MISMATCH`` -> ``pkg_file_mismatch``): one
 anchor scheme for the web view of the guide, its internal links and
 ``show_guide(anchor=...)``.
+
+F1 opens the guide at the section of what the user looks at: in the main
+window, the case tab in front (``PAGE_SECTIONS``; the case table without a
+case: "The main window"); in a dialog or a window of its own, the section its
+title names (``WINDOW_SECTIONS``), or the ``guide_section`` property a widget
+sets on itself. The main window's F1 is its Help menu action; other windows
+get theirs from ``F1Help``, an application-wide filter ``launch`` installs
+(a modal dialog blocks the main window's shortcut).
 """
 
 from __future__ import annotations
@@ -14,14 +22,46 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
+from PySide6.QtGui import QKeyEvent, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QMainWindow,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reviewer_app.resources import resources_dir
 
 GUIDE_NAME = "user-guide.md"
 HELP_KEY = "help.guide"
+SECTION_PROPERTY = "guide_section"  # a widget's own section, found from the focus upwards
+MAIN_SECTION = "the-main-window"
+# The case tabs (ui/wiring.py titles) and their sections of docs/user-guide.md.
+PAGE_SECTIONS = {
+    "Summary": MAIN_SECTION,
+    "Submission": "the-submission-page",
+    "Checklist": "working-the-checklist",
+    "Evidence": "reading-the-evidence",
+    "Release and access": "the-release-and-access-page",
+    "Determination": "deciding",
+    "Audit": "the-audit-trail",
+}
+# Dialogs and windows, by the start of their title.
+WINDOW_SECTIONS = {
+    "Sign in": "first-start-and-signing-in",
+    "Welcome to Frontier Review Desk": "first-start-and-signing-in",
+    "Create a workspace": "first-start-and-signing-in",
+    "Audit trail": "the-audit-trail",
+    "Trust anchors": "trust-anchors",
+    "Letter verification": "verifying-a-letter-someone-sends-back",
+    "Export case file": "exchanging-case-files",
+    "Both sides changed this case": "exchanging-case-files",
+}
 
 
 def guide_path() -> Path:
@@ -136,7 +176,48 @@ def show_guide(parent: QWidget | None = None, anchor: str | None = None) -> Guid
     return dialog
 
 
-def open_from_window(window: QWidget) -> None:
-    """The handler of Help > User guide (F1)."""
-    show_guide(window)
+def section_for(widget: QWidget | None) -> str | None:
+    """The guide section for what ``widget`` (the focus, or a window) belongs to."""
+    w = widget
+    while w is not None:
+        own = w.property(SECTION_PROPERTY)
+        if isinstance(own, str) and own:
+            return own
+        if isinstance(w, QTabWidget) and w.accessibleName() == "Case details":
+            return PAGE_SECTIONS.get(w.tabText(w.currentIndex()).replace("&", ""), MAIN_SECTION)
+        if w.isWindow():
+            break
+        w = w.parentWidget()
+    window = widget.window() if widget is not None else None
+    if window is None:
+        return None
+    title = window.windowTitle()
+    for start, section in WINDOW_SECTIONS.items():
+        if title.startswith(start):
+            return section
+    for tabs in window.findChildren(QTabWidget):
+        if tabs.accessibleName() == "Case details" and tabs.isVisible():
+            return section_for(tabs)
+    return None
+
+
+def open_from_window(window: QWidget) -> GuideDialog:
+    """The handler of Help > User guide (F1): the guide at the section in front."""
+    focus = QApplication.focusWidget()
+    inside = focus is not None and focus.window() is window
+    return show_guide(window, section_for(focus if inside else window))
+
+
+class F1Help(QObject):
+    """F1 in any window without an F1 action of its own opens the guide at its section."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_F1 and isinstance(watched, QWidget)):
+            window = watched.window()
+            if isinstance(window, GuideDialog | QMainWindow):  # the window's own F1 action
+                return False
+            show_guide(window, section_for(watched))
+            return True
+        return False
 

@@ -1,5 +1,7 @@
 """Idle lock: after N idle minutes the window is covered and needs the password again.
 
+N is the policy profile's ``idle_lock_minutes`` (``services.workspace.idle_lock_minutes``).
+
 ``IdleWatcher`` is an application-wide event filter: any key, mouse or wheel
 event restarts a single-shot timer. On timeout the ``LockScreen`` covers the
 main window: its contents are hidden (not closed, so nothing unsaved is lost)
@@ -26,8 +28,6 @@ from PySide6.QtWidgets import (
 from reviewer_app.domain.users import Actor
 from reviewer_app.errors import ReviewerError
 
-DEFAULT_IDLE_MINUTES = 15
-IDLE_SETTING = "idle_lock_minutes"
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
              QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.ShortcutOverride}
 

@@ -46,6 +46,10 @@ class Job(QRunnable):
         self.token = CancelToken()
         self.signals = JobSignals()
         self._last_progress = 0.0
+        # Set just before ``finished`` goes out: a slot connected later (a
+        # progress dialog made after a job that took a millisecond) would wait
+        # for a signal already sent; it checks this instead.
+        self.ended = False
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -73,6 +77,7 @@ class Job(QRunnable):
         except Exception as exc:  # noqa: BLE001 - the boundary: a bug becomes a message, not a crash
             signals.failed.emit(exc)
         finally:
+            self.ended = True
             signals.finished.emit()
 
 

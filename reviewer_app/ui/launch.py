@@ -69,6 +69,9 @@ def launch(argv: list[str]) -> int:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
+    from reviewer_app.ui.help_viewer import F1Help
+
+    app.installEventFilter(F1Help(app))  # F1 in the sign-in and other dialogs (help_viewer)
     previous_hook = sys.excepthook
     sys.excepthook = _show_unexpected
     try:

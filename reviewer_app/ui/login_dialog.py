@@ -123,6 +123,14 @@ class LoginDialog(QDialog):
                                 "(each wrong try makes the next check wait longer).")
         self.password.clear()
         self.password.setFocus()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to the wrapped lines' height (the error, a long path): text is never cut."""
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     @classmethod
     def ask(cls, context: PageContext, *, username: str = "", parent: QWidget | None = None,

@@ -41,8 +41,6 @@ from reviewer_app.ui.case_table_model import DEADLINE, CaseFilterProxy, CaseTabl
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.empty_state import EmptyState
 from reviewer_app.ui.idle_lock import (
-    DEFAULT_IDLE_MINUTES,
-    IDLE_SETTING,
     IdleWatcher,
     LockScreen,
     WindowLock,
@@ -181,8 +179,10 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
 
     def _build_lock(self, ws: Workspace, idle_minutes: float | None) -> None:
-        if idle_minutes is None:  # a settings read through fast_read (stdlib sqlite3)
-            idle_minutes = float(ws.setting(IDLE_SETTING, DEFAULT_IDLE_MINUTES))
+        if idle_minutes is None:  # the policy profile's (a small TOML file; no SQLAlchemy)
+            from reviewer_app.services.workspace import idle_lock_minutes
+
+            idle_minutes = float(idle_lock_minutes(ws))
         self.lock_screen = LockScreen(self.actor, self._reauthenticate, self)
         self.lock = WindowLock(self, self.lock_screen)
         self.idle = IdleWatcher(int(idle_minutes * 60_000), self)

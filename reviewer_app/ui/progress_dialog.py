@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSink
@@ -50,8 +50,11 @@ class JobProgressDialog(QProgressDialog):
         self.setAutoClose(False)
         self.setAutoReset(False)
         self.canceled.connect(self._cancel)
+        self._closed = False
         job.signals.progress.connect(self.on_progress)
         job.signals.finished.connect(self._done)
+        if job.ended:  # it finished before we connected: its signal is gone (#18 demo stall)
+            QTimer.singleShot(0, self, self._done)
 
     def on_progress(self, event: ProgressEvent) -> None:
         if event.total:
@@ -67,6 +70,9 @@ class JobProgressDialog(QProgressDialog):
         self.job.cancel()
 
     def _done(self) -> None:
+        if self._closed:  # both the signal and the check above may call this
+            return
+        self._closed = True
         self.canceled.disconnect(self._cancel)
         self.reset()
         self.close()

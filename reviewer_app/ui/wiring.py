@@ -160,9 +160,9 @@ def trust_anchors(window: MainWindow) -> None:
 
 
 def user_guide(window: MainWindow) -> None:
-    from reviewer_app.ui.help_viewer import show_guide
+    from reviewer_app.ui.help_viewer import open_from_window
 
-    show_guide(window)
+    open_from_window(window)  # at the section of the tab in front
 
 
 def menu_actions() -> ActionRegistry:

@@ -51,6 +51,9 @@ if TYPE_CHECKING:
     from reviewer_app.services.workspace.keys import (
         workstation_recipient as workstation_recipient,
     )
+    from reviewer_app.services.workspace.lock_policy import (
+        idle_lock_minutes as idle_lock_minutes,
+    )
 
 __getattr__, __all__ = lazy_face(__name__, {
     "exposure": (
@@ -71,5 +74,8 @@ __getattr__, __all__ = lazy_face(__name__, {
         "RECIPIENT_KEY",
         "workstation_identity",
         "workstation_recipient",
+    ),
+    "lock_policy": (
+        "idle_lock_minutes",
     ),
 })

@@ -9,7 +9,7 @@ their editors' signals (``override.override_requested``, ``links.links_changed``
 
 from __future__ import annotations
 
-import json
+import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -57,6 +57,7 @@ class ItemDetail(QWidget):
         self.links = LinksEditor(self)
         self.history = QListWidget(self)
         self.history.setAccessibleName("History of this item")
+        self.history.setWordWrap(True)  # an entry wraps rather than being cut at the edge
         for label, widget in (("Item", self.title), ("Guidance", self.guidance),
                               ("&Status", self.status), ("Finding &details", self.details),
                               ("Co&mments", self.comments), ("Suggestion", self.suggestion),
@@ -112,7 +113,7 @@ class ItemDetail(QWidget):
                 self.history.clear()
                 return
             self.title.setText(f"{item.item_id}: {item.title} ({severity_text(item)})")
-            self.guidance.setText(item.guidance)
+            self.guidance.setText(paragraphs(item.guidance))
             self.status.setCurrentIndex(STATUS_ORDER.index(item.status))
             if self.details.toPlainText() != item.finding_details:
                 self.details.setPlainText(item.finding_details)
@@ -124,8 +125,9 @@ class ItemDetail(QWidget):
             self.accept.setEnabled(sug is not None)
             self.history.clear()
             for entry in reversed(item.history):
-                self.history.addItem(f"{entry.at:%Y-%m-%d %H:%M} {entry.actor}: "
-                                     f"{history_text(entry.changes)}")
+                text = f"{entry.at:%Y-%m-%d %H:%M} {entry.actor}: {history_text(entry.changes)}"
+                self.history.addItem(text)
+                self.history.item(self.history.count() - 1).setToolTip(text)
         finally:
             self._loading = False
         for label in (self.title, self.guidance, self.suggestion):
@@ -139,13 +141,66 @@ def severity_text(item: ItemState) -> str:
     return f"{item.severity.value} (overridden; template {item.template_severity.value})"
 
 
+FIELD_NAMES = {"status": "Status", "finding_details": "Finding details", "comments": "Comments",
+               "severity_override": "Severity override",
+               "override_justification": "Override justification",
+               "evidence_links": "Evidence links"}
+QUOTE_CHARS = 80  # a changed text is quoted up to this length; the field shows it whole
+
+
+def paragraphs(text: str) -> str:
+    """Template text as paragraphs: the TOML's hard line breaks inside a paragraph
+    joined (a label would show them as broken lines); blank lines and list items kept."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for line in block.splitlines():
+            line = line.strip()
+            if lines and not re.match(r"^([-*\u2022]|\d+[.)])\s", line):
+                lines[-1] = f"{lines[-1]} {line}"
+            elif line:
+                lines.append(line)
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
 def history_text(changes: dict[str, object]) -> str:
+    """One history entry in words: "Status: Not reviewed -> Open; Comments: "..."", never JSON."""
     parts = []
     for key, value in changes.items():
         if key == "note":
-            parts.append(str(value))
+            parts.append(_one_line(str(value)))
         elif isinstance(value, list) and len(value) == 2:
-            parts.append(f"{key}: {json.dumps(value[0])} -> {json.dumps(value[1])}")
+            parts.append(f"{FIELD_NAMES.get(key, key.replace('_', ' ').capitalize())}: "
+                         f"{_change(key, value[0], value[1])}")
         else:
-            parts.append(f"{key}: {value}")
+            parts.append(f"{key}: {_value(key, value)}")
     return "; ".join(parts)
+
+
+def _change(key: str, old: object, new: object) -> str:
+    if key in ("finding_details", "comments", "override_justification"):
+        return "cleared" if not new else _value(key, new)
+    return f"{_value(key, old)} \u2192 {_value(key, new)}"
+
+
+def _value(key: str, value: object) -> str:
+    if value is None or value == "":
+        return "none"
+    if key == "status" and isinstance(value, str):
+        try:
+            return Status(value).label
+        except ValueError:
+            return value
+    if key == "severity_override":
+        return str(value)  # a CAT label
+    if key == "evidence_links" and isinstance(value, list):
+        paths = [str(link.get("path", "")) if isinstance(link, dict) else str(link) for link in value]
+        return f"{len(paths)} ({', '.join(paths)})" if paths else "none"
+    text = _one_line(str(value))
+    short = text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS - 1] + "\u2026"
+    return f"\u201c{short}\u201d"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
