@@ -114,6 +114,8 @@ class CaseTableModel(QAbstractTableModel):
             return self._days_left_extra(case, role)
         if role == Qt.ItemDataRole.ToolTipRole and col == DEADLINE:
             return "Last day of the review window"
+        if role == Qt.ItemDataRole.ToolTipRole and col in (MODEL, VERSION, ORGANISATION):
+            return self._display(case, col)  # the whole text where the column elides it
         return None
 
     def _display(self, case: Case, col: int) -> str:
