@@ -49,7 +49,8 @@ VERDICT_ICONS = {Verdict.COVERED: SP.SP_MessageBoxWarning, Verdict.NOT_COVERED: 
 
 def assessment_text(overview: CaseOverview) -> str:
     a = overview.assessment
-    parts = [f"{a.verdict.label}. {a.summary}."]
+    parts = [f"{a.summary}." if a.verdict is not Verdict.UNKNOWN
+             else f"{a.verdict.label}: {a.summary}."]
     if a.crossed:
         parts.append("Thresholds reached: " + "; ".join(a.crossed) + ".")
     if a.missing:
@@ -62,8 +63,9 @@ def assessment_text(overview: CaseOverview) -> str:
 def checklist_text(c: ChecklistLine) -> str:
     if not c.started:
         return "Not started: the checklist is made when it is first opened."
-    text = (f"{c.reviewed} of {c.total} items reviewed; {c.open_findings} open finding"
-            f"{'s' if c.open_findings != 1 else ''}, of them {len(c.open_cat1)} CAT I.")
+    text = f"{c.reviewed} of {c.total} items reviewed. Open findings: "
+    text += (f"{c.open_findings}, {len(c.open_cat1)} of them CAT I." if c.open_findings
+             else "none.")
     if c.open_cat1:
         text += " Open CAT I: " + "; ".join(f"{f.item_id} {f.title}" for f in c.open_cat1) + "."
     if c.cat1_not_reviewed:
