@@ -89,10 +89,16 @@ def case_details(ws: Workspace, key: str, today: date) -> dict[str, Any]:
     return details
 
 
-def case_overview(ws: Workspace, key: str, today: date) -> CaseOverview:
-    """Where the case stands: clock, assessment, checklist, decision and the next step."""
+def case_overview(ws: Workspace, key: str, today: date,
+                  assessment: AssessmentLine | None = None) -> CaseOverview:
+    """Where the case stands: clock, assessment, checklist, decision and the next step.
+
+    ``assessment``: the bottom line read before, kept when only the checklist or the
+    decision changed (the evidence did not; reading it again can mean recomputing
+    a 100,000-sample log)."""
     case = get_case(ws, key)
-    assessment = _assessment_line(ws, case.uuid)
+    if assessment is None:
+        assessment = _assessment_line(ws, case.uuid)
     checklist = _checklist_line(ws, case.uuid)
     decision = _decision_line(ws, case)
     return CaseOverview(

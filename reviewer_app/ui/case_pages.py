@@ -42,6 +42,7 @@ class SummaryPage(QWidget):
         super().__init__(parent)
         self.ctx, self.case = ctx, case
         self.overview: CaseOverview | None = None
+        self._reads = 0  # overview reads begun; only the newest one's result is shown
         self.setAccessibleName(f"Summary of case {case.reference}")
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -63,15 +64,22 @@ class SummaryPage(QWidget):
         ctx.changed.connect(self._on_changed)
         QTimer.singleShot(0, self, self.read_overview)
 
-    def read_overview(self) -> None:
+    def read_overview(self, *, evidence_changed: bool = True) -> None:
+        """Read the overview; the assessment is kept unless the evidence may have changed."""
         from reviewer_app.services.case_view import case_overview
 
         key = self.case.uuid
-        self.ctx.read(lambda w: case_overview(w.ws, key, date.today()), self.show_overview,
+        kept = None if evidence_changed or self.overview is None else self.overview.assessment
+        self._reads += 1
+        read = self._reads
+        self.ctx.read(lambda w: case_overview(w.ws, key, date.today(), kept),
+                      lambda overview: self.show_overview(overview, read),
                       owner=self, name="case overview",
                       on_error=lambda exc: self.panel.show_failure(str(exc)))
 
-    def show_overview(self, overview: CaseOverview) -> None:
+    def show_overview(self, overview: CaseOverview, read: int | None = None) -> None:
+        if read is not None and read != self._reads:
+            return  # an older read finished after a newer one began: the newer one shows
         self.overview = overview
         self.panel.show_overview(overview)
 
@@ -110,7 +118,9 @@ class SummaryPage(QWidget):
         if not changes.about(self.case.uuid):
             return
         if changes.cases or changes.checklist or changes.determination or changes.letters:
-            self.read_overview()
+            # A case's submission (so its evidence) never changes once imported: a
+            # case-file merge must carry the same one. Kept unless no one case is named.
+            self.read_overview(evidence_changed=changes.case is None)
         if changes.cases:
             from reviewer_app.services.cases import get_case
 

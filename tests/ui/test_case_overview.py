@@ -18,6 +18,7 @@ from reviewer_app.domain.changes import Changes
 from reviewer_app.services.decision import decide
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui import wiring
+from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.case_pages import SummaryPage
 from reviewer_app.ui.case_table_model import (
     DAYS_LEFT,
@@ -100,7 +101,9 @@ def test_each_part_opens_its_page_when_pressed(qtbot: Any,
 def test_states_are_said_in_words(qtbot: Any, office_ws: tuple[Workspace, Office]) -> None:
     ws, office = office_ws
     window = open_window(qtbot, ws, office.reviewer, pages=pages_titled("Summary"))
-    panel = summary_of(qtbot, window, REF).panel
+    page = summary_of(qtbot, window, REF)
+    panel = page.panel
+    assert unnamed_widgets(page) == []
     clock = panel.clock_bar.accessibleName()
     assert clock.startswith("Review clock: ") and "Proposed public release 2026-12-28" in clock
     checklist = panel.texts["Checklist"].text()

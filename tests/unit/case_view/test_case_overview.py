@@ -163,3 +163,13 @@ def test_overdue_clock(office_ws: tuple[Workspace, Office]) -> None:
     end = get_case(ws, REF).window_end
     o = case_overview(ws, REF, end + timedelta(days=3))
     assert o.clock.days_left == -3 and o.clock.label == "3 days overdue"
+
+
+def test_an_assessment_read_before_is_kept(office_ws: tuple[Workspace, Office]) -> None:
+    """What the Summary tab passes after a checklist or decision change: no evidence read."""
+    ws, _office = office_ws
+    first = case_overview(ws, REF, TODAY)
+    (ws.paths.cases / first.case_uuid / "submission" / "manifest.json").unlink()
+    again = case_overview(ws, REF, TODAY, first.assessment)
+    assert again.assessment is first.assessment
+    assert case_overview(ws, REF, TODAY).assessment.verdict is Verdict.UNKNOWN
