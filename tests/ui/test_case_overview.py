@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
 
 from reviewer_app.domain.changes import Changes
+from reviewer_app.domain.timeline import review_clock
 from reviewer_app.services.decision import decide
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui import wiring
@@ -29,6 +31,7 @@ from reviewer_app.ui.case_table_model import (
     STATUS,
 )
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.pages.clock_bar import ClockBar, clock_text
 from reviewer_app.ui.pages.overview_panel import PLACE_TITLES, OverviewPanel
 from tests.support.case_factory import insert_cases, spec
 from tests.support.cases import Office, office_with_case
@@ -198,3 +201,27 @@ def test_hidden_columns_come_back_from_the_header_menu(qtbot: Any, workspace: An
     assert not table.isColumnHidden(ORGANISATION)
     show.trigger()
     assert table.isColumnHidden(ORGANISATION)
+
+
+@pytest.mark.parametrize(("today", "release", "words"), [
+    (date(2026, 12, 10), date(2026, 12, 20),
+     "26 of 30 days left (the window's last day is 2027-01-05). Proposed public release "
+     "2026-12-20: 16 days before the window ends (the review is cut short)."),
+    (date(2027, 1, 5), None,
+     "Due today: 2027-01-05 is the window's last day. Proposed public release: not stated."),
+    (date(2027, 1, 8), date(2027, 3, 6),
+     "3 days overdue: the window ended 2027-01-05. Proposed public release 2027-03-06: "
+     "on or after the window's end."),
+])
+def test_the_clock_bar_says_what_it_draws(qtbot: Any, today: date, release: date | None,
+                                          words: str) -> None:
+    received, end = date(2026, 12, 6), date(2027, 1, 5)
+    bar = ClockBar()
+    qtbot.addWidget(bar)
+    bar.resize(400, bar.sizeHint().height())
+    blank = bar.grab().toImage()
+    bar.set_clock(review_clock(end, today, release), received)
+    assert clock_text(review_clock(end, today, release), received) == words
+    assert bar.accessibleName() == f"Review clock: {words}"
+    assert bar.toolTip() == words
+    assert bar.grab().toImage() != blank  # the bar, its markers and their words are drawn
