@@ -1,7 +1,7 @@
 """The case table: an item model over domain ``Case`` objects, and its filter proxy.
 
-Days left is shown as text plus an icon (overdue, due soon), never by colour
-alone (Section 508). Filtering compares a lowercase search string built once
+Days left is shown as short text plus an icon (overdue, due soon), never by
+colour alone (Section 508); its accessible text and tooltip say it in full. Filtering compares a lowercase search string built once
 per row; sorting is done by the source model with Python's sort, because a
 sorting QSortFilterProxyModel would call back into Python n log n times.
 """
@@ -45,6 +45,16 @@ def days_left_text(days: int) -> str:
     if days <= DUE_SOON_DAYS:
         return f"{days} day{'s' if days != 1 else ''} (due soon)"
     return f"{days} days"
+
+
+def days_left_short(days: int) -> str:
+    """The list's cell: short enough for a narrow column; the icon marks the urgency, and
+    the accessible text and tooltip say it in full (``days_left_text``)."""
+    n = abs(days)
+    unit = f"day{'s' if n != 1 else ''}"
+    if days < 0:
+        return f"{n} {unit} late"
+    return "today" if days == 0 else f"{n} {unit}"
 
 
 def urgency(days: int) -> str:
@@ -104,6 +114,8 @@ class CaseTableModel(QAbstractTableModel):
             return None
         case = self._cases[index.row()]
         col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole and col == DAYS_LEFT:
+            return days_left_short(case.days_left(self._today))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(case, col)
         if role == SORT_ROLE:
@@ -114,6 +126,11 @@ class CaseTableModel(QAbstractTableModel):
             return self._days_left_extra(case, role)
         if role == Qt.ItemDataRole.ToolTipRole and col == DEADLINE:
             return "Last day of the review window"
+        if role == Qt.ItemDataRole.ToolTipRole and col == MODEL:
+            # The whole text where the column elides it, with the columns hidden at first.
+            return f"{case.model_name} {case.model_version}, {case.organization}"
+        if role == Qt.ItemDataRole.ToolTipRole and col in (VERSION, ORGANISATION):
+            return self._display(case, col)
         return None
 
     def _display(self, case: Case, col: int) -> str:
@@ -154,8 +171,9 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor("#000000"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return ("The review window has ended" if kind == "overdue"
-                    else f"The review window ends within {DUE_SOON_DAYS} days")
+            return days_left_text(case.days_left(self._today)) + (
+                ": the review window has ended" if kind == "overdue"
+                else f": the review window ends within {DUE_SOON_DAYS} days")
         return None
 
     def _icon(self, kind: str) -> Any:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QLabel,
     QLineEdit,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,6 +35,7 @@ from reviewer_app.ui import messages, wiring
 from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.actions import ActionRegistry, Handler
 from reviewer_app.ui.case_pages import PageSpec
+from reviewer_app.ui.case_table import CaseTable
 from reviewer_app.ui.case_table_model import DEADLINE, CaseFilterProxy, CaseTableModel
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.empty_state import EmptyState
@@ -106,22 +105,14 @@ class MainWindow(QMainWindow):
         self.model = CaseTableModel(parent=self)
         self.proxy = CaseFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView(left)
-        self.table.setAccessibleName("Case table")
+        self.table = CaseTable(left)
         self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.fit_columns()  # the list fits its columns: no sideways scrolling
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(DEADLINE, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
-        # The reference is how reviewers name a case: never elide it. Measured on the
-        # font, not by ResizeToContents (which reads every row of a 10,000-case list).
-        sample = self.table.fontMetrics().horizontalAdvance("FMR-2026-00000")
-        self.table.setColumnWidth(0, sample + 24)
         column.addWidget(self.table)
-        # The case pages' minimum widths must not squeeze the list to a sliver.
-        left.setMinimumWidth(2 * sample + 48)
+        # The case pages' minimum widths must not squeeze the list below what it needs.
+        left.setMinimumWidth(self.table.fitting_width())
         self.filter_box.textChanged.connect(self.proxy.set_filter_text)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.tabs = QTabWidget(self.splitter)
@@ -130,7 +121,7 @@ class MainWindow(QMainWindow):
         self.no_selection.setAccessibleName("No case selected")
         self.tabs.addTab(self.no_selection, "Case")
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([int(self.width() * 0.35), int(self.width() * 0.65)])
+        self.splitter.setSizes([left.minimumWidth(), self.width() - left.minimumWidth()])
         for widget in (self.loading, self.empty_state, self.splitter):
             self.stack.addWidget(widget)
         self.setCentralWidget(self.stack)

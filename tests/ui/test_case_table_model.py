@@ -89,10 +89,15 @@ def test_overdue_and_due_soon_say_it_in_text_and_icon():
     cell = {c.reference: model.index(i, DAYS_LEFT) for i, c in enumerate(CASES)}
     overdue, soon, today_due, later = (cell["FMR-2026-0002"], cell["FMR-2026-0003"],
                                        cell["FMR-2026-0004"], cell["FMR-2026-0005"])
-    assert overdue.data() == "Overdue by 3 days"
-    assert soon.data() == "5 days (due soon)"
-    assert today_due.data() == "0 days (due soon)"
-    assert later.data() == "60 days"
+    # The cell is short (the list must fit beside the case pages); the icon marks the
+    # urgency, and the accessible text and tooltip say it in full.
+    assert [i.data() for i in (overdue, soon, today_due, later)] == [
+        "3 days late", "5 days", "today", "60 days"]
+    full = Qt.ItemDataRole.AccessibleTextRole
+    assert [i.data(full) for i in (overdue, soon, today_due, later)] == [
+        "Overdue by 3 days", "5 days (due soon)", "0 days (due soon)", "60 days"]
+    assert soon.data(Qt.ItemDataRole.ToolTipRole) == (
+        "5 days (due soon): the review window ends within 7 days")
     for index in (overdue, soon, today_due):
         icon = index.data(Qt.ItemDataRole.DecorationRole)
         assert isinstance(icon, QIcon) and not icon.isNull()
@@ -104,8 +109,11 @@ def test_overdue_and_due_soon_say_it_in_text_and_icon():
 
 def test_one_day_is_singular():
     model = CaseTableModel([make_case(1, -1), make_case(2, 1)], today=TODAY)
-    assert model.index(0, DAYS_LEFT).data() == "Overdue by 1 day"
-    assert model.index(1, DAYS_LEFT).data() == "1 day (due soon)"
+    assert model.index(0, DAYS_LEFT).data() == "1 day late"
+    assert model.index(1, DAYS_LEFT).data() == "1 day"
+    full = Qt.ItemDataRole.AccessibleTextRole
+    assert model.index(0, DAYS_LEFT).data(full) == "Overdue by 1 day"
+    assert model.index(1, DAYS_LEFT).data(full) == "1 day (due soon)"
 
 
 def test_headers_and_accessible_text():

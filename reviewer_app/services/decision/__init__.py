@@ -32,6 +32,9 @@ if TYPE_CHECKING:
         letters_section as letters_section,
     )
     from reviewer_app.services.decision.letters import (
+        list_letters as list_letters,
+    )
+    from reviewer_app.services.decision.letters import (
         sign_letter as sign_letter,
     )
     from reviewer_app.services.decision.printing import (
@@ -49,6 +52,7 @@ __getattr__, __all__ = lazy_face(__name__, {
         "LetterInfo",
         "countersign",
         "letters_section",
+        "list_letters",
         "sign_letter",
     ),
     "printing": (
