@@ -12,7 +12,13 @@ from reviewer_app.services.access import users
 from reviewer_app.services.audit.trail import audit_entries
 from reviewer_app.services.decision import countersign
 from reviewer_app.services.workspace.folder import Workspace
-from tests.support.workspaces import ADMIN, REVIEWER, WorkspaceTemplate, copy_workspace, make_template
+from tests.support.workspaces import (
+    ADMIN,
+    REVIEWER,
+    WorkspaceTemplate,
+    copy_workspace,
+    make_template,
+)
 
 
 @pytest.fixture(scope="module")
