@@ -155,7 +155,7 @@ class AddUserDialog(CredentialFileDialog):
         self.title_edit = QLineEdit(self)
         self.role = QComboBox(self)
         for role in ROLES:
-            self.role.addItem(role.value, role)
+            self.role.addItem(role.value)
         for row, (label, widget) in enumerate((("&User name:", self.username),
                                                 ("&Name:", self.display_name),
                                                 ("&Title:", self.title_edit),
@@ -191,7 +191,7 @@ class AddUserDialog(CredentialFileDialog):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             file = dialog.file.text().strip()
-            return NewUser(dialog.username.text().strip(), dialog.role.currentData(),
+            return NewUser(dialog.username.text().strip(), Role(dialog.role.currentText()),
                            dialog.password.text(), dialog.display_name.text().strip(),
                            dialog.title_edit.text().strip(), Path(file) if file else None,
                            dialog.passphrase.text() if file else None)
@@ -205,7 +205,7 @@ class RoleDialog(_Form):
         super().__init__(parent, f"Role of {username}")
         self.role = QComboBox(self)
         for role in ROLES:
-            self.role.addItem(role.value, role)
+            self.role.addItem(role.value)
         self.role.setCurrentIndex(ROLES.index(current))
         self.field("&Role:", self.role)
         fill_accessible_names(self)
@@ -216,8 +216,7 @@ class RoleDialog(_Form):
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
-            chosen: Role = dialog.role.currentData()
-            return chosen
+            return Role(dialog.role.currentText())
         finally:
             dialog.deleteLater()
 
