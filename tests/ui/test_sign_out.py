@@ -71,7 +71,10 @@ def cancel_when_asked(answered: list[str]) -> None:
 def test_switch_user_keeps_the_pages_and_unsaved_text(qtbot, workspace, alice):
     add_supervisor(workspace)
     window = make_window(qtbot, workspace, alice)
-    window.filter_box.setText("unsaved text")
+    window.select_case(window.proxy.case_at(0).reference)
+    page = window.show_page("Determination")
+    page.rationale.setFocus()
+    qtbot.keyClicks(page.rationale, "Half a rationale")
     pages_before = window.tabs.count()
     assert window.action("file.sign_out").shortcut().toString() == "Ctrl+Shift+L"
     answered: list[str] = []
@@ -81,8 +84,9 @@ def test_switch_user_keeps_the_pages_and_unsaved_text(qtbot, workspace, alice):
     assert window.actor.username == "sam" and window.context.actor.username == "sam"
     assert "Sam Supervisor (supervisor)" in window.status_user.text()
     assert not window.lock_screen.isVisible() and window.centralWidget().isVisible()
-    assert window.filter_box.text() == "unsaved text"  # nothing typed was lost
     assert window.tabs.count() == pages_before
+    assert window.show_page("Determination") is page  # the same page, not one made anew
+    assert page.rationale.toPlainText() == "Half a rationale"  # nothing typed was lost
     qtbot.waitUntil(lambda: audit_trail(workspace)[-2:] == [("alice", "logout"),
                                                            ("sam", "login")], timeout=10000)
     assert window.action("app.quit").isEnabled()
