@@ -1,4 +1,4 @@
-"""``trust add FILE [--office]`` and ``trust list``."""
+"""``trust add FILE [--office]``, ``trust remove NAME [--office | --crl]`` and ``trust list``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,13 @@ def register(sub: Any) -> None:
     add.add_argument("--office", action="store_true",
                      help="an anchor of a review office (letters, case files), not of submitters")
     add.set_defaults(func=cmd_trust_add)
+    remove = trust_sub.add_parser("remove", help="remove a submitter anchor (administrator); "
+                                  "--office or --crl for the other kinds")
+    remove.add_argument("name", metavar="NAME", help="the file name 'trust list' shows")
+    which = remove.add_mutually_exclusive_group()
+    which.add_argument("--office", action="store_true", help="an office anchor")
+    which.add_argument("--crl", action="store_true", help="a CRL")
+    remove.set_defaults(func=cmd_trust_remove)
     ls = trust_sub.add_parser("list", help="list anchors of both kinds, and CRLs")
     ls.add_argument("--json", action="store_true", help="print one JSON document")
     ls.set_defaults(func=cmd_trust_list)
@@ -28,6 +35,16 @@ def cmd_trust_add(ctx: CliContext) -> int:
     state = "already present as" if added.already_present else "added as"
     for subject in added.subjects:
         ctx.print(f"{added.kind}: {subject} ({state} {added.file})")
+    return 0
+
+
+def cmd_trust_remove(ctx: CliContext) -> int:
+    from reviewer_app.services.access import remove_trust_file
+
+    kind = "office" if ctx.args.office else "crl" if ctx.args.crl else "submitter"
+    removed = remove_trust_file(ctx.workspace(), ctx.actor(), ctx.args.name, kind=kind)
+    for subject in removed.subjects or ("(unreadable file)",):
+        ctx.print(f"{removed.kind}: {subject} (removed {removed.file})")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""``users list|add|disable|enable|unlock|passwd|credential``: local accounts (administrators
+"""``users list|add|disable|enable|unlock|passwd|credential|role``: local accounts (administrators
 manage them). A PKCS#12 credential is bound with its passphrase, which opens it
 to read its certificate: one certificate (and key) is bound to one user only."""
 
@@ -52,6 +52,10 @@ def register(sub: Any) -> None:
     bind.add_argument("p12", metavar="P12")
     add_credential_option(bind)
     bind.set_defaults(func=cmd_credential)
+    role = users_sub.add_parser("role", help="give a user another role (administrator)")
+    role.add_argument("name")
+    role.add_argument("--role", required=True, choices=["reviewer", "supervisor", "administrator"])
+    role.set_defaults(func=cmd_role)
 
 
 def _credential_passphrase(ctx: CliContext) -> str:
@@ -150,4 +154,13 @@ def cmd_credential(ctx: CliContext) -> int:
     )
     ctx.print(f"{ctx.args.name} now signs with {identity.subject} "
               f"(certificate SHA-256 {identity.cert_sha256})")
+    return 0
+
+
+def cmd_role(ctx: CliContext) -> int:
+    from reviewer_app.domain.users import Role
+    from reviewer_app.services.access import set_role
+
+    info = set_role(ctx.workspace(), ctx.actor(), ctx.args.name, Role(ctx.args.role))
+    ctx.print(f"{info.username} is now {info.role.value}")
     return 0

@@ -66,6 +66,8 @@ def default_registry() -> ActionRegistry:
     add("file.import_package", "File", "&Import package...", shortcut="Ctrl+I", order=10)
     add("file.import_case", "File", "Import &case file...", order=20)
     add("file.export_case", "File", "&Export case file...", needs_case=True, order=30)
+    add("file.lock", "File", "&Lock now", shortcut="Ctrl+L", order=40)
+    add("file.sign_out", "File", "Sign &out / switch user...", shortcut="Ctrl+Shift+L", order=50)
     add("case.checklist", "Case", "Open &checklist", needs_case=True, order=10)
     add("case.decide", "Case", "Record &determination...", needs_case=True, order=20)
     add("case.letter", "Case", "Sign &letter...", needs_case=True, order=30)

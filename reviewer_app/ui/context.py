@@ -49,6 +49,7 @@ class Work:
 
 class PageContext(QObject):
     changed = Signal(object, object)  # Changes, the owner that asked for the write (or None)
+    actor_changed = Signal(object)  # the Actor now signed in (File > Sign out / switch user)
 
     def __init__(self, ws: Workspace, actor: Actor, jobs: JobRunner | None = None,
                  parent: QObject | None = None) -> None:
@@ -59,6 +60,12 @@ class PageContext(QObject):
         self.root: Path = ws.root
         self.logs: Path = ws.paths.logs
         self.is_demo: bool = ws.is_demo
+
+    def set_actor(self, actor: Actor) -> None:
+        """Another user signed in: writes asked from now on act as them; views that show
+        what the role allows listen to ``actor_changed``."""
+        self.actor = actor
+        self.actor_changed.emit(actor)
 
     def read(self, fn: Callable[[Work], T], on_done: Callable[[T], object], *,
              owner: QObject | None, name: str,

@@ -6,6 +6,10 @@ N is the policy profile's ``idle_lock_minutes`` (``services.workspace.idle_lock_
 event restarts a single-shot timer. On timeout the ``LockScreen`` covers the
 main window: its contents are hidden (not closed, so nothing unsaved is lost)
 and every action is disabled, so no shortcut works behind the lock.
+
+The same cover serves File > Lock now and File > Sign out / switch user: the
+lock screen's Switch user... signs the locked user out, and while nobody is
+signed in it shows only Sign in... (``ui.sign_out`` runs both).
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ class LockScreen(QFrame):
     """
 
     unlocked = Signal()
+    switch_requested = Signal()  # Switch user... / Sign in...: ``ui.sign_out`` answers it
 
     def __init__(self, actor: Actor, authenticate: Callable[[str, Callable[[Actor], None],
                                                                Callable[[BaseException], None]], None],
@@ -81,14 +86,14 @@ class LockScreen(QFrame):
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(48))
         icon.setAccessibleName("Lock icon")
         layout.addWidget(icon, alignment=Qt.AlignmentFlag.AlignCenter)
-        self.title = QLabel(f"Locked. {actor.label} ({actor.username}) was away; "
-                            "enter the password to continue.", self)
+        self.signed_out = False  # nobody is signed in: only Sign in... is offered
+        self.title = QLabel(self)
         self.title.setWordWrap(True)
         self.title.setAccessibleName("Lock message")
         layout.addWidget(self.title)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName(f"Password for {actor.username}")
+
         self.password.setPlaceholderText("Password")
         self.password.returnPressed.connect(self.try_unlock)
         layout.addWidget(self.password)
@@ -100,9 +105,38 @@ class LockScreen(QFrame):
         self.button.setAccessibleName("Unlock")
         self.button.clicked.connect(self.try_unlock)
         layout.addWidget(self.button)
+        self.switch_button = QPushButton(self)
+        self.switch_button.clicked.connect(self.switch_requested)
+        layout.addWidget(self.switch_button)
+        self.set_actor(actor)
+
+    def set_actor(self, actor: Actor, reason: str = "idle") -> None:
+        """Locked for ``actor``: their password unlocks; ``reason`` "asked" is Lock now."""
+        self.actor, self.signed_out = actor, False
+        who = f"{actor.label} ({actor.username})"
+        self.title.setText(f"Locked by {who}; enter the password to continue." if reason == "asked"
+                           else f"Locked. {who} was away; enter the password to continue.")
+        self.password.setAccessibleName(f"Password for {actor.username}")
+        self.switch_button.setText("&Switch user...")
+        self.switch_button.setAccessibleName("Sign out and let another user sign in")
+        for widget in (self.password, self.button):
+            widget.setVisible(True)
+
+    def show_signed_out(self) -> None:
+        """Nobody is signed in: the open pages wait, unchanged, for whoever signs in."""
+        self.signed_out = True
+        self.title.setText(f"Signed out. {self.actor.label} ({self.actor.username}) signed out; "
+                           "the open pages are kept for whoever signs in next.")
+        self.password.clear()
+        self.status.clear()
+        for widget in (self.password, self.button):
+            widget.setVisible(False)
+        self.switch_button.setText("&Sign in...")
+        self.switch_button.setAccessibleName("Sign in")
+        self.switch_button.setFocus()
 
     def try_unlock(self) -> None:
-        if not self.button.isEnabled():
+        if not self.button.isEnabled() or self.signed_out:
             return
         self.button.setEnabled(False)
         self.password.setEnabled(False)
@@ -160,7 +194,7 @@ class WindowLock(QObject):
         self.screen.setGeometry(w.rect())
         self.screen.show()
         self.screen.raise_()
-        self.screen.password.setFocus()
+        (self.screen.switch_button if self.screen.signed_out else self.screen.password).setFocus()
         self.locked_changed.emit(True)
 
     def unlock(self) -> None:

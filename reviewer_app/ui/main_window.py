@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
             idle_minutes = float(idle_lock_minutes(ws))
         self.lock_screen = LockScreen(self.actor, self._reauthenticate, self)
         self.lock = WindowLock(self, self.lock_screen)
+        self.lock_screen.switch_requested.connect(self._switch_user)
         self.idle = IdleWatcher(int(idle_minutes * 60_000), self)
         self.idle.idle.connect(self.lock_now)
         self.lock.locked_changed.connect(lambda locked: None if locked else self.idle.start())
@@ -318,15 +319,30 @@ class MainWindow(QMainWindow):
                       f"{APP_NAME} {__version__}\nOffline review of frontier AI model submissions.")
 
     # --- lock ------------------------------------------------------------------
-    def lock_now(self) -> None:
+    def lock_now(self, reason: str = "idle") -> None:
+        """Cover the window until the password is typed again ("asked": File > Lock now)."""
         if self.lock.locked:
             return
+        self.lock_screen.set_actor(self.actor, reason)
         self.lock.lock()
         from reviewer_app.services.access import record_lock
 
         actor = self.actor
-        self.context.write(lambda w: record_lock(w.ws, actor), Changes(audit=True), owner=self,
-                           name="record lock", on_error=self.show_error)
+        self.context.write(lambda w: record_lock(w.ws, actor, reason), Changes(audit=True),
+                           owner=self, name="record lock", on_error=self.show_error)
+
+    def set_actor(self, actor: Actor) -> None:
+        """Another user signed in (``ui.sign_out``): the pages stay, the actor changes."""
+        self.actor = actor
+        self.lock_screen.set_actor(actor)
+        self.status_user.setText(f"User: {actor.label} ({actor.role.value})")
+        self.status_user.setAccessibleName(self.status_user.text())
+        self.context.set_actor(actor)
+
+    def _switch_user(self) -> None:
+        from reviewer_app.ui.sign_out import sign_out
+
+        sign_out(self)
 
     def _reauthenticate(self, password: str, on_ok: Callable[[Actor], None],
                         on_fail: Callable[[BaseException], None]) -> None:

@@ -159,6 +159,24 @@ def trust_anchors(window: MainWindow) -> None:
     TrustDialog.ask(window)
 
 
+def users_dialog(window: MainWindow) -> None:
+    from reviewer_app.ui.users_dialog import UsersDialog
+
+    UsersDialog.ask(window)
+
+
+def lock_window(window: MainWindow) -> None:
+    from reviewer_app.ui.sign_out import lock_now
+
+    lock_now(window)
+
+
+def switch_user(window: MainWindow) -> None:
+    from reviewer_app.ui.sign_out import sign_out
+
+    sign_out(window)
+
+
 def user_guide(window: MainWindow) -> None:
     from reviewer_app.ui.help_viewer import open_from_window
 
@@ -181,5 +199,8 @@ def menu_actions() -> ActionRegistry:
     reg.register_action("tools.audit", "Tools", "&Audit trail...", workspace_audit, order=10)
     reg.register_action("settings.trust", "Settings", "&Trust anchors...", trust_anchors,
                         order=10)
+    reg.register_action("settings.users", "Settings", "&Users...", users_dialog, order=20)
+    reg.provide("file.lock", lock_window)
+    reg.provide("file.sign_out", switch_user)
     reg.provide("help.guide", user_guide)
     return reg

@@ -22,6 +22,7 @@ SAMPLES: dict[str, list[str]] = {
     "identity": ["identity"],
     "trust add": ["trust", "add", "ca.pem", "--office"],
     "trust list": ["trust", "list", "--json"],
+    "trust remove": ["trust", "remove", "ca.pem", "--office"],
     "import": ["import", "a.subpkg", "--json"],
     "cases": ["cases", "--json"],
     "case show": ["case", "show", "FMR-2026-0001", "--json"],
@@ -43,6 +44,7 @@ SAMPLES: dict[str, list[str]] = {
                          "reviewer"],
     "remote-users list": ["remote-users", "list", "--json"],
     "users unlock": ["users", "unlock", "bob"],
+    "users role": ["users", "role", "bob", "--role", "supervisor"],
     "pack": ["pack", "dir", "-o", "x.subpkg", "--signer-cert", "c.pem", "--signer-key", "k.pem",
              "--recipient", "age1x"],
 }

@@ -82,10 +82,19 @@ if TYPE_CHECKING:
         TrustListing as TrustListing,
     )
     from reviewer_app.services.access.trust import (
+        TrustRemoved as TrustRemoved,
+    )
+    from reviewer_app.services.access.trust import (
         add_trust_file as add_trust_file,
     )
     from reviewer_app.services.access.trust import (
         list_trust as list_trust,
+    )
+    from reviewer_app.services.access.trust import (
+        remove_trust_file as remove_trust_file,
+    )
+    from reviewer_app.services.access.users import (
+        UserInfo as UserInfo,
     )
     from reviewer_app.services.access.users import (
         add_user as add_user,
@@ -106,7 +115,13 @@ if TYPE_CHECKING:
         record_lock as record_lock,
     )
     from reviewer_app.services.access.users import (
+        record_logout as record_logout,
+    )
+    from reviewer_app.services.access.users import (
         set_active as set_active,
+    )
+    from reviewer_app.services.access.users import (
+        set_role as set_role,
     )
     from reviewer_app.services.access.users import (
         unlock_user as unlock_user,
@@ -152,17 +167,22 @@ __getattr__, __all__ = lazy_face(__name__, {
     "trust": (
         "TrustAdded",
         "TrustListing",
+        "TrustRemoved",
         "add_trust_file",
         "list_trust",
+        "remove_trust_file",
     ),
     "users": (
+        "UserInfo",
         "add_user",
         "authenticate",
         "change_password",
         "create_user",
         "list_users",
         "record_lock",
+        "record_logout",
         "set_active",
+        "set_role",
         "unlock_user",
     ),
 })

@@ -9,7 +9,12 @@ from reviewer_app.storage import audit_chain
 
 
 def require_role(ws: Workspace, actor: Actor, *roles: Role, action: str) -> None:
-    """Refuse (exit 5) and audit when ``actor`` holds none of ``roles``."""
+    """Refuse (exit 5) and audit when ``actor`` holds none of ``roles``.
+
+    ``action`` names what was tried as a phrase ("countersigning a letter"): the
+    refusal reads "countersigning a letter needs the supervisor role; riley is
+    signed in as a reviewer".
+    """
     if actor.role in roles:
         return
     with ws.uow() as s:
@@ -21,5 +26,11 @@ def require_role(ws: Workspace, actor: Actor, *roles: Role, action: str) -> None
         )
     needed = " or ".join(r.value for r in roles)
     raise NotPermittedError(
-        "NOT_PERMITTED", f"{action} needs the {needed} role; {actor.username} is {actor.role.value}"
+        "NOT_PERMITTED",
+        f"{action} needs the {needed} role; {actor.username} is signed in as "
+        f"{_with_article(actor.role.value)}",
     )
+
+
+def _with_article(role: str) -> str:
+    return f"{'an' if role[0] in 'aeiou' else 'a'} {role}"

@@ -1,4 +1,9 @@
-"""Trust anchors and CRLs: add one (administrators only, audited), list them all."""
+"""Trust anchors and CRLs: add or remove one (administrators only, audited), list them all.
+
+The window's Settings > Trust anchors and the ``trust`` command call these same
+functions. A file is named for removal as ``trust list`` shows it: its kind
+(submitter, office, crl) and its file name in that folder, nothing else.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,16 @@ class TrustAdded:
 
 
 @dataclass(frozen=True)
+class TrustRemoved:
+    kind: str  # "submitter", "office" or "crl"
+    file: str
+    subjects: tuple[str, ...]
+
+
+KINDS = ("submitter", "office", "crl")
+
+
+@dataclass(frozen=True)
 class TrustListing:
     submitters: tuple[trust.AnchorInfo, ...]
     office: tuple[trust.AnchorInfo, ...]
@@ -32,7 +47,7 @@ class TrustListing:
 
 def add_trust_file(ws: Workspace, actor: Actor, source: Path, *, office: bool = False) -> TrustAdded:
     """Copy a certificate (PEM/DER) or CRL into the right trust folder."""
-    require_role(ws, actor, Role.ADMINISTRATOR, action="add a trust anchor")
+    require_role(ws, actor, Role.ADMINISTRATOR, action="adding a trust anchor")
     try:
         data = Path(source).read_bytes()
     except OSError as exc:
@@ -68,3 +83,47 @@ def list_trust(ws: Workspace) -> TrustListing:
     return TrustListing(tuple(trust.describe_anchors(ws.paths.trust_submitters)),
                         tuple(trust.describe_anchors(ws.paths.trust_office)),
                         tuple(trust.describe_crls(ws.paths.trust_crl)))
+
+
+def _folder(ws: Workspace, kind: str) -> Path:
+    return {"submitter": ws.paths.trust_submitters, "office": ws.paths.trust_office,
+            "crl": ws.paths.trust_crl}[kind]
+
+
+def remove_trust_file(ws: Workspace, actor: Actor, name: str, *, kind: str) -> TrustRemoved:
+    """Remove the anchor or CRL file ``name`` of ``kind``; the removal is audited.
+
+    ``name`` is a file name as listed, never a path: anything else is no such
+    file (the trust folders are the only place this deletes from). The file is
+    deleted inside the unit of work that records it and put back if that fails.
+    """
+    require_role(ws, actor, Role.ADMINISTRATOR, action="removing a trust anchor")
+    if kind not in KINDS:
+        raise UsageError("BAD_TRUST_KIND", f"'{kind}' is not a kind of trust file "
+                         f"({', '.join(KINDS)})")
+    folder = _folder(ws, kind)
+    target = folder / name
+    plain = name not in ("", ".", "..") and Path(name).name == name and "\\" not in name
+    if not plain or name.startswith(".") or not target.is_file():
+        raise UsageError("NO_SUCH_TRUST_FILE", f"there is no {kind} trust file named '{name}' "
+                         "(see 'reviewer-app trust list')")
+    data = target.read_bytes()
+    try:
+        subjects = (tuple(c.issuer.rfc4514_string() for c in trust.parse_crls(data))
+                    if kind == "crl"
+                    else tuple(c.subject.rfc4514_string() for c in trust.parse_certificates(data)))
+    except trust.TrustFileError:
+        subjects = ()  # an unreadable file may still be removed
+    try:
+        with ws.uow() as s:
+            audit_chain.append(s, actor=actor.username, action="trust.remove",
+                               subject=audit_chain.file_subject(target.relative_to(ws.root).as_posix()),
+                               details={"kind": kind, "file": name,
+                                        "sha256": hashlib.sha256(data).hexdigest(),
+                                        "subjects": list(subjects)})
+            target.unlink()
+    except BaseException:
+        if not target.exists():
+            write_private(target, data)  # the entry was not written: the file stays trusted
+        raise
+    return TrustRemoved(kind, name, subjects)

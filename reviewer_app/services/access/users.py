@@ -237,6 +237,30 @@ def change_password(ws: Workspace, actor: Actor, username: str, new_password: st
         )
 
 
+def set_role(ws: Workspace, actor: Actor, username: str, role: Role) -> UserInfo:
+    """An administrator gives a user another role (audited with the role it replaces).
+
+    Administrators cannot change their own role: the acting administrator stays
+    one, so the workspace always keeps an administrator. The same role again
+    changes nothing and writes no entry.
+    """
+    require_role(ws, actor, Role.ADMINISTRATOR, action="changing a user's role")
+    if username == actor.username:
+        raise UsageError("SELF_ROLE", "you cannot change your own role; "
+                         "another administrator can")
+    with ws.uow() as s:
+        row = _row(s, username)
+        was = row.role
+        if was == role.value:
+            return _info(row)
+        row.role = role.value
+        audit_chain.append(
+            s, actor=actor.username, action="user.role",
+            subject=audit_chain.user_subject(username), subject_row=row,
+            details={"username": username, "role": role.value, "was": was})
+        return _info(row)
+
+
 def _row(session: Session, username: str) -> UserRow:
     row = session.scalar(select(UserRow).where(UserRow.username == username))
     if row is None:
@@ -244,7 +268,14 @@ def _row(session: Session, username: str) -> UserRow:
     return row
 
 
-def record_lock(ws: Workspace, actor: Actor) -> None:
-    """Audit that the window locked itself after idle time (unlocking is audited as a login)."""
+def record_lock(ws: Workspace, actor: Actor, reason: str = "idle") -> None:
+    """Audit that the window locked ("idle": after idle time; "asked": File > Lock now).
+    Unlocking is audited as a login."""
     with ws.uow() as s:
-        audit_chain.append(s, actor=actor.username, action="lock", details={"reason": "idle"})
+        audit_chain.append(s, actor=actor.username, action="lock", details={"reason": reason})
+
+
+def record_logout(ws: Workspace, actor: Actor) -> None:
+    """Audit that ``actor`` signed out of the window (the next sign-in is audited as a login)."""
+    with ws.uow() as s:
+        audit_chain.append(s, actor=actor.username, action="logout")

@@ -26,7 +26,7 @@ def audit_entries(ws: Workspace, *, case_uuid: str | None = None) -> list[AuditE
 def adopt_files(ws: Workspace, actor: Actor, files: list[Path]) -> list[str]:
     """Cover covered-kind workspace files as they are now (an office's edited policy profile,
     a checklist template it added); returns the subjects whose entry was written."""
-    require_role(ws, actor, Role.ADMINISTRATOR, action="adopt workspace files into the audit trail")
+    require_role(ws, actor, Role.ADMINISTRATOR, action="adopting workspace files into the audit trail")
     root = ws.root.resolve()
     allowed = set(audit_subjects.covered_files(root))
     paths: list[Path] = []

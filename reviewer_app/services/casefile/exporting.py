@@ -75,7 +75,7 @@ def export_case(ws: Workspace, actor: Actor, case_key: str, out_path: Path, *,
                 cancel: CancelToken | None = None) -> ExportResult:
     """``credential_passphrase`` opens the exporting user's credential: a PKCS#12 file's
     passphrase, or a PKCS#11 token's PIN."""
-    require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="export a case file")
+    require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="exporting a case file")
     cancel = cancel or CancelToken()
     wrapped = _recipients(recipients, case_file_passphrase)
     out_path = Path(out_path)

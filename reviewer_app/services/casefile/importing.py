@@ -83,7 +83,7 @@ def import_case(ws: Workspace, actor: Actor, path: Path, *, workstation_passphra
                 cancel: CancelToken | None = None,
                 identities: list[age.Identity] | None = None) -> CaseImportResult:
     """``identities``: keys already unlocked (a batch unlocks the workstation key once)."""
-    require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="import a case file")
+    require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="importing a case file")
     path = Path(path)
     identities = list(identities or [])
     if workstation_passphrase is not None:

@@ -272,7 +272,7 @@ def adopt_item(ws: Workspace, actor: Actor, local_case: str, copy_case: str,
     """
     from reviewer_app.services.checklist import add_history, audit_item, item_row
 
-    require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="adopt a received answer")
+    require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="adopting a received answer")
     with ws.uow() as s:
         local, copy = _linked(s, local_case, copy_case)
         source, target = item_row(s, copy, item_id), item_row(s, local, item_id)

@@ -136,7 +136,7 @@ def set_item(
 
     ``severity_override`` needs a ``justification``; pass ``CLEAR`` ("") to remove it.
     """
-    require_role(ws, actor, *EDITORS, action="checklist.set")
+    require_role(ws, actor, *EDITORS, action="changing a checklist item")
     ensure_checklist(ws, actor, case_key)
     wanted: dict[str, Any] = {}
     if status is not None:
@@ -185,7 +185,7 @@ def _apply(ws: Workspace, actor: Actor, case_key: str, item_id: str, wanted: dic
 
 def accept(ws: Workspace, actor: Actor, case_key: str, item_id: str) -> ItemState:
     """Make the auto-check's suggestion the item's status (a person's decision)."""
-    require_role(ws, actor, *EDITORS, action="checklist.accept")
+    require_role(ws, actor, *EDITORS, action="accepting a checklist suggestion")
     ensure_checklist(ws, actor, case_key)
     with ws.reader() as s:
         row = item_row(s, find_case_row(s, case_key), item_id)
@@ -198,7 +198,7 @@ def accept(ws: Workspace, actor: Actor, case_key: str, item_id: str) -> ItemStat
 
 def accept_all(ws: Workspace, actor: Actor, case_key: str) -> list[str]:
     """Accept every suggestion of an item still not reviewed, in one unit of work."""
-    require_role(ws, actor, *EDITORS, action="checklist.accept")
+    require_role(ws, actor, *EDITORS, action="accepting a checklist suggestion")
     ensure_checklist(ws, actor, case_key)
     accepted: list[str] = []
     with ws.uow() as s:

@@ -59,7 +59,7 @@ def _what_changed(old: Item | None, new: Item) -> list[str]:
 def upgrade_template(ws: Workspace, actor: Actor, case_key: str, new_template: Template) -> UpgradeReport:
     from reviewer_app.services.checklist.items import EDITORS, ensure_checklist
 
-    require_role(ws, actor, *EDITORS, action="checklist.upgrade")
+    require_role(ws, actor, *EDITORS, action="upgrading a checklist")
     ensure_checklist(ws, actor, case_key)
     facts = gather_facts(ws, case_key)
     carried: list[str] = []

@@ -110,7 +110,7 @@ def decide(
     A letter signed for the previous determination is superseded: it stays in
     the case's history, marked ``superseded``, and can no longer be countersigned.
     """
-    require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="record a determination")
+    require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="recording a determination")
     chosen = find_outcome(policy_facts(ws).outcomes, outcome)
     if not rationale.strip():
         raise UsageError("NO_RATIONALE", "a determination needs a rationale")

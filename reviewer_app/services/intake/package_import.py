@@ -94,7 +94,7 @@ def import_package(
     unlocked as ``identity`` (a batch unlocks it once: scrypt takes ~1 s).
     """
     require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, Role.ADMINISTRATOR,
-                 action="import a submission package")
+                 action="importing a submission package")
     cancel = cancel or CancelToken()
     stage = staging_folder(ws, "import")
     try:

@@ -1,7 +1,8 @@
-"""Settings > Trust anchors...: the submitter and office anchors and the CRLs, and Add...
+"""Settings > Trust anchors...: the submitter and office anchors and the CRLs, Add... and Remove...
 
-Adding is for administrators; the service checks the role and a refusal is
-shown as its code and message. The list is read, and a file added, through
+Adding and removing are for administrators (the same services as ``trust add``
+and ``trust remove``); the service checks the role and a refusal is shown as
+its code and message. Removing asks first. The list is read, and a file added, through
 the window's page context (off the GUI thread). The file chooser is an
 ``ask`` function so tests replace it.
 """
@@ -32,7 +33,7 @@ from reviewer_app.ui import messages
 from reviewer_app.ui.a11y import fill_accessible_names
 
 if TYPE_CHECKING:
-    from reviewer_app.services.access import TrustAdded, TrustListing
+    from reviewer_app.services.access import TrustAdded, TrustListing, TrustRemoved
     from reviewer_app.ui.main_window import MainWindow
 
 COLUMNS = ["Kind", "File", "Subject / issuer", "Organisation", "Valid until / next update",
@@ -47,6 +48,7 @@ def ask_trust_file(parent: QWidget | None) -> Path | None:
 
 
 ask_file = ask_trust_file  # replaceable in tests
+KIND_KEYS = {"Submitter anchor": "submitter", "Office anchor": "office", "CRL": "crl"}
 
 
 def trust_rows(listing: TrustListing) -> list[list[str]]:
@@ -90,7 +92,13 @@ class TrustDialog(QDialog):
         self.add_button.setAccessibleName("Add trust anchor or CRL")
         self.add_button.clicked.connect(self.add)
         row.addWidget(self.add_button)
+        self.remove_button = QPushButton("&Remove...", self)
+        self.remove_button.setAccessibleName("Remove the selected trust anchor or CRL")
+        self.remove_button.setEnabled(False)
+        self.remove_button.clicked.connect(self.remove)
+        row.addWidget(self.remove_button)
         layout.addLayout(row)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.setAccessibleName("Dialog buttons")
         buttons.rejected.connect(self.reject)
@@ -113,6 +121,51 @@ class TrustDialog(QDialog):
                 item.setToolTip(value)
                 self.table.setItem(r, c, item)
         self.loads += 1
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self.remove_button.setEnabled(self.selected() is not None)
+
+    def selected(self) -> tuple[str, str, str] | None:
+        """(kind key, file, subject) of the selected row."""
+        row = self.table.currentRow()
+        if row < 0 or not self.table.selectionModel().isRowSelected(row):
+            return None
+        kind, file, subject = (self.table.item(row, c) for c in range(3))
+        if kind is None or file is None or subject is None:
+            return None
+        return KIND_KEYS[kind.text()], file.text(), subject.text()
+
+    def remove(self) -> None:
+        from reviewer_app.services.access import remove_trust_file
+
+        chosen = self.selected()
+        if chosen is None:
+            return
+        kind, name, subject = chosen
+        after = ("letters and case files signed under it will be refused" if kind == "office"
+                 else "its revocations will no longer be checked" if kind == "crl"
+                 else "packages signed under it will be refused")
+        if not messages.confirm(self, "Remove from the trust store",
+                                f"Remove {subject} ({name})? From then on {after}."):
+            return
+        actor = self.ctx.actor
+        self.remove_button.setEnabled(False)
+        self.ctx.write(lambda w: remove_trust_file(w.ws, actor, name, kind=kind),
+                       Changes(trust=True, audit=True), self._removed, owner=self,
+                       name="remove trust anchor", on_error=self._not_removed)
+
+    def _not_removed(self, exc: BaseException) -> None:
+        self._selection_changed()
+        if isinstance(exc, ReviewerError):
+            messages.error(self, "Not removed", exc.code, exc.message)
+        else:
+            self.ctx.show_error(exc, self)
+
+    def _removed(self, removed: TrustRemoved) -> None:
+        self.reload()
+        what = ", ".join(removed.subjects) or removed.file
+        messages.info(self, "Removed", f"Removed {removed.kind}: {what} ({removed.file}).")
 
     def add(self) -> None:
         from reviewer_app.services.access import add_trust_file
