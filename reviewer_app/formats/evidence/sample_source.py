@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from reviewer_app.formats.evidence.common import (
@@ -113,7 +113,7 @@ class SampleSource:
         """Row ``number`` in id order (under the lock)."""
         if self._members:
             if self._sorted_keys is None:
-                self._sorted_keys = sorted(self._members, key=sample_order)
+                self._sorted_keys = sorted_keys(self._members)
             key = self._sorted_keys[number]
             while key not in self._by_key and self._pull():
                 pass
@@ -122,8 +122,12 @@ class SampleSource:
             while self._pull():
                 pass
             rows = self._rows
-            self._order = sorted(range(len(rows)), key=lambda i: sample_order(
-                (rows[i].id, rows[i].epoch)))
+            if _all_numbers(r.id for r in rows):
+                self._order = sorted(range(len(rows)), key=lambda i: (
+                    int(rows[i].id), rows[i].id, rows[i].epoch))
+            else:
+                self._order = sorted(range(len(rows)), key=lambda i: sample_order(
+                    (rows[i].id, rows[i].epoch)))
         return self._rows[self._order[number]]
 
     def _fill(self, upto: int | None) -> None:
@@ -157,6 +161,20 @@ class SampleSource:
 
 
 _DIGITS = re.compile(r"([0-9]+)")
+# Ids this short are numbers ``int`` reads at once (the common case: Inspect's
+# integer ids); the general key costs about ten times as much per id.
+_SHORT_NUMBER = 18
+
+
+def _all_numbers(ids: Iterable[str]) -> bool:
+    return all(i.isascii() and i.isdigit() and len(i) <= _SHORT_NUMBER for i in ids)
+
+
+def sorted_keys(keys: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``(sample id, epoch)`` pairs in the order of ``sample_order``."""
+    if _all_numbers(k[0] for k in keys):  # the same order, ten times sooner
+        return sorted(keys, key=lambda k: (int(k[0]), k[0], k[1]))
+    return sorted(keys, key=sample_order)
 
 
 OrderKey = tuple[tuple[str | tuple[int, str], ...], str, int]

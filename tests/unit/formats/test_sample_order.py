@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from reviewer_app.formats.evidence import open_samples
-from reviewer_app.formats.evidence.sample_source import sample_order
+from reviewer_app.formats.evidence.sample_source import sample_order, sorted_keys
 from tests.support.inspect_logs import write_eval_log
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "inspect"
@@ -66,3 +66,10 @@ def test_natural_order_of_ids() -> None:
 def test_a_hostile_id_of_many_digits_sorts_without_converting_it() -> None:
     huge = "9" * 100_000  # int() of this raises ValueError on Python 3.11
     assert sorted([huge, "12"], key=lambda i: sample_order((i, 1))) == ["12", huge]
+
+
+def test_the_quick_order_of_number_ids_is_the_natural_order() -> None:
+    keys = [(str(n), e) for n in (10, 2, 1, 100, 33) for e in (2, 1)] + [("007", 1), ("7", 1)]
+    assert sorted_keys(keys) == sorted(keys, key=sample_order)
+    mixed = [*keys, ("x-1", 1), ("\u00b2", 1), ("1" * 30, 1)]  # not all short ASCII numbers
+    assert sorted_keys(mixed) == sorted(mixed, key=sample_order)
