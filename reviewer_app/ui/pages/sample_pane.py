@@ -106,6 +106,11 @@ class SampleBrowserBox(QWidget):
         self.sample_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.sample_view.setTabKeyNavigation(False)
         self.sample_view.verticalHeader().hide()
+        # One line per sample (the answer is shortened; its tooltip and the pane have it
+        # whole), so the list shows as many samples as its height allows.
+        self.sample_view.setWordWrap(False)
+        self.sample_view.verticalHeader().setDefaultSectionSize(
+            self.fontMetrics().lineSpacing() + 8)
         self.detail = SamplePane(split)
         split.addWidget(self.sample_view)
         split.addWidget(self.detail)
