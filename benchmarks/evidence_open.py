@@ -46,6 +46,7 @@ count = src.sample_count()
 first = time.perf_counter() - t0
 warm = time.perf_counter() - imported
 assert len(rows) == 50, rows
+rss_first = peak_mib()
 t_floor = time.perf_counter()
 from reviewer_app.formats.evidence import open_samples
 with open_samples(sys.argv[1]) as plain:  # the floor: the log's own order, no sorting
@@ -55,7 +56,6 @@ log_order = time.perf_counter() - t_floor
 t1 = time.perf_counter()
 log = src.log()
 metrics = time.perf_counter() - t1
-rss_first = peak_mib()
 t2 = time.perf_counter()
 from reviewer_app.services.evidence.evaluation import recompute_log
 rec = recompute_log(src)
