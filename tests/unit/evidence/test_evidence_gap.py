@@ -5,6 +5,7 @@ recomputation says why. Read over the demo workspace's real-shaped evidence."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,33 @@ def test_clean_and_incomplete_cases_flag_nothing_they_cannot_check(demo: Workspa
     assert missing.gap.flag is GapFlag.NOT_CHECKED and missing.gap.difference is None
     assert missing.not_recomputed == ""  # no evidence at all: nothing to explain
     assert "no score to compare" in missing.gap.explanation
+
+
+def test_a_csv_score_is_the_evidence_column_and_says_why_it_is_not_recomputed(
+        tmp_path: Path) -> None:
+    """The spec's CSV evidence: its score is read (Evidence), never recomputed, and a
+    declared score under the threshold it crosses is flagged like a log's."""
+    import shutil
+
+    from tests.support.checklist_cases import add_case, manifest, new_workspace
+
+    ws = new_workspace(tmp_path / "ws")
+    try:
+        rel = "evidence/scores.csv"
+        csv_file = tmp_path / "scores.csv"
+        csv_file.write_text("benchmark,metric,score,n,stderr\nCybench,accuracy,0.52,40,0.07\n")
+        case = add_case(ws, manifest_data=manifest(evaluations=[
+            {"id": "cyber-ctf", "domain": "cyber", "benchmark": "Cybench",
+             "metric": "accuracy", "declared_score": 0.31, "format": "csv",
+             "evidence": [rel]}],
+            files=[{"path": rel, "sha256": "a" * 64, "size": 10, "role": "evidence"}]))
+        dest = ws.paths.cases / case / "submission" / "files" / rel
+        dest.parent.mkdir(parents=True)
+        shutil.copyfile(csv_file, dest)
+        (row,) = evaluate_case(ws, case).rows
+        assert (row.declared, row.log_value, row.recomputed) == (0.31, 0.52, None)
+        assert row.not_recomputed == "a CSV of results holds no per-sample scores"
+        assert row.gap.flag is GapFlag.CROSSES_THRESHOLD
+        assert row.gap.difference == pytest.approx(0.21)
+    finally:
+        ws.close()
