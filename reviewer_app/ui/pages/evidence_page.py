@@ -89,7 +89,7 @@ class EvidencePage(QWidget):
         outer.addWidget(split, 1)
         self.summary = QScrollArea(split)
         self.summary.setWidgetResizable(True)
-        self.summary.setAccessibleName("Evaluation summary")
+        self.summary.setAccessibleName("Evaluation summary area")
         top = self.summary_content = QWidget(self.summary)
         top.setAccessibleName("Evaluation summary")
         column = QVBoxLayout(top)
