@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from reviewer_app.services.evidence.evaluation import open_log
 from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.ui.context import PageContext
+from reviewer_app.ui.pages.evaluation_table import HEADERS
 from reviewer_app.ui.pages.evidence_page import EvidencePage
-from reviewer_app.ui.pages.sample_model import BREAK_SIGN, LINE_LIMIT, PAGE, SampleTableModel
+from reviewer_app.ui.pages.sample_model import PAGE, SampleTableModel
+from reviewer_app.ui.pages.sample_transcript import BREAK_SIGN, LINE_LIMIT
 from tests.support.checklist_cases import REVIEWER, add_case, manifest, new_workspace
 from tests.support.inspect_logs import write_eval_log
 
@@ -68,10 +70,10 @@ def test_evidence_page_shows_rows_chart_and_samples(qtbot: Any, ews: Workspace,
     page = _page(qtbot, ews, case)
     qtbot.waitUntil(lambda: page.evidence is not None)
     assert page.table.rowCount() == 1
-    status = page.table.item(0, 8)
+    status = page.table.item(0, HEADERS.index("Status"))
     assert status.text() in {"Below threshold", "Threshold reached"}
     assert not status.icon().isNull()  # text and icon, never colour alone
-    assert page.table.item(0, 5).text() == "300"
+    assert page.table.item(0, HEADERS.index("n")).text() == "300"
     assert "Assessment:" in page.assessment.text()
     assert "Cybench" in page.chart.accessibleDescription()
     page.chart.grab()  # paints without error

@@ -23,6 +23,7 @@ from typing import Any
 from reviewer_app.domain.assessment import Assessment, ScoredEvaluation, Status, assess
 from reviewer_app.domain.policy import Policy
 from reviewer_app.domain.recompute import Finding, Recomputed, compare_scores, recompute_mean
+from reviewer_app.domain.score_gap import NOT_CHECKED, ScoreGap, score_gap
 from reviewer_app.errors import RejectedError
 from reviewer_app.formats.evidence import (
     EvidenceError,
@@ -61,6 +62,8 @@ class EvaluationRow:
     evidence: tuple[str, ...]
     format: str
     notes: tuple[str, ...] = ()
+    gap: ScoreGap = NOT_CHECKED  # declared against the evidence score and the threshold
+    not_recomputed: str = ""  # why ``recomputed`` is None, when the evidence has a value
 
     @property
     def score(self) -> float | None:
@@ -157,7 +160,7 @@ def _evaluate_case(ws: Workspace, case_key: str, policy: Policy) -> CaseEvidence
     assessment = assess(policy, [ScoredEvaluation(r.evaluation, r.domain, r.benchmark,
                                                   r.metric, r.score) for r in rows])
     by_id = {e.evaluation: e for e in assessment.evaluations}
-    rows = [_with_status(r, by_id.get(r.evaluation)) for r in rows]
+    rows = [_with_gap(_with_status(r, by_id.get(r.evaluation)), policy) for r in rows]
     return CaseEvidence(tuple(rows), assessment, tuple(findings), policy.name,
                         policy.score_tolerance)
 
@@ -167,6 +170,11 @@ def _with_status(row: EvaluationRow, judged: Any) -> EvaluationRow:
         return row
     return replace(row, status=judged.status, threshold=judged.threshold,
                    direction=judged.direction)
+
+
+def _with_gap(row: EvaluationRow, policy: Policy) -> EvaluationRow:
+    rule = policy.rule_for(row.benchmark, row.metric)
+    return replace(row, gap=score_gap(row.declared, row.score, rule, policy.score_tolerance))
 
 
 def _number(value: Any) -> float | None:
@@ -220,8 +228,22 @@ def _evaluate(ws: Workspace, case_key: str, ev: dict[str, Any], policy: Policy
         recomputed=recomputed.value if recomputed else None, n=n,
         stderr=chosen.stderr if chosen else None, threshold=None, direction="",
         status=Status.NO_EVIDENCE, evidence=paths, format=log.format if log else fmt,
-        notes=tuple(notes))
+        notes=tuple(notes),
+        not_recomputed=why_not_recomputed(log, chosen) if recomputed is None else "")
     return row, findings
+
+
+def why_not_recomputed(log: EvidenceLog | None, metric: MetricValue | None) -> str:
+    """Why a value the evidence states was not recomputed ("" when there is none)."""
+    if log is None or metric is None:
+        return ""
+    if metric.name.split(",")[0] not in MEAN_METRICS:
+        return f"'{metric.name}' is not a plain mean of per-sample scores"
+    if log.format.startswith("inspect"):
+        return "the log holds no per-sample scores"
+    if log.format == "csv":
+        return "a CSV of results holds no per-sample scores"
+    return "this results file holds no per-sample scores (an lm-eval samples .jsonl does)"
 
 
 def pick_metric(log: EvidenceLog, benchmark: str, metric: str) -> MetricValue | None:
@@ -307,6 +329,10 @@ def evidence_json(result: CaseEvidence) -> dict[str, Any]:
             "n": r.n, "stderr": _json_number(r.stderr), "threshold": r.threshold,
             "direction": r.direction, "status": r.status.value, "status_label": r.status.label,
             "format": r.format, "evidence": list(r.evidence), "notes": list(r.notes),
+            "gap": {"flag": r.gap.flag.value, "label": r.gap.flag.label,
+                    "difference": _json_number(r.gap.difference),
+                    "explanation": r.gap.explanation},
+            "not_recomputed": r.not_recomputed,
         } for r in result.rows],
         "findings": [{"code": f.code, "evaluation": f.evaluation, "severity": f.severity,
                       "message": f.message} for f in result.findings],

@@ -1,5 +1,11 @@
 """Evidence page: the case's evaluations against thresholds, a chart, and a sample browser.
 
+The summary (assessment, the evaluations table with every row shown, the
+chart) sits in a scroll area above the browser; the splitter gives it its
+full height up to two thirds of the page. In the browser, Enter on the
+focused sample opens it in the reading pane (as a conversation) and moves
+the keyboard there; Shift+Tab returns to the samples.
+
 ``evaluate_case`` runs as a read through the page context (off the GUI
 thread). Opening a log for the sample browser (a ``.json`` log is read
 through once), reading a sample (a body may be hundreds of MB) and finding
@@ -11,20 +17,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
-    QStyle,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,35 +32,31 @@ from reviewer_app.domain.case import Case
 from reviewer_app.errors import ReviewerError
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.document_viewer import DocumentViewer, norm_path, open_stored_document
+from reviewer_app.ui.pages.evaluation_table import EvaluationTable
 from reviewer_app.ui.pages.sample_model import (
     SampleTableModel,
-    detail_text,
     find_row,
     matching,
     open_source,
     parse_score,
 )
+from reviewer_app.ui.pages.sample_pane import SampleBrowserBox
+from reviewer_app.ui.pages.sample_transcript import Block, transcript
 from reviewer_app.ui.pages.score_chart import Bar, ScoreChart
 
 if TYPE_CHECKING:
     from reviewer_app.formats.evidence.sample_source import SampleSource
     from reviewer_app.services.evidence import CaseEvidence, EvaluationRow
 
-COLUMNS = ("Domain", "Benchmark", "Metric", "Declared", "Recomputed", "n", "Stderr",
-           "Threshold", "Status")
-STATUS_ICONS = {
-    "at_or_above": QStyle.StandardPixmap.SP_MessageBoxWarning,
-    "below": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "no_evidence": QStyle.StandardPixmap.SP_MessageBoxQuestion,
-    "no_threshold": QStyle.StandardPixmap.SP_MessageBoxInformation,
-}
 INSPECT_FORMATS = ("inspect-eval", "inspect-json", "inspect")
+SUMMARY_SHARE = 2 / 3  # of the page's height, at most, for the summary when loaded
 
 
-def _num(value: float | int | None, digits: int = 4) -> str:
-    if value is None or value != value:
-        return "-"
-    return str(value) if isinstance(value, int) else f"{value:.{digits}f}"
+def _crossings(rows: tuple[EvaluationRow, ...]) -> str:
+    said = [f"\n - {r.benchmark} {r.metric}: {r.gap.explanation}" for r in rows
+            if r.gap.flag.value == "crosses_threshold"]
+    return "\n\nDeclared score on the other side of a threshold:" + "".join(said) if said \
+        else ""
 
 
 class EvidencePage(QWidget):
@@ -75,6 +70,8 @@ class EvidencePage(QWidget):
         self._opening = ""  # the log last asked for; only its opening is installed
         self._samples_log = ""  # the log ``samples`` browses
         self._detail_request = 0  # only the newest sample read may fill the pane
+        self._selecting = False  # a row selected by Enter: its read is asked for directly
+        self._balanced = False  # the splitter was sized to the loaded summary
         self.setAccessibleName(f"Evidence of case {case.reference}")
         self._build()
         QTimer.singleShot(0, self, self.load)
@@ -87,8 +84,13 @@ class EvidencePage(QWidget):
         outer.addWidget(self.state)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.setAccessibleName("Evidence summary and sample browser")
+        split.setChildrenCollapsible(False)
+        self.split = split
         outer.addWidget(split, 1)
-        top = QWidget(split)
+        self.summary = QScrollArea(split)
+        self.summary.setWidgetResizable(True)
+        self.summary.setAccessibleName("Evaluation summary area")
+        top = self.summary_content = QWidget(self.summary)
         top.setAccessibleName("Evaluation summary")
         column = QVBoxLayout(top)
         self.assessment = QLabel("", top)
@@ -97,13 +99,7 @@ class EvidencePage(QWidget):
         self.assessment.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                                 | Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.assessment)
-        self.table = QTableWidget(0, len(COLUMNS), top)
-        self.table.setAccessibleName("Evaluations table")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
+        self.table = EvaluationTable(top)
         column.addWidget(self.table)
         files = QHBoxLayout()
         self.open_button = QPushButton("&Open evidence file", top)
@@ -117,55 +113,24 @@ class EvidencePage(QWidget):
         column.addLayout(files)
         self.chart = ScoreChart(top)
         column.addWidget(self.chart)
-        split.addWidget(top)
+        column.addStretch(1)
+        self.summary.setWidget(top)
+        split.addWidget(self.summary)
         split.addWidget(self._build_browser(split))
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
 
     def _build_browser(self, parent: QWidget) -> QWidget:
-        box = QWidget(parent)
-        box.setAccessibleName("Sample browser")
-        column = QVBoxLayout(box)
-        form = QFormLayout()
-        self.log_choice = QComboBox(box)
-        self.log_choice.setAccessibleName("Inspect log to browse")
-        form.addRow(self._label("&Log:", self.log_choice), self.log_choice)
-        filters = QHBoxLayout()
-        self.text_filter = QLineEdit(box)
-        self.text_filter.setAccessibleName("Filter samples by text")
-        self.text_filter.setPlaceholderText("Text in id, input, answer or target (Enter)")
-        self.score_filter = QLineEdit(box)
-        self.score_filter.setAccessibleName("Filter samples by score")
-        self.score_filter.setPlaceholderText("Score, e.g. C, I or 1 (Enter)")
-        filters.addWidget(self.text_filter, 2)
-        filters.addWidget(self.score_filter, 1)
-        form.addRow(self._label("&Filter:", self.text_filter), filters)
-        column.addLayout(form)
-        self.sample_state = QLabel("No Inspect log in this case.", box)
-        self.sample_state.setAccessibleName("Sample browser state")
-        column.addWidget(self.sample_state)
-        split = QSplitter(Qt.Orientation.Horizontal, box)
-        split.setAccessibleName("Samples and sample detail")
-        self.sample_view = QTableView(split)
-        self.sample_view.setAccessibleName("Samples table")
-        self.sample_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.sample_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.sample_view.setTabKeyNavigation(False)
-        self.sample_view.verticalHeader().hide()
-        self.detail = QPlainTextEdit(split)
-        self.detail.setReadOnly(True)
-        self.detail.setAccessibleName("Sample detail")
-        self.detail.setPlaceholderText("Select a sample to read it here.")
-        split.addWidget(self.sample_view)
-        split.addWidget(self.detail)
-        column.addWidget(split, 1)
+        box = SampleBrowserBox(parent)
+        self.log_choice, self.text_filter, self.score_filter = (
+            box.log_choice, box.text_filter, box.score_filter)
+        self.sample_state, self.sample_view, self.detail = (
+            box.sample_state, box.sample_view, box.detail)
+        self.sample_view.activated.connect(self.open_sample)  # Enter, Return, double-click
         self.log_choice.currentIndexChanged.connect(lambda _i: self.open_selected_log())
         self.text_filter.returnPressed.connect(self.apply_filter)
         self.score_filter.returnPressed.connect(self.apply_filter)
         return box
-
-    def _label(self, text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text, self)
-        label.setBuddy(buddy)
-        return label
 
     # --- loading -------------------------------------------------------------------
     def load(self) -> None:
@@ -188,11 +153,14 @@ class EvidencePage(QWidget):
         self.state.setAccessibleName(self.state.text())
         a = evidence.assessment
         reasons = "".join(f"\n - {r}" for r in a.reasons)
-        self.assessment.setText(f"Assessment: {a.summary}{reasons}")
+        self.assessment.setText(f"Assessment: {a.summary}{reasons}{_crossings(evidence.rows)}")
         self.assessment.setAccessibleName(self.assessment.text())
-        self._fill_table(evidence.rows)
+        self.table.fill(evidence.rows)
         self.chart.set_bars([Bar(f"{r.benchmark} ({r.metric})", r.score, r.threshold,
-                                 r.status.value, r.status.label) for r in evidence.rows])
+                                 r.status.value, r.status.label, _chart_note(r))
+                             for r in evidence.rows])
+        self._balanced = False
+        QTimer.singleShot(0, self, self._balance)
         logs = sorted({p for r in evidence.rows if r.format in INSPECT_FORMATS
                        for p in r.evidence})
         self.log_choice.blockSignals(True)
@@ -205,21 +173,22 @@ class EvidencePage(QWidget):
             request, self._pending_focus = self._pending_focus, None
             self.focus_sample(*request)
 
-    def _fill_table(self, rows: tuple[EvaluationRow, ...]) -> None:
-        self.table.setRowCount(len(rows))
-        style = self.style()
-        for i, r in enumerate(rows):
-            values = (r.domain, r.benchmark, r.metric, _num(r.declared), _num(r.recomputed),
-                      _num(r.n), _num(r.stderr), _num(r.threshold), r.status.label)
-            for col, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{COLUMNS[col]}: {text}")
-                if col == len(values) - 1:
-                    item.setIcon(style.standardIcon(STATUS_ICONS[r.status.value]))
-                    if r.notes:
-                        item.setToolTip("\n".join(r.notes))
-                self.table.setItem(i, col, item)
-        self.table.resizeColumnsToContents()
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.evidence is not None and not self._balanced:
+            QTimer.singleShot(0, self, self._balance)
+
+    def _balance(self) -> None:
+        """Give the summary its whole height (up to ``SUMMARY_SHARE`` of the page) once
+        the evidence is in; later the user's splitter position is kept."""
+        total = sum(self.split.sizes())
+        if self._balanced or not self.isVisible() or total <= 0:
+            return
+        self._balanced = True
+        frame = 2 * self.summary.frameWidth()
+        wanted = self.summary_content.sizeHint().height() + frame
+        top = min(wanted, int(total * SUMMARY_SHARE))
+        self.split.setSizes([top, total - top])
 
     # --- sample browser ----------------------------------------------------------------
     def open_selected_log(self) -> None:
@@ -287,10 +256,23 @@ class EvidencePage(QWidget):
         self.sample_state.setAccessibleName(self.sample_state.text())
 
     def _on_sample_selected(self, selected: QItemSelection, _old: QItemSelection) -> None:
-        if self.samples is None or not selected.indexes():
+        if self._selecting or self.samples is None or not selected.indexes():
             return
         row = self.samples.summary(selected.indexes()[0].row())
         self.show_detail(row.id, row.epoch)
+
+    def open_sample(self, index: QModelIndex) -> None:
+        """The focused sample (Enter) selected, read into the pane, the keyboard there."""
+        if self.samples is None or not index.isValid():
+            return
+        self._selecting = True
+        try:
+            self.sample_view.selectRow(index.row())
+        finally:
+            self._selecting = False
+        row = self.samples.summary(index.row())
+        self.show_detail(row.id, row.epoch)
+        self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_detail(self, sample_id: str, epoch: int) -> None:
         """Read one sample (a job in a window: a big body takes seconds) and show it."""
@@ -299,14 +281,14 @@ class EvidencePage(QWidget):
         self._detail_request += 1
         request = self._detail_request
         self.detail.setPlainText(f"Reading sample {sample_id} (epoch {epoch})...")
-        self.ctx.read(lambda _w: detail_text(source.detail(sample_id, epoch)),
-                      lambda text: self._detail_read(request, text), owner=self,
+        self.ctx.read(lambda _w: transcript(source.detail(sample_id, epoch)),
+                      lambda blocks: self._detail_read(request, blocks), owner=self,
                       name="read sample",
                       on_error=lambda exc: self._detail_failed(request, sample_id, exc))
 
-    def _detail_read(self, request: int, text: str) -> None:
+    def _detail_read(self, request: int, blocks: list[Block]) -> None:
         if request == self._detail_request:  # else another sample was asked for meanwhile
-            self.detail.setPlainText(text)
+            self.detail.show_blocks(blocks)
 
     def _detail_failed(self, request: int, sample_id: str, exc: BaseException) -> None:
         if request == self._detail_request:
@@ -387,3 +369,8 @@ class EvidencePage(QWidget):
         self.open_state.setText(text)
         self.open_state.setAccessibleName(text)
 
+
+def _chart_note(row: EvaluationRow) -> str:
+    if row.gap.flag.value != "crosses_threshold" or row.declared is None:
+        return ""
+    return f"declared {row.declared:.3f}: crosses the threshold"

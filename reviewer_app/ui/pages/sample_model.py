@@ -9,22 +9,18 @@ once); those are fetched in pages too.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from reviewer_app.ui.pages.sample_transcript import score_text
+
 if TYPE_CHECKING:  # the readers load when a log is opened, not at start-up
-    from reviewer_app.formats.evidence import SampleDetail, SampleSource, SampleSummary
+    from reviewer_app.formats.evidence import SampleSource, SampleSummary
     from reviewer_app.services.workspace import Workspace
 
 PAGE = 200
 COLUMNS = ("Sample id", "Epoch", "Score", "Answer")
-# A transcript part longer than this is cut (the pane must stay responsive).
-PART_LIMIT = 200_000
-# Longer lines are broken for display (see ``break_long_lines``).
-LINE_LIMIT = 2000
-BREAK_SIGN = " \u21b5"
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -138,16 +134,6 @@ def find_row(source: SampleSource, sample_id: str, epoch: int | None = None,
     return None
 
 
-def score_text(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, sort_keys=True)
-    return str(value)
-
-
 def parse_score(text: str) -> Any:
     """What the score filter box means: empty is no filter, a number a number."""
     text = text.strip()
@@ -157,56 +143,3 @@ def parse_score(text: str) -> Any:
         return float(text)
     except ValueError:
         return text
-
-
-def _part(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, indent=2, ensure_ascii=False,
-                                                           default=str)
-    if len(text) > PART_LIMIT:
-        text = text[:PART_LIMIT] + f"\n[... {len(text) - PART_LIMIT:,} more characters cut]"
-    return break_long_lines(text)
-
-
-def break_long_lines(text: str, width: int = LINE_LIMIT) -> str:
-    """Lines over ``width`` characters broken into pieces ending in a return sign.
-
-    Why: Qt lays out a long line without spaces in time that grows with the
-    square of its length (a 200,000-character line: seconds on the GUI thread)."""
-    if len(text) <= width or all(len(line) <= width for line in text.split("\n")):
-        return text
-    out = []
-    for line in text.split("\n"):
-        while len(line) > width:
-            out.append(line[:width] + BREAK_SIGN)
-            line = line[width:]
-        out.append(line)
-    return "\n".join(out)
-
-
-def detail_text(detail: SampleDetail) -> str:
-    """One sample as plain text, in the order a reviewer reads it."""
-    out = [f"Sample {detail.id}, epoch {detail.epoch}"]
-    if detail.error:
-        out.append(f"ERROR: {detail.error}")
-    out += ["", "== Input ==", _part(detail.input), "", "== Target ==", _part(detail.target)]
-    out += ["", f"== Messages ({len(detail.messages)}) =="]
-    for message in detail.messages:
-        if isinstance(message, dict):
-            out.append(f"[{message.get('role', '?')}] {_part(message.get('content', ''))}")
-        else:
-            out.append(_part(message))
-    out += ["", "== Output ==", _part(detail.output), "", "== Scores =="]
-    for score in detail.scores:
-        out.append(f"{score.scorer}: {score_text(score.value)}"
-                   + (f" (answer: {score.answer})" if score.answer else ""))
-        if score.explanation:
-            out.append(f"  Explanation: {_part(score.explanation)}")
-    if detail.metadata:
-        out += ["", "== Metadata ==", _part(detail.metadata)]
-    notes = list(detail.notes)
-    if any(BREAK_SIGN in part for part in out):
-        notes.append(f"lines over {LINE_LIMIT:,} characters are broken for display, "
-                     f"each break marked {BREAK_SIGN.strip()}")
-    if notes:
-        out += ["", "== Notes ==", *notes]
-    return "\n".join(out)
