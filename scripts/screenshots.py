@@ -81,9 +81,11 @@ def shoot_case_pages(app: Any, window: Any, out: Path) -> bool:
 
 
 def shoot_login(app: Any, ws: Any, out: Path) -> bool:
+    from reviewer_app.domain.users import SYSTEM
+    from reviewer_app.ui.context import PageContext
     from reviewer_app.ui.login_dialog import LoginDialog
 
-    dialog = LoginDialog(ws, username="reviewer", demo_hint=True)
+    dialog = LoginDialog(PageContext(ws, SYSTEM), username="reviewer", demo_hint=True)
     dialog.show()
     settle(app, dialog)
     ok = save(dialog, out / "login.png")
