@@ -297,7 +297,8 @@ def test_the_whole_cycle_pressed_through_the_window(qtbot: Any, tmp_path: Path,
         assert all(s.valid and s.trusted for s in signatures)
         assert by_signer["Sam Supervisor"].total  # the countersignature covers the whole file
         assert [c.reference for c in list_cases(ws_b)] == [ref]
+        assert answers.unexpected == []
     finally:
-        answers.timer.stop()
+        answers.stop()
         ws_a.close()
         ws_b.close()
