@@ -62,7 +62,7 @@ def export_through_window(qtbot: Any, log: Any, monkeypatch: pytest.MonkeyPatch,
     window = case_window(qtbot, ws)
     assert window.select_case(ref)
     monkeypatch.setattr(flow.ExportCaseDialog, "ask", classmethod(lambda cls, *a: request))
-    window.trigger("file.export_case")
+    window.action("file.export_case").trigger()
     done = one_message(qtbot, log, "Case file exported")
     assert str(request.out_path) in done.text
     window.close()

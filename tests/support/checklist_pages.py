@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from reviewer_app.domain.users import Actor
@@ -30,6 +31,19 @@ def show_page(qtbot: Any, ws: Workspace, actor: Actor = REVIEWER) -> tuple[Check
     page.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
     return page, case_uuid
+
+
+def choose_status(qtbot: Any, page: ChecklistPage, text: str) -> None:
+    """Choose ``text`` in the item's status box with the arrow keys, as a keyboard user
+    does (each step is a choice the page saves)."""
+    box = page.detail.status
+    box.setFocus()
+    step = Qt.Key.Key_Down if box.findText(text) > box.currentIndex() else Qt.Key.Key_Up
+    for _ in range(box.count()):
+        if box.currentText() == text:
+            return
+        qtbot.keyClick(box, step)
+    assert box.currentText() == text
 
 
 def settle(qtbot: Any, page: ChecklistPage) -> None:

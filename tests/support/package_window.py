@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
 
 from reviewer_app.ui import import_flow, wiring
 from reviewer_app.ui.case_pages import PageSpec
@@ -51,3 +54,15 @@ def import_through_menu(qtbot, window: MainWindow) -> None:
     """Ctrl+I's action, then wait until the write job and the reload have finished."""
     window.action("file.import_package").trigger()
     qtbot.waitUntil(lambda: window.jobs.active == 0, timeout=20000)
+
+
+def drop_files(window: MainWindow, paths: list[Path]) -> None:
+    """Files dropped on the window: the drop event sent to it (Qt runs a real drag only
+    under a mouse grab, so the event is sent as the drag's end would send it)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    for kind in (QDragEnterEvent, QDropEvent):  # the drag comes in, then is let go
+        event = kind(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                     Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(window, event)
+        assert event.isAccepted(), kind

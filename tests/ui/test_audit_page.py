@@ -42,7 +42,7 @@ def test_verify_reports_the_first_bad_entry(qtbot, ws, spec, tmp_path, monkeypat
     with ws.uow() as s:  # tamper outside the application
         s.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE seq = "
                        "(SELECT MIN(seq) FROM audit_log)"))
-    window.show_page("Audit")
+    window.action("case.audit").trigger()
     panel = window.tabs.currentWidget()
     panel.verify_button.click()
     qtbot.waitUntil(lambda: panel.result.text().startswith("Not intact"))

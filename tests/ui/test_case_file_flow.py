@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from reviewer_app.services.cases.reading import list_cases
 from reviewer_app.services.checklist import items as checklist
@@ -34,7 +36,7 @@ def _import(qtbot: Any, log: Any, monkeypatch: pytest.MonkeyPatch, ws: Workspace
         return secret
 
     monkeypatch.setattr(flow.SecretDialog, "ask", classmethod(answer))
-    window.trigger("file.import_case")
+    window.action("file.import_case").trigger()
     return window, one_message(qtbot, log, "Case file imported")
 
 
@@ -72,7 +74,7 @@ def test_failed_export_shows_the_error_and_leaves_no_file(
     request = flow.ExportRequest(out, "wrong credential passphrase",
                                  recipients=[world.b.recipient])
     monkeypatch.setattr(flow.ExportCaseDialog, "ask", classmethod(lambda cls, *a: request))
-    window.trigger("file.export_case")
+    window.action("file.export_case").trigger()
     qtbot.waitUntil(lambda: bool(message_log.requests), timeout=60000)
     (error,) = message_log.take()
     assert error.kind == "error" and error.code
@@ -148,7 +150,10 @@ def test_token_user_is_asked_the_pin_and_the_file_imports(
         qtbot.addWidget(dialog)
         assert dialog.credential.accessibleName() == "Your signing token PIN"
         dialog.recipients.setPlainText(world.b.recipient)
-        assert dialog.request() is None and "PIN" in dialog.problem.text()
+        dialog.show()
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # OK with no PIN: the dialog stays
+        assert dialog.isVisible() and "PIN" in dialog.problem.text()
         assert unnamed_widgets(dialog) == []
         # The flow: a token user gets the PIN dialog; a wrong PIN is an error and no file.
         window = MainWindow(world.ws_a, tina, idle_minutes=60)
@@ -167,13 +172,13 @@ def test_token_user_is_asked_the_pin_and_the_file_imports(
             return flow.ExportRequest(out, pin[0], recipients=[world.b.recipient])
 
         monkeypatch.setattr(flow.ExportCaseDialog, "ask", classmethod(ask))
-        window.trigger("file.export_case")
+        window.action("file.export_case").trigger()
         qtbot.waitUntil(lambda: bool(message_log.requests), timeout=60000)
         (error,) = message_log.take()
         assert error.kind == "error" and error.code == "WRONG_PIN", error
         assert asked == [True] and not out.exists()
         pin[0] = TOKEN_PIN
-        window.trigger("file.export_case")
+        window.action("file.export_case").trigger()
         one_message(qtbot, message_log, "Case file exported")
         window.close()
         _window_b, done = _import(qtbot, message_log, monkeypatch, world.ws_b, out,

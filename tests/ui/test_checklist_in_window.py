@@ -69,7 +69,7 @@ def _on_first_item(window: Any) -> tuple[ChecklistPage, str]:
     """The checklist tab shown, its first item not reviewed selected."""
     page = _tab(window, ChecklistPage)
     window.tabs.setCurrentWidget(page)
-    page.next_not_reviewed()
+    window.action(checklist_menu.NEXT).trigger()
     item_id = page.current_id()
     assert item_id is not None
     return page, item_id
@@ -164,9 +164,9 @@ def test_saves_run_in_order_and_typing_is_not_overwritten(qtbot: Any, window: An
     page, item_id = _on_first_item(window)
     gate = threading.Event()  # holds the write pool until the edits are queued
     window.jobs.submit(lambda _p, _c: gate.wait(10), write=True, name="gate")
-    page.set_status(Status.OPEN)
+    window.action(checklist_menu.status_key(Status.OPEN)).trigger()
     page.detail.details.setPlainText("first words")
-    page.set_status(Status.NOT_A_FINDING)  # saves the typed text first, then the status
+    window.action(checklist_menu.status_key(Status.NOT_A_FINDING)).trigger()  # saves the typed text first, then the status
     page.detail.details.setPlainText("first words, and more typed while saving")
     assert page.saver.in_flight == 3
     gate.set()
@@ -187,7 +187,7 @@ def test_typed_text_and_queued_saves_are_kept_when_the_window_closes(
     page, item_id = _on_first_item(window)
     gate = threading.Event()
     window.jobs.submit(lambda _p, _c: gate.wait(10), write=True, name="gate")
-    page.set_status(Status.OPEN)  # queued behind the gate: closing must not cancel it
+    window.action(checklist_menu.status_key(Status.OPEN)).trigger()  # queued behind the gate: closing must not cancel it
     page.detail.comments.setPlainText("typed just before closing")
     threading.Timer(0.3, gate.set).start()
     window.close()

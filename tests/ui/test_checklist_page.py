@@ -17,9 +17,10 @@ from PySide6.QtCore import Qt
 from reviewer_app.domain.checklist import Status
 from reviewer_app.services.checklist.items import get_checklist
 from reviewer_app.services.workspace.folder import Workspace, open_workspace
+from reviewer_app.ui.pages import checklist_menu
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
 from tests.support.checklist_cases import ADMIN, REVIEWER, add_case, audit_ok, new_workspace
-from tests.support.checklist_pages import settle, show_page
+from tests.support.checklist_pages import choose_status, settle, show_page
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -79,13 +80,13 @@ def test_accept_suggestion_with_ctrl_return(qtbot: Any, cws: Workspace) -> None:
 
 def test_typed_details_are_saved_and_filters_hide(qtbot: Any, cws: Workspace) -> None:
     page, case_uuid = _page(qtbot, cws)
-    page.next_not_reviewed()
+    qtbot.keyClick(page.tree, Qt.Key.Key_N)
     item_id = page.current_id()
     assert item_id is not None
     page.detail.details.setPlainText("Signer certificate expires during review.")
     qtbot.waitUntil(lambda: _saved(cws, case_uuid, item_id).finding_details
                     == "Signer certificate expires during review.", timeout=3000)
-    page.set_status(Status.NOT_A_FINDING)
+    qtbot.keyClick(page.tree, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # Not a finding
     settle(qtbot, page)
     page.status_filter.setCurrentIndex(page.status_filter.findData(Status.NOT_A_FINDING))
     shown = [i for i, row in page.rows.items() if not row.isHidden()]
@@ -96,11 +97,11 @@ def test_typed_details_are_saved_and_filters_hide(qtbot: Any, cws: Workspace) ->
 
 def test_details_saved_when_moving_to_another_item(qtbot: Any, cws: Workspace) -> None:
     page, case_uuid = _page(qtbot, cws)
-    page.next_not_reviewed()
+    qtbot.keyClick(page.tree, Qt.Key.Key_N)
     item_id = page.current_id()
     assert item_id is not None
     page.detail.comments.setPlainText("checked twice")
-    page.next_not_reviewed()  # before the pause ends
+    qtbot.keyClick(page.tree, Qt.Key.Key_N)  # before the pause ends
     settle(qtbot, page)
     assert _saved(cws, case_uuid, item_id).comments == "checked twice"
 
@@ -114,18 +115,16 @@ def test_refused_edit_is_a_message_and_nothing_changes(qtbot: Any, cws: Workspac
     page = ChecklistPage(make_context(cws, ADMIN), get_case(cws, case_uuid))
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.loads > 0, timeout=20000)
-    page.next_not_reviewed()
+    page.shortcut_actions[checklist_menu.NEXT].trigger()
     item_id = page.current_id()
     assert item_id is not None
-    page.set_status(Status.OPEN)
+    page.shortcut_actions[checklist_menu.status_key(Status.OPEN)].trigger()
     settle(qtbot, page)
     (request,) = message_log.take()
     assert request.kind == "error" and request.code == "NOT_PERMITTED"
     assert _saved(cws, case_uuid, item_id).status is Status.NOT_REVIEWED
     assert page.rows[item_id].text(2) == "Not reviewed"
-    index = page.detail.status.findText("Open")  # the same through the pane's choice
-    page.detail.status.setCurrentIndex(index)
-    page.detail.status.activated.emit(index)
+    choose_status(qtbot, page, "Open")  # the same through the pane's choice
     settle(qtbot, page)
     (request,) = message_log.take()
     assert request.code == "NOT_PERMITTED"
@@ -134,12 +133,10 @@ def test_refused_edit_is_a_message_and_nothing_changes(qtbot: Any, cws: Workspac
 
 def test_status_combo_saves(qtbot: Any, cws: Workspace) -> None:
     page, case_uuid = _page(qtbot, cws)
-    page.next_not_reviewed()
+    qtbot.keyClick(page.tree, Qt.Key.Key_N)
     item_id = page.current_id()
     assert item_id is not None
-    index = page.detail.status.findText("Not applicable")
-    page.detail.status.setCurrentIndex(index)
-    page.detail.status.activated.emit(index)  # what a user's choice sends
+    choose_status(qtbot, page, "Not applicable")  # the arrow keys on the status box
     settle(qtbot, page)
     assert _saved(cws, case_uuid, item_id).status is Status.NOT_APPLICABLE
 
@@ -164,8 +161,8 @@ CRASH_SCRIPT = textwrap.dedent("""
             time.sleep(0.01)
 
     wait(lambda: page.loads)
-    page.next_not_reviewed()
-    page.set_status(Status.OPEN)
+    page.shortcut_actions["checklist.next"].trigger()  # the N key's action
+    page.shortcut_actions["checklist.status.open"].trigger()  # Ctrl+2's
     wait(lambda: not page.saver.in_flight)  # the page shows it saved: then the process dies
     print(page.current_id(), flush=True)
     os.kill(os.getpid(), signal.SIGKILL)  # no clean shutdown, no close()

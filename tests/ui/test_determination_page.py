@@ -249,7 +249,7 @@ def test_in_the_window_case_decide_opens_the_page(qtbot: Any,
     qtbot.waitUntil(lambda: window.loaded)
     assert window.select_case(REF)
     qtbot.waitUntil(lambda: window.tabs.count() == 2)
-    window.trigger("case.decide")
+    window.action("case.decide").trigger()
     page = window.tabs.currentWidget()
     assert isinstance(page, dp.DeterminationPage)
     assert page.ctx is window.context

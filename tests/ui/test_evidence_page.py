@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from reviewer_app.services.evidence.evaluation import open_log
@@ -85,7 +85,7 @@ def test_evidence_page_shows_rows_chart_and_samples(qtbot: Any, ews: Workspace,
     qtbot.waitUntil(lambda: "== Input ==" in page.detail.toPlainText())
     assert "== Scores ==" in page.detail.toPlainText()
     page.text_filter.setText("zzz-no-such-text")
-    page.apply_filter()
+    qtbot.keyClick(page.text_filter, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "0 sample(s)" in page.sample_state.text())
     assert page.samples.available() == 0 and "0 sample(s)" in page.sample_state.text()
     page.samples.source.close()
@@ -159,7 +159,7 @@ def test_focus_sample_reports_unknown_logs_and_samples(qtbot: Any, ews: Workspac
     assert page.sample_state.text() == ("Not found: evidence/other.eval is not an Inspect log "
                                         "of this case.")
     page.text_filter.setText("Task 3:")
-    page.apply_filter()
+    qtbot.keyClick(page.text_filter, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.ctx.jobs.active == 0)
     page.focus_sample("evidence/cy.eval", "999")
     qtbot.waitUntil(lambda: page.sample_state.text()
@@ -194,7 +194,7 @@ def test_evidence_file_opens_as_a_document(qtbot: Any, ews: Workspace, tmp_path:
     log = write_eval_log(tmp_path / "cy.eval", 5)
     page = _page(qtbot, ews, _case(ews, log.path))
     qtbot.waitUntil(lambda: page.evidence is not None)
-    page.open_evidence_file()
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)  # nothing selected yet
     assert page.open_state.text().startswith("Select an evaluation")
     page.table.selectRow(0)
     page.open_button.click()

@@ -5,7 +5,12 @@ from __future__ import annotations
 from reviewer_app.services.cases.reading import list_cases
 from reviewer_app.ui import import_flow
 from tests.support.import_fixtures import spec, test_pki, ws, ws_template  # noqa: F401
-from tests.support.package_window import answer_prompts, import_through_menu, open_window
+from tests.support.package_window import (
+    answer_prompts,
+    drop_files,
+    import_through_menu,
+    open_window,
+)
 from tests.support.workspaces import REVIEWER
 
 
@@ -56,7 +61,7 @@ def test_dropped_batch_unlocks_once_and_names_the_already_imported_case(
     other = spec.variant(package_id=other_id).build(tmp_path / "b.subpkg")
     asked = answer_prompts(monkeypatch, [])
     window = open_window(qtbot, ws)
-    window.on_packages_dropped([first, again, other])
+    drop_files(window, [first, again, other])
     qtbot.waitUntil(lambda: window.jobs.active == 0, timeout=30000)
     assert asked == [3]
     cases = list_cases(ws)
@@ -72,8 +77,8 @@ def test_dropped_batch_unlocks_once_and_names_the_already_imported_case(
 def test_cancelled_prompt_does_nothing(qtbot, ws, monkeypatch):  # noqa: F811
     answer_prompts(monkeypatch, [])
     window = open_window(qtbot, ws)
-    assert import_flow.start_import(window) is None
-    assert window.jobs.active == 0
+    window.action("file.import_package").trigger()  # the chooser cancelled
+    assert window.jobs.active == 0 and window.import_progress is None
 
 
 def test_progress_reaches_the_dialog_in_bytes(qtbot, ws, spec, tmp_path, monkeypatch):  # noqa: F811
@@ -81,7 +86,8 @@ def test_progress_reaches_the_dialog_in_bytes(qtbot, ws, spec, tmp_path, monkeyp
     answer_prompts(monkeypatch, [package])
     window = open_window(qtbot, ws)
     events = []
-    job = import_flow.start_import(window)
+    window.action("file.import_package").trigger()
+    job = window.import_progress.job
     job.signals.progress.connect(events.append)  # the unlock (scrypt) runs first
     labels = []
     window.import_progress.job.signals.progress.connect(
@@ -100,7 +106,8 @@ def test_cancel_before_start_keeps_nothing_and_says_nothing(qtbot, ws, spec, tmp
     window = open_window(qtbot, ws)
     gate = threading.Event()
     window.jobs.submit(lambda _p, _c: gate.wait(10), write=True)  # holds the one write thread
-    job = import_flow.start_import(window)
+    window.action("file.import_package").trigger()
+    job = window.import_progress.job
     job.cancel()
     gate.set()
     qtbot.waitUntil(lambda: window.jobs.active == 0, timeout=20000)

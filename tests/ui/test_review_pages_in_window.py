@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from reviewer_app.services.workspace.folder import open_workspace
 from reviewer_app.ui import wiring
 from reviewer_app.ui.a11y import unnamed_widgets
@@ -42,7 +44,7 @@ def test_pages_load_in_the_window_through_jobs(qtbot: Any, tmp_path: Path) -> No
                     timeout=10000)
     assert evidence.samples is not None and evidence.samples.available() == 60
     evidence.score_filter.setText("C")
-    evidence.apply_filter()  # a read job: the first filter reads every row
+    qtbot.keyClick(evidence.score_filter, Qt.Key.Key_Return)  # a read job: reads every row
     qtbot.waitUntil(lambda: evidence.samples.available() < 60, timeout=10000)
     expected = len(evidence.samples.source.filter(score="C"))
     assert evidence.sample_state.text().startswith(f"{expected} sample(s)")

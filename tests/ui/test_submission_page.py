@@ -100,7 +100,8 @@ def _with_documents(spec):  # noqa: F811
 
 def _open(qtbot, page, path):
     page.viewer = None
-    page.open_file(path)
+    page.focus_file(path)  # the row selected, as a checklist link does
+    qtbot.keyClick(page.files, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.viewer is not None, timeout=10000)
     qtbot.addWidget(page.viewer)
     return page.viewer
