@@ -27,6 +27,7 @@ from reviewer_app.services.cases.reading import list_cases
 from reviewer_app.services.decision import letters
 from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.ui import case_file_flow, import_flow
+from reviewer_app.ui.login_dialog import LoginDialog
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.pages import determination_page as dp
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
@@ -229,12 +230,18 @@ def test_the_whole_cycle_pressed_through_the_window(qtbot: Any, tmp_path: Path,
         assert ref in " ".join(pdftotext(printed).split())
 
         # 8. Sign out, and sign in as the supervisor.
-        # TODO(lead, #18 item 3): swap for File > Sign out and the sign-in dialog answered as
-        # sam once helper 'people's sign-out is merged; until then the window is closed and
-        # the supervisor's window opened, as quitting and starting again does.
-        window.close()
-        boss = open_window(qtbot, ws_a, F.SUPERVISOR)
-        assert "Sam Supervisor" in boss.status_user.text()
+        # File > Sign out / switch user: the supervisor signs in at the same window.
+        def sign_in_as_supervisor(dialog: LoginDialog) -> None:
+            dialog.username.clear()
+            qtbot.keyClicks(dialog.username, F.SUPERVISOR.username)
+            qtbot.keyClicks(dialog.password, F.PASSWORD)
+            qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+
+        answers.expect(LoginDialog, sign_in_as_supervisor)
+        window.action("file.sign_out").trigger()
+        answers.wait()
+        qtbot.waitUntil(lambda: "Sam Supervisor" in window.status_user.text(), timeout=30000)
+        boss = window
         click_case_row(qtbot, boss, ref)
 
         # 9. Countersign, through Case > Sign letter...
