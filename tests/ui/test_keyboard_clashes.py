@@ -194,13 +194,54 @@ def test_alt_letter_nobody_answers_types_nothing(qtbot: Any,
     assert page.condition_text.text() == "vetted"
 
 
-def test_alt_t_in_the_condition_text_opens_no_audit_window(qtbot: Any,
-                                                           office_ws: tuple[Workspace, Office]
-                                                           ) -> None:
+def test_condition_text_has_its_own_letter(qtbot: Any,
+                                           office_ws: tuple[Workspace, Office]) -> None:
+    """Alt+T was both Condition text and the Tools menu; the field's letter is now X."""
     ws, office = office_ws
     window = _window(qtbot, ws, office.reviewer)
-    _determination(window)
+    page = _determination(window)
     _settle(qtbot, window)
-    keys = [k for k in keys_in_scope(window) if k.keys == "Alt+X"]
-    assert [k.owner for k in keys] == ["QLabel 'Condition te&xt:'"]
+    owners = [k.owner for k in keys_in_scope(window) if k.keys in ("Alt+X", "Alt+T")]
+    assert sorted(owners) == ["QLabel 'Condition te&xt:'", "QMenuBar '&Tools'"]
+    page.rationale.setFocus()
+    qtbot.keyClick(page.rationale, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.condition_text.hasFocus())
+    qtbot.keyClicks(page.condition_text, "Vetted partners only")
+    assert page.condition_text.text() == "Vetted partners only"
     assert window.audit_window is None
+
+
+def test_no_two_keys_alike_in_the_dialogs_of_the_cycle(qtbot: Any, tmp_path: Path,
+                                                       office_ws: tuple[Workspace, Office]
+                                                       ) -> None:
+    from reviewer_app.services.cases.reading import get_case
+    from reviewer_app.ui.case_file_flow import ExportCaseDialog
+    from reviewer_app.ui.first_run_dialog import CreateWorkspaceDialog, FirstRunDialog
+    from reviewer_app.ui.import_flow import PassphraseDialog
+    from reviewer_app.ui.login_dialog import LoginDialog
+    from reviewer_app.ui.pages.trust_page import TrustDialog
+    from reviewer_app.ui.secret_dialog import CredentialDialog
+
+    ws, office = office_ws
+    window = _window(qtbot, ws, office.reviewer)
+    case = get_case(ws, REF)
+    export, export_token = ExportCaseDialog(None, case), ExportCaseDialog(None, case, token=True)
+    dialogs = [export, export_token, LoginDialog(window.context), FirstRunDialog(tmp_path),
+               CreateWorkspaceDialog(tmp_path), TrustDialog(window),
+               CredentialDialog(None, "Sign the letter", "Passphrase of your signing credential:"),
+               PassphraseDialog(None, 2)]
+    found: dict[str, dict[str, list[str]]] = {}
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        if clash := clashes(keys_in_scope(dialog)):
+            found[dialog.windowTitle()] = clash
+        if dialog in (export, export_token):  # the passphrase fields show when chosen
+            assert "Alt+W" in [k.keys for k in keys_in_scope(dialog)]  # what the check sees
+            dialog.to_passphrase.setChecked(True)
+            if clash := clashes(keys_in_scope(dialog)):
+                found[f"{dialog.windowTitle()} (passphrase)"] = clash
+        dialog.close()
+    _settle(qtbot, window)
+    assert not found, "\n".join(f"{title}: {clash}" for title, clash in found.items())
