@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
     def refresh_actions(self) -> None:
         """Enable the menu entries again for the open case and ``self.actor`` (after a
         change of user)."""
-        self._update_case_actions(self.current_case() if hasattr(self, "proxy") else None)
+        self._update_case_actions(self.current_case())
 
     # --- actions -----------------------------------------------------------------
     def trigger(self, key: str) -> None:

@@ -79,6 +79,11 @@ def test_no_two_keys_alike_on_any_page(qtbot: Any, office_ws: tuple[Workspace, O
             found[window.tabs.tabText(index)] = clash
     assert not found, "\n".join(f"{page}: {clash}" for page, clash in found.items())
     assert menu_mnemonic_clashes(window.menuBar()) == {}
+    _determination(window)  # its Countersign is Alt+U too
+    window.lock.lock()  # the lock screen hides the page: Alt+U is Unlock alone
+    unlock = [k.owner for k in keys_in_scope(window) if k.keys == "Alt+U"]
+    assert unlock == ["QPushButton '&Unlock'"]
+    assert clashes(keys_in_scope(window)) == {}
 
 
 def test_every_step_of_the_cycle_has_a_key(qtbot: Any,
@@ -87,8 +92,9 @@ def test_every_step_of_the_cycle_has_a_key(qtbot: Any,
     window = _window(qtbot, ws, office.supervisor)
     # Menu entries: a shortcut, or the menu's letter then the entry's.
     for key in ("file.import_package", "file.import_case", "file.export_case", "case.checklist",
-                "case.decide", "case.letter", "case.countersign", "checklist.next",
-                "checklist.accept", "app.quit", "help.guide"):
+                "case.decide", "case.letter", "case.countersign", "case.audit",
+                "checklist.next", "checklist.status.open", "checklist.accept", "app.quit",
+                "help.guide"):
         action = window.action(key)
         assert not action.shortcut().isEmpty() or mnemonic(action.text()), key
     assert window.action("case.letter").shortcut() == QKeySequence("Ctrl+Shift+S")
