@@ -34,6 +34,7 @@ from reviewer_app.domain.users import Actor
 from reviewer_app.ui import messages, wiring
 from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.actions import ActionRegistry, Handler
+from reviewer_app.ui.alt_keys import AltLetterGuard
 from reviewer_app.ui.case_pages import PageSpec
 from reviewer_app.ui.case_table import CaseTable
 from reviewer_app.ui.case_table_model import DEADLINE, CaseFilterProxy, CaseTableModel
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         for title in ("File", "Case", "Settings", "Tools", "Help"):
             menu = bar.addMenu(f"&{title}")
             menu.setAccessibleName(f"{title} menu")
+            menu.setToolTipsVisible(True)  # a disabled entry says why (the user's role)
             for spec in self.action_registry.in_menu(title):
                 action = QAction(spec.text, self)
                 if spec.shortcut:
@@ -146,7 +148,7 @@ class MainWindow(QMainWindow):
             if title == "Help":
                 self._add(menu, "help.guide", "&User guide", lambda w: w._user_guide(), "F1")
                 self._add(menu, "help.about", "&About", lambda w: w._about())
-        self._update_case_actions(None)
+        self.refresh_actions()
 
     def _add(self, menu: QMenu, key: str, text: str, slot: Handler,
              shortcut: str | None = None) -> None:
@@ -183,6 +185,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self.idle)
+        self.alt_guard = AltLetterGuard(self)
+        app.installEventFilter(self.alt_guard)
         self.idle.start()
 
     # --- cases ---------------------------------------------------------------
@@ -272,9 +276,21 @@ class MainWindow(QMainWindow):
         fill_accessible_names(self.tabs)
 
     def _update_case_actions(self, case: Case | None) -> None:
+        """Enable what this case and the user's role allow; a refused entry says why."""
         for spec in self.action_registry.specs:
-            if spec.needs_case and spec.key in self._qactions:
-                self._qactions[spec.key].setEnabled(case is not None)
+            action = self._qactions.get(spec.key)
+            if action is None:
+                continue
+            why = spec.permission.why_not(self.actor.role) if spec.permission else ""
+            if why or action.statusTip():  # set, or cleared for a user who may
+                action.setToolTip(why)
+                action.setStatusTip(why)
+            action.setEnabled(not why and (case is not None or not spec.needs_case))
+
+    def refresh_actions(self) -> None:
+        """Enable the menu entries again for the open case and ``self.actor`` (after a
+        change of user)."""
+        self._update_case_actions(self.current_case())
 
     # --- actions -----------------------------------------------------------------
     def trigger(self, key: str) -> None:
@@ -361,6 +377,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.alt_guard)
         self.idle.stop()
         self.jobs.shutdown()
         super().closeEvent(event)

@@ -143,6 +143,20 @@ def open_determination(window: MainWindow) -> None:
         page.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
 
+def sign_letter(window: MainWindow) -> None:
+    """Case > Sign letter... (Ctrl+Shift+S): the open case's Sign button, pressed."""
+    from reviewer_app.ui.letter_keys import press_letter_button
+
+    press_letter_button(window, window.show_page(DETERMINATION), "sign")
+
+
+def countersign_letter(window: MainWindow) -> None:
+    """Case > Countersign letter... (Ctrl+Shift+K): the open case's Countersign button."""
+    from reviewer_app.ui.letter_keys import press_letter_button
+
+    press_letter_button(window, window.show_page(DETERMINATION), "countersign")
+
+
 def show_case_audit(window: MainWindow) -> None:
     window.show_page(AUDIT)
 
@@ -194,7 +208,8 @@ def menu_actions() -> ActionRegistry:
     reg.provide("case.checklist", open_checklist)
     checklist_menu.register(reg, checklist_command)
     reg.provide("case.decide", open_determination)
-    reg.provide("case.letter", open_determination)
+    reg.provide("case.letter", sign_letter)
+    reg.provide("case.countersign", countersign_letter)
     reg.provide("case.audit", show_case_audit)
     reg.register_action("tools.audit", "Tools", "&Audit trail...", workspace_audit, order=10)
     reg.register_action("settings.trust", "Settings", "&Trust anchors...", trust_anchors,

@@ -133,7 +133,7 @@ def test_decide_sign_and_countersign_refresh_the_list_pages_and_audit_views(
 
     boss = open_window(qtbot, ws, office.supervisor)
     select(qtbot, boss, REF)
-    boss.action("case.letter").trigger()
+    boss.action("case.decide").trigger()  # the Determination page in front
     letter = boss.tabs.currentWidget()
     assert isinstance(letter, dp.DeterminationPage)
     qtbot.waitUntil(lambda: letter.countersign_button.isEnabled(), timeout=30000)

@@ -25,8 +25,9 @@ from cryptography.hazmat.primitives import serialization
 from reviewer_app import __version__
 from reviewer_app.crypto import age, cms, trust
 from reviewer_app.domain import casefile as cf
+from reviewer_app.domain.permissions import EXPORT_CASE_FILE
 from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSink, no_progress
-from reviewer_app.domain.users import Actor, Role
+from reviewer_app.domain.users import Actor
 from reviewer_app.errors import ReviewerError, UsageError
 from reviewer_app.formats.casefile_writer import CaseFileWriter
 from reviewer_app.formats.file_sink import CacheLimitedWriter
@@ -75,7 +76,7 @@ def export_case(ws: Workspace, actor: Actor, case_key: str, out_path: Path, *,
                 cancel: CancelToken | None = None) -> ExportResult:
     """``credential_passphrase`` opens the exporting user's credential: a PKCS#12 file's
     passphrase, or a PKCS#11 token's PIN."""
-    require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="exporting a case file")
+    require_role(ws, actor, *EXPORT_CASE_FILE.roles, action=EXPORT_CASE_FILE.doing)
     cancel = cancel or CancelToken()
     wrapped = _recipients(recipients, case_file_passphrase)
     out_path = Path(out_path)

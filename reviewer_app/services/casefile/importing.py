@@ -20,8 +20,9 @@ from reviewer_app.domain import casefile as cf
 from reviewer_app.domain.casefile_provenance import RecordDifference
 from reviewer_app.domain.manifest import Manifest, parse_json, validate
 from reviewer_app.domain.merge import ItemDifference, MergeOutcome
+from reviewer_app.domain.permissions import IMPORT_CASE_FILE
 from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSink, no_progress
-from reviewer_app.domain.users import Actor, Role
+from reviewer_app.domain.users import Actor
 from reviewer_app.errors import RejectedError, ReviewerError, UsageError
 from reviewer_app.formats.casefile_reader import CHUNK, CaseFileReader
 from reviewer_app.formats.private_files import make_dirs
@@ -83,7 +84,7 @@ def import_case(ws: Workspace, actor: Actor, path: Path, *, workstation_passphra
                 cancel: CancelToken | None = None,
                 identities: list[age.Identity] | None = None) -> CaseImportResult:
     """``identities``: keys already unlocked (a batch unlocks the workstation key once)."""
-    require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="importing a case file")
+    require_role(ws, actor, *IMPORT_CASE_FILE.roles, action=IMPORT_CASE_FILE.doing)
     path = Path(path)
     identities = list(identities or [])
     if workstation_passphrase is not None:

@@ -25,7 +25,8 @@ from reviewer_app.domain.checklist import (
     Status,
     Template,
 )
-from reviewer_app.domain.users import SYSTEM, Actor, Role
+from reviewer_app.domain.permissions import EDIT_CHECKLIST
+from reviewer_app.domain.users import SYSTEM, Actor
 from reviewer_app.errors import UsageError
 from reviewer_app.services.access import require_role
 from reviewer_app.services.cases import find_case_row, get_case
@@ -43,7 +44,7 @@ from reviewer_app.services.checklist.view import TemplateLookup, build_view, to_
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage.models import CaseRow
 
-EDITORS = (Role.REVIEWER, Role.SUPERVISOR)
+EDITORS = EDIT_CHECKLIST.roles  # who may change a checklist (domain/permissions.py)
 CLEAR = ""  # pass as severity_override to remove an override
 
 

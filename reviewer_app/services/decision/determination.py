@@ -25,7 +25,8 @@ from reviewer_app.domain.determination import (
     determination_digest,
     find_outcome,
 )
-from reviewer_app.domain.users import Actor, Role
+from reviewer_app.domain.permissions import DECIDE
+from reviewer_app.domain.users import Actor
 from reviewer_app.errors import RejectedError, UsageError
 from reviewer_app.services.access import require_role
 from reviewer_app.services.cases import find_case_row
@@ -110,7 +111,7 @@ def decide(
     A letter signed for the previous determination is superseded: it stays in
     the case's history, marked ``superseded``, and can no longer be countersigned.
     """
-    require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="recording a determination")
+    require_role(ws, actor, *DECIDE.roles, action=DECIDE.doing)
     chosen = find_outcome(policy_facts(ws).outcomes, outcome)
     if not rationale.strip():
         raise UsageError("NO_RATIONALE", "a determination needs a rationale")

@@ -34,8 +34,9 @@ from reviewer_app.domain.case import (
     window_end,
 )
 from reviewer_app.domain.manifest import Manifest, parse_json, validate
+from reviewer_app.domain.permissions import IMPORT_PACKAGE
 from reviewer_app.domain.progress import CancelToken, ProgressEvent, ProgressSink, no_progress
-from reviewer_app.domain.users import Actor, Role
+from reviewer_app.domain.users import Actor
 from reviewer_app.errors import RejectedError, ReviewerError, UsageError
 from reviewer_app.formats.private_files import make_dirs, write_private
 from reviewer_app.formats.subpkg_reader import CHUNK, Limits, PackageHead, SubmissionReader
@@ -93,8 +94,7 @@ def import_package(
     The workstation key is unlocked with ``workstation_passphrase``, or passed already
     unlocked as ``identity`` (a batch unlocks it once: scrypt takes ~1 s).
     """
-    require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, Role.ADMINISTRATOR,
-                 action="importing a submission package")
+    require_role(ws, actor, *IMPORT_PACKAGE.roles, action=IMPORT_PACKAGE.doing)
     cancel = cancel or CancelToken()
     stage = staging_folder(ws, "import")
     try:

@@ -59,9 +59,9 @@ class ItemDetail(QWidget):
         self.history.setAccessibleName("History of this item")
         self.history.setWordWrap(True)  # an entry wraps rather than being cut at the edge
         for label, widget in (("Item", self.title), ("Guidance", self.guidance),
-                              ("&Status", self.status), ("Finding &details", self.details),
+                              ("Stat&us", self.status), ("Finding &details", self.details),
                               ("Co&mments", self.comments), ("Suggestion", self.suggestion),
-                              ("", self.accept), ("&History", self.history)):
+                              ("", self.accept), ("History", self.history)):
             name = QLabel(label, self)
             name.setBuddy(widget)
             form.addRow(name, widget)

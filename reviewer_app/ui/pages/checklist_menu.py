@@ -24,6 +24,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from reviewer_app.domain.checklist import Status
+from reviewer_app.domain.permissions import EDIT_CHECKLIST
 from reviewer_app.ui.actions import ActionRegistry
 from reviewer_app.ui.pages.checklist_detail import STATUS_ORDER
 from reviewer_app.ui.window_roles import HasMenuActions
@@ -89,7 +90,8 @@ def adopt_window_actions(page: QWidget, own: dict[str, QAction],
         page.removeAction(mine)
         mine.setShortcut(QKeySequence())  # one QAction per key: never ambiguous
         theirs.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        theirs.setToolTip(_tip(command.menu_text, command.shortcut))
+        if not theirs.statusTip():  # the window's reason the user's role may not, kept
+            theirs.setToolTip(_tip(command.menu_text, command.shortcut))
         page.addAction(theirs)
     return menu_actions
 
@@ -101,6 +103,8 @@ def register(registry: ActionRegistry, run: Callable[[MainWindow, str], None], *
         return lambda window: run(window, key)
 
     for offset, command in enumerate(COMMANDS):
+        changes = command.key != NEXT  # moving to the next item changes nothing
         registry.register_action(command.key, MENU, command.menu_text, runs(command.key),
                                  shortcut=command.shortcut, needs_case=True,
-                                 order=order + offset)
+                                 order=order + offset,
+                                 permission=EDIT_CHECKLIST if changes else None)

@@ -100,7 +100,7 @@ class ChecklistPage(QWidget):
                                           [(s.label, s) for s in STATUS_ORDER])
         self.severity_filter = self._filter("Severity filter", "All severities",
                                             [(s.value, s) for s in Severity])
-        for label, combo in (("S&how:", self.status_filter), ("Se&verity:", self.severity_filter)):
+        for label, combo in (("Show &by status:", self.status_filter), ("Se&verity:", self.severity_filter)):
             name = QLabel(label, self)
             name.setBuddy(combo)
             bar.addWidget(name)

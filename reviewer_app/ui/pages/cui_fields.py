@@ -26,10 +26,10 @@ class CuiFields(QGroupBox):
         for text, field, name in (("&Banner:", self.banner, "CUI banner"),
                                   ("Contro&lled by:", self.controlled_by,
                                    "CUI controlled by, one line each"),
-                                  ("Cate&gory:", self.category, "CUI category"),
+                                  ("Categor&y:", self.category, "CUI category"),
                                   ("D&issemination:", self.dissemination,
                                    "CUI dissemination control"),
-                                  ("Point o&f contact:", self.poc, "CUI point of contact")):
+                                  ("Point of contact:", self.poc, "CUI point of contact")):
             field.setAccessibleName(name)
             label = QLabel(text, self)
             label.setBuddy(field)

@@ -93,7 +93,7 @@ class SampleBrowserBox(QWidget):
         self.score_filter.setPlaceholderText("Score, e.g. C, I or 1 (Enter)")
         filters.addWidget(self.text_filter, 2)
         filters.addWidget(self.score_filter, 1)
-        form.addRow(self._label("&Filter:", self.text_filter), filters)
+        form.addRow(self._label("F&ilter:", self.text_filter), filters)
         column.addLayout(form)
         self.sample_state = QLabel("No Inspect log in this case.", self)
         self.sample_state.setAccessibleName("Sample browser state")

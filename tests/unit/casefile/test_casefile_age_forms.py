@@ -148,7 +148,7 @@ from tests.support import casefiles as F
 with open_workspace(pathlib.Path(sys.argv[1])) as ws:
     try:
         import_case(ws, F.REVIEWER, pathlib.Path(sys.argv[2]), workstation_passphrase=None,
-                    passphrase=sys.argv[3])
+                    case_file_passphrase=sys.argv[3])
         code = "IMPORTED"
     except ReviewerError as exc:
         code = exc.code
