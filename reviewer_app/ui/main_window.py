@@ -354,6 +354,7 @@ class MainWindow(QMainWindow):
         self.status_user.setText(f"User: {actor.label} ({actor.role.value})")
         self.status_user.setAccessibleName(self.status_user.text())
         self.context.set_actor(actor)
+        self.refresh_actions()  # what the new user's role may do
 
     def _switch_user(self) -> None:
         from reviewer_app.ui.sign_out import sign_out

@@ -49,3 +49,5 @@ def ask_sign_in(window: MainWindow) -> None:
         return  # stays signed out; the cover's Sign in... asks again
     window.set_actor(actor)
     window.lock.unlock()
+    window.activateWindow()  # the keyboard back to the window (its shortcuts act again)
+    window.table.setFocus()

@@ -18,6 +18,7 @@ from reviewer_app.ui.help_viewer import PAGE_SECTIONS, WINDOW_SECTIONS, F1Help, 
 from reviewer_app.ui.login_dialog import LoginDialog
 from reviewer_app.ui.main_window import MainWindow
 from tests.support.checklist_cases import REVIEWER, manifest, workspace_with_log
+from tests.support.tabs import click_tab
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +64,7 @@ def test_f1_opens_the_section_of_the_tab_in_front(qtbot, tmp_path: Path):
     for title, heading in (("Checklist", "Working the checklist"), ("Evidence", "Reading the evidence"),
                            ("Determination", "Deciding"), ("Audit", "The audit trail"),
                            ("Release and access", "The Release and access page")):
-        page = window.show_page(title)
+        page = click_tab(qtbot, window, title)
         assert page is not None
         window.activateWindow()
         page.setFocus()

@@ -23,6 +23,7 @@ from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.pages import determination_page as dp
 from tests.support.cases import CREDENTIAL_PASSPHRASE, Office, office_with_case
 from tests.support.keyboard import clashes, keys_in_scope, menu_mnemonic_clashes, mnemonic
+from tests.support.tabs import click_tab
 
 REF = "FMR-2026-0001"
 
@@ -59,8 +60,8 @@ def _settle(qtbot: Any, window: MainWindow) -> None:
     QApplication.processEvents()
 
 
-def _determination(window: MainWindow) -> dp.DeterminationPage:
-    page = window.show_page(wiring.DETERMINATION)
+def _determination(qtbot: Any, window: MainWindow) -> dp.DeterminationPage:
+    page = click_tab(qtbot, window, wiring.DETERMINATION)
     assert isinstance(page, dp.DeterminationPage)
     return page
 
@@ -79,7 +80,7 @@ def test_no_two_keys_alike_on_any_page(qtbot: Any, office_ws: tuple[Workspace, O
             found[window.tabs.tabText(index)] = clash
     assert not found, "\n".join(f"{page}: {clash}" for page, clash in found.items())
     assert menu_mnemonic_clashes(window.menuBar()) == {}
-    _determination(window)  # its Countersign is Alt+U too
+    _determination(qtbot, window)  # its Countersign is Alt+U too
     window.lock.lock()  # the lock screen hides the page: Alt+U is Unlock alone
     unlock = [k.owner for k in keys_in_scope(window) if k.keys == "Alt+U"]
     assert unlock == ["QPushButton '&Unlock'"]
@@ -99,7 +100,7 @@ def test_every_step_of_the_cycle_has_a_key(qtbot: Any,
         assert not action.shortcut().isEmpty() or mnemonic(action.text()), key
     assert window.action("case.letter").shortcut() == QKeySequence("Ctrl+Shift+S")
     assert window.action("case.countersign").shortcut() == QKeySequence("Ctrl+Shift+K")
-    page = _determination(window)
+    page = _determination(qtbot, window)
     for button in (page.record_button, page.sign_button, page.countersign_button,
                    page.save_button, page.print_button, page.verify_button,
                    page.add_condition_button):
@@ -120,7 +121,7 @@ def test_ctrl_shift_s_signs_the_open_case_from_any_page(qtbot: Any,
 
     monkeypatch.setattr(dp.CredentialDialog, "ask", classmethod(answer))
     window = _window(qtbot, ws, office.reviewer)
-    window.show_page(wiring.SUBMISSION)
+    click_tab(qtbot, window, wiring.SUBMISSION)
     _settle(qtbot, window)
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_S,
@@ -190,7 +191,7 @@ def test_alt_letter_nobody_answers_types_nothing(qtbot: Any,
                                                 office_ws: tuple[Workspace, Office]) -> None:
     ws, office = office_ws
     window = _window(qtbot, ws, office.reviewer)
-    page = _determination(window)
+    page = _determination(qtbot, window)
     _settle(qtbot, window)
     page.condition_text.setFocus()
     qtbot.keyClicks(page.condition_text, "vetted")
@@ -205,7 +206,7 @@ def test_condition_text_has_its_own_letter(qtbot: Any,
     """Alt+T was both Condition text and the Tools menu; the field's letter is now X."""
     ws, office = office_ws
     window = _window(qtbot, ws, office.reviewer)
-    page = _determination(window)
+    page = _determination(qtbot, window)
     _settle(qtbot, window)
     owners = [k.owner for k in keys_in_scope(window) if k.keys in ("Alt+X", "Alt+T")]
     assert sorted(owners) == ["QLabel 'Condition te&xt:'", "QMenuBar '&Tools'"]

@@ -12,6 +12,7 @@ from reviewer_app.ui.login_dialog import LoginDialog
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.wiring import menu_actions
 from tests.support.case_factory import insert_cases, spec
+from tests.support.tabs import click_tab
 from tests.ui.conftest import PASSWORD
 
 
@@ -72,7 +73,7 @@ def test_switch_user_keeps_the_pages_and_unsaved_text(qtbot, workspace, alice):
     add_supervisor(workspace)
     window = make_window(qtbot, workspace, alice)
     window.select_case(window.proxy.case_at(0).reference)
-    page = window.show_page("Determination")
+    page = click_tab(qtbot, window, "Determination")
     page.rationale.setFocus()
     qtbot.keyClicks(page.rationale, "Half a rationale")
     pages_before = window.tabs.count()
@@ -85,7 +86,7 @@ def test_switch_user_keeps_the_pages_and_unsaved_text(qtbot, workspace, alice):
     assert "Sam Supervisor (supervisor)" in window.status_user.text()
     assert not window.lock_screen.isVisible() and window.centralWidget().isVisible()
     assert window.tabs.count() == pages_before
-    assert window.show_page("Determination") is page  # the same page, not one made anew
+    assert click_tab(qtbot, window, "Determination") is page  # the same page, not one made anew
     assert page.rationale.toPlainText() == "Half a rationale"  # nothing typed was lost
     qtbot.waitUntil(lambda: audit_trail(workspace)[-2:] == [("alice", "logout"),
                                                            ("sam", "login")], timeout=10000)

@@ -33,6 +33,7 @@ NOT_PRESSES = {
     "sign": "cryptography's CertificateBuilder.sign in the test PKI",
     "record": "the PKCS#11 token recorder in tests/support/tokens.py",
     "selected_path": "a getter the tests read to check which file row is selected",
+    "show_overview": "the Summary panel's renderer: a read's result given to a panel with no window",
 }
 
 
