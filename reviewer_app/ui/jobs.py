@@ -43,6 +43,7 @@ class Job(QRunnable):
         self.setAutoDelete(False)  # Python owns it (the runner keeps it until finished)
         self.fn = fn
         self.name = name
+        self.write = False  # set by the runner: a write job (closing the window asks first)
         self.token = CancelToken()
         self.signals = JobSignals()
         self._last_progress = 0.0
@@ -100,6 +101,7 @@ class JobRunner(QObject):
     ) -> Job:
         """Queue ``fn``; the callbacks run on the GUI thread. Returns the job (to cancel it)."""
         job = Job(fn, name)
+        job.write = write
         s = job.signals
         for signal, slot in ((s.succeeded, on_success), (s.failed, on_failure),
                              (s.progress, on_progress), (s.cancelled, on_cancel),
@@ -114,6 +116,10 @@ class JobRunner(QObject):
     @property
     def active(self) -> int:
         return len(self._running)
+
+    def running_writes(self) -> list[Job]:
+        """The write jobs queued or under way (what a quit would cut short)."""
+        return [job for job in self._running if job.write]
 
     def cancel_all(self) -> None:
         for job in list(self._running):

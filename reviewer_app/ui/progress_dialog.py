@@ -17,6 +17,8 @@ T = TypeVar("T")
 
 def describe(event: ProgressEvent, unit: str = "bytes") -> str:
     """Plain words for an event: stage, amount done (bytes or files), detail."""
+    if not event.done and not event.total:  # a step with nothing to count (unlocking a key)
+        return f"{event.stage}\n{event.detail}" if event.detail else f"{event.stage}..."
     if unit == "bytes":
         done = _size(event.done)
         amount = f"{done} of {_size(event.total)}" if event.total else done
