@@ -64,6 +64,10 @@ class JobProgressDialog(QProgressDialog):
             self.setMaximum(0)
         self.setLabelText(describe(event, self.unit))
 
+    def reject(self) -> None:
+        """Escape cancels the job as the Cancel button does (QProgressDialog only hid itself)."""
+        self.canceled.emit()
+
     def _cancel(self) -> None:
         self.setLabelText("Cancelling... (the current step finishes, then nothing is kept)")
         self.job.cancel()

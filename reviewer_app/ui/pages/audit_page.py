@@ -173,16 +173,17 @@ class AuditPanel(QWidget):
 
     def _verified_case(self, report: CaseAuditReport) -> None:
         self.verify_button.setEnabled(True)
-        trail = report.workspace
-        own = f"the case's {report.case_entries} {_entries(report.case_entries)}"
+        trail, count = report.workspace, report.case_entries
+        verify = f"{count} {'entry verifies' if count == 1 else 'entries verify'}"
+        own = f"the case's {verify}"
         if not report.ok:
-            self._show(f"Not intact: {_problems(report.problems)} (one of {own})", False)
+            self._show(f"Not intact: {_problems(report.problems)} (an entry of this case)", False)
         elif trail.ok:
-            self._show(f"Intact: {own} verify; the workspace trail too ({trail.entries} "
-                       f"{_entries(trail.entries)}).", True)
+            self._show(f"Intact: {own}; the workspace trail too ({trail.entries} "
+                       f"{'entry' if trail.entries == 1 else 'entries'}).", True)
         else:
-            self._show(f"{own[0].upper()}{own[1:]} verify, but the workspace trail does not: "
-                       f"{_problems(trail.problems)}", False)
+            self._show(f"Not intact: the workspace trail: {_problems(trail.problems)}. "
+                       f"The case's own {verify}.", False)
 
     def _failed(self, exc: BaseException) -> None:
         self.verify_button.setEnabled(True)
@@ -198,10 +199,6 @@ class AuditPanel(QWidget):
         pixmap = QStyle.StandardPixmap.SP_DialogApplyButton if ok else QStyle.StandardPixmap.SP_MessageBoxCritical
         self.result_icon.setPixmap(self.style().standardIcon(pixmap).pixmap(16))
         self.result_icon.setAccessibleName("Intact" if ok else "Problem")
-
-
-def _entries(count: int) -> str:
-    return "entry" if count == 1 else "entries"
 
 
 def _problems(problems: tuple[AuditProblem, ...]) -> str:
