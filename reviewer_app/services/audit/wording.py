@@ -22,9 +22,19 @@ FOLDED: dict[str, tuple[str, str]] = {
 }
 
 
+# Details whose values are stored words of the vocabulary (``not_a_finding``): shown spaced.
+VOCABULARY = {"status", "suggested_status", "severity_override", "outcome", "from", "to"}
+
+
 def _get(details: Details, key: str, default: str = "?") -> str:
     value = details.get(key)
-    return default if value is None or value == "" else str(value)
+    if value is None or value == "":
+        return default
+    return _word(str(value)) if key in VOCABULARY else str(value)
+
+
+def _word(value: str) -> str:
+    return value.replace("_", " ") if value.replace("_", "").isalpha() else value
 
 
 def _refused(d: Details) -> str:
@@ -105,9 +115,9 @@ def detail_lines(details: Details) -> tuple[tuple[str, str], ...]:
     for key in sorted(details):
         value = details[key]
         if key == "changes" and isinstance(value, Mapping):
-            lines.extend((_key(k), _change(v)) for k, v in sorted(value.items()))
+            lines.extend((_key(k), _change(v, k in VOCABULARY)) for k, v in sorted(value.items()))
         elif text := _value(value):
-            lines.append((_key(key), text))
+            lines.append((_key(key), _word(text) if key in VOCABULARY else text))
     return tuple(line for line in lines if line[1])
 
 
@@ -115,10 +125,14 @@ def _key(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-def _change(value: Any) -> str:
+def _change(value: Any, words: bool) -> str:
+    def shown(part: Any) -> str:
+        text = _value(part)
+        return "(none)" if not text else _word(text) if words else text
+
     if isinstance(value, list | tuple) and len(value) == 2:
-        return f"{_value(value[0]) or '(none)'} → {_value(value[1]) or '(none)'}"
-    return _value(value)
+        return f"{shown(value[0])} → {shown(value[1])}"
+    return shown(value)
 
 
 def _value(value: Any) -> str:
