@@ -5,6 +5,12 @@ window; closing used to cancel it without a word. Now the window asks: Wait
 (the default, and Escape: the window stays open and the work goes on) or
 Cancel it and quit (the job stops at its next step; what it had not
 committed leaves nothing, as a cancel from the progress dialog would).
+
+The question is asked for the writes the user watches in a progress dialog
+(an import, a case file's import or export): long, started by the user, and
+worth finishing. The short writes every page makes on its own (saving an
+answer, making a checklist) are cancelled and waited for as before, without a
+question: each is one unit of work, committed whole or not at all.
 """
 
 from __future__ import annotations
@@ -16,21 +22,17 @@ from reviewer_app.ui import messages
 if TYPE_CHECKING:
     from reviewer_app.ui.main_window import MainWindow
 
-IMPORT_PREFIX = "Importing"  # import_flow names its jobs "Importing package", "Importing 3 packages"
-
-
 def may_close(window: MainWindow) -> bool:
-    """True when nothing is being written, or the user chose to cancel it and quit."""
-    running = window.jobs.running_writes()
+    """True when no watched write runs, or the user chose to cancel it and quit."""
+    running = window.jobs.watched_writes()
     if not running:
         return True
-    names = [job.name for job in running if job.name]
-    importing = any(name.startswith(IMPORT_PREFIX) for name in names)
-    what = "An import is running" if importing else (
-        f"Work is still being saved ({names[0]})" if names else "Work is still being saved")
+    name = running[0].name.lower()  # "Importing 3 packages", "import case file", ...
+    what = ("An import is running" if "import" in name else
+            "An export is running" if "export" in name else f"'{running[0].name}' is running")
     kept = ("the packages imported so far are kept; the one under way is undone whole, "
-            "nothing is half-imported" if importing else
-            "what is finished is kept; the step under way is undone whole")
+            "nothing is half-imported" if "package" in name else
+            "the step under way is undone whole; nothing is left half-written")
     text = f"{what}. Wait for it to finish, or cancel it and quit?\n\nCancelling: {kept}."
     quit_now = messages.confirm(window, "Quit while work is running?", text,
                                 yes="&Cancel it and quit", no="&Wait")

@@ -43,7 +43,8 @@ class Job(QRunnable):
         self.setAutoDelete(False)  # Python owns it (the runner keeps it until finished)
         self.fn = fn
         self.name = name
-        self.write = False  # set by the runner: a write job (closing the window asks first)
+        self.write = False  # set by the runner: a write job
+        self.watched = False  # set by a progress dialog showing it: quitting asks first
         self.token = CancelToken()
         self.signals = JobSignals()
         self._last_progress = 0.0
@@ -117,9 +118,9 @@ class JobRunner(QObject):
     def active(self) -> int:
         return len(self._running)
 
-    def running_writes(self) -> list[Job]:
-        """The write jobs queued or under way (what a quit would cut short)."""
-        return [job for job in self._running if job.write]
+    def watched_writes(self) -> list[Job]:
+        """The write jobs queued or under way behind a progress dialog (a quit asks first)."""
+        return [job for job in self._running if job.write and job.watched]
 
     def cancel_all(self) -> None:
         for job in list(self._running):

@@ -44,6 +44,7 @@ class JobProgressDialog(QProgressDialog):
                  *, unit: str = "bytes") -> None:
         super().__init__(title, "Cancel", 0, 0, parent)
         self.job = job
+        job.watched = True  # the user sees this work: closing the window asks before cutting it
         self.unit = unit
         self.setWindowTitle(title)
         self.setAccessibleName(f"Progress: {title}")
