@@ -45,6 +45,7 @@ class Job(QRunnable):
         self.name = name
         self.write = False  # set by the runner: a write job
         self.watched = False  # set by a progress dialog showing it: quitting asks first
+        self.ended = False  # set by the worker once ``fn`` has returned or raised
         self.token = CancelToken()
         self.signals = JobSignals()
         self._last_progress = 0.0
@@ -75,6 +76,7 @@ class Job(QRunnable):
         except Exception as exc:  # noqa: BLE001 - the boundary: a bug becomes a message, not a crash
             signals.failed.emit(exc)
         finally:
+            self.ended = True  # before the queued signals reach the GUI thread
             signals.finished.emit()
 
 
@@ -120,7 +122,7 @@ class JobRunner(QObject):
 
     def watched_writes(self) -> list[Job]:
         """The write jobs queued or under way behind a progress dialog (a quit asks first)."""
-        return [job for job in self._running if job.write and job.watched]
+        return [job for job in self._running if job.write and job.watched and not job.ended]
 
     def cancel_all(self) -> None:
         for job in list(self._running):
