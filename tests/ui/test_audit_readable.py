@@ -81,9 +81,17 @@ def test_the_case_audit_reads_as_words(qtbot, ws, spec, tmp_path, monkeypatch,  
     details = panel.proxy.index(imported, 4).data()
     assert f"Reference: {case.reference}" in details.splitlines()
     assert "Package: good.subpkg" in details.splitlines()
-    # The widths come from the font: a full time is never cut.
+    # The widths come from the font: a full time is never cut; a row is as tall as its lines,
+    # also once the filter (typed) has changed which rows show.
     metrics = panel.table.fontMetrics()
     assert panel.table.columnWidth(1) > metrics.horizontalAdvance(when.data())
+    tall = len(details.splitlines()) * metrics.lineSpacing()
+    assert panel.table.rowHeight(imported) >= tall
+    qtbot.keyClicks(panel.filter_box, "good.subpkg")
+    assert panel.proxy.rowCount() < len(rows)
+    shown = next(r for r in range(panel.proxy.rowCount())
+                 if panel.proxy.index(r, 3).data(ACTION_ROLE) == "package.imported")
+    assert panel.table.rowHeight(shown) >= tall
 
 
 def test_verify_counts_the_cases_entries_and_the_trail(qtbot, ws, spec, tmp_path,  # noqa: F811

@@ -15,11 +15,9 @@ is never stale.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -39,30 +37,18 @@ from reviewer_app.domain.changes import Changes
 from reviewer_app.errors import ReviewerError
 from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.context import PageContext
+from reviewer_app.ui.pages.audit_model import ACTION_ROLE as ACTION_ROLE  # for tests
+from reviewer_app.ui.pages.audit_model import COLUMNS as COLUMNS
+from reviewer_app.ui.pages.audit_model import (
+    DETAILS,
+    WHAT,
+    WHEN,
+    AuditLinesModel,
+    local_time,
+)
 
 if TYPE_CHECKING:
     from reviewer_app.ui.main_window import MainWindow
-
-COLUMNS = ["#", "When", "Who", "What", "Details"]
-WHEN, WHAT = 1, 3
-ACTION_ROLE = Qt.ItemDataRole.UserRole  # the stored action name, on the What cell
-
-
-def local_time(at: str) -> str:
-    """An RFC 3339 UTC time as this workstation's local time, seconds and zone shown."""
-    try:
-        moment = datetime.fromisoformat(at).astimezone()
-    except ValueError:
-        return at  # never hide what the trail holds
-    return moment.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
-
-
-def utc_time(at: str) -> str:
-    try:
-        return datetime.fromisoformat(at).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
-    except ValueError:
-        return at
-
 
 class AuditPanel(QWidget):
     def __init__(self, ctx: PageContext, case_uuid: str | None, title: str,
@@ -94,13 +80,14 @@ class AuditPanel(QWidget):
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         result.addWidget(self.result, 1)
         layout.addLayout(result)
-        self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels(COLUMNS)
+        self.model = AuditLinesModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+        self.proxy.layoutChanged.connect(self._size_rows)
+        self.proxy.rowsInserted.connect(self._size_rows)
         self.table = QTableView(self)
         self.table.setAccessibleName("Audit entries")
         self.table.setModel(self.proxy)
@@ -135,20 +122,30 @@ class AuditPanel(QWidget):
             self.reload()
 
     def show_entries(self, lines: list[AuditLine]) -> None:
-        self.model.removeRows(0, self.model.rowCount())
-        for line in lines:
-            seq = str(line.first_seq) if line.count == 1 else f"{line.first_seq}-{line.last_seq}"
-            details = "\n".join(f"{key}: {value}" for key, value in line.details)
-            items = [QStandardItem(text) for text in
-                     (seq, local_time(line.at), line.actor, line.sentence, details)]
-            items[WHEN].setToolTip(utc_time(line.at))
-            items[WHAT].setData(line.action, ACTION_ROLE)
-            items[WHAT].setToolTip(line.sentence)
-            for item in items:
-                item.setEditable(False)
-            self.model.appendRow(items)
-        self.table.resizeRowsToContents()  # the details' lines, each shown whole
+        self.model.set_lines(lines, self._height)
+        self._size_rows()
         self.loads += 1
+
+    def _size_rows(self) -> None:
+        """Each shown row at its counted height (again whenever the filter changes the rows)."""
+        header, proxy = self.table.verticalHeader(), self.proxy
+        for row in range(proxy.rowCount()):
+            header.resizeSection(row, self.model.height_of(proxy.mapToSource(proxy.index(row, 0))))
+
+    def _height(self, sentence: str, details: str) -> int:
+        """A row tall enough for its sentence and each detail line, wrapped to the columns.
+
+        Counted from the font's advance of each line: laying out every cell's text
+        (``resizeRowsToContents``) tripled the time a 10,000-entry trail took to show
+        (benchmarks/audit_view.py)."""
+        metrics = self.table.fontMetrics()
+
+        def rows(text: str, column: int) -> int:
+            width = max(1, self.table.columnWidth(column) - 12)
+            return sum(max(1, -(-metrics.horizontalAdvance(part) // width))
+                       for part in text.split("\n"))
+
+        return max(rows(sentence, WHAT), rows(details, DETAILS)) * metrics.lineSpacing() + 8
 
     def verify(self) -> None:
         from reviewer_app.services.audit import verify_audit, verify_case_audit
