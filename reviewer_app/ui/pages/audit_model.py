@@ -3,8 +3,8 @@
 A plain table model over a list, not a ``QStandardItemModel``: building one
 ``QStandardItem`` per cell cost most of a large trail's showing time, and
 PySide6 6.12 miscounts ``None``'s references in ``appendRow`` (20,000 rows
-abort Python 3.11 with "deallocating None"; measured, see the report in the
-commit). Each row's height is counted from the font by the page and set on
+abort Python 3.11 with "deallocating None"; measured: benchmarks/README.md,
+"The audit views"). Each row's height is counted from the font by the page and set on
 the view's rows, so the view never lays out every cell's text to size them.
 """
 
