@@ -121,3 +121,31 @@ class AuditReport:
     @property
     def first_bad(self) -> AuditProblem | None:
         return self.problems[0] if self.problems else None
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One line of an audit view, in words: an entry, or a run of one bulk action folded
+    (``count`` entries, ``first_seq`` to ``last_seq``: the checklist's items created)."""
+
+    first_seq: int
+    last_seq: int
+    at: str  # RFC 3339, UTC: the first entry's
+    actor: str
+    action: str
+    sentence: str
+    details: tuple[tuple[str, str], ...]  # (Key, value) in words, never JSON
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class CaseAuditReport:
+    """A case's own entries checked, beside the whole workspace trail they sit in."""
+
+    case_entries: int
+    problems: tuple[AuditProblem, ...]  # those about the case's own entries
+    workspace: AuditReport
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

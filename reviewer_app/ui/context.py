@@ -59,6 +59,7 @@ class PageContext(QObject):
         self.jobs = jobs if jobs is not None else JobRunner(self)
         self.root: Path = ws.root
         self.logs: Path = ws.paths.logs
+        self.inbox: Path = ws.paths.inbox  # where File > Import package... starts
         self.is_demo: bool = ws.is_demo
 
     def set_actor(self, actor: Actor) -> None:

@@ -43,13 +43,15 @@ class Job(QRunnable):
         self.setAutoDelete(False)  # Python owns it (the runner keeps it until finished)
         self.fn = fn
         self.name = name
+        self.write = False  # set by the runner: a write job
+        self.watched = False  # set by a progress dialog showing it: quitting asks first
+        # Set by the worker once ``fn`` has returned or raised, just before ``finished``
+        # goes out: a slot connected later (a progress dialog made after a job that took a
+        # millisecond) would wait for a signal already sent; it checks this instead.
+        self.ended = False
         self.token = CancelToken()
         self.signals = JobSignals()
         self._last_progress = 0.0
-        # Set just before ``finished`` goes out: a slot connected later (a
-        # progress dialog made after a job that took a millisecond) would wait
-        # for a signal already sent; it checks this instead.
-        self.ended = False
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -77,7 +79,7 @@ class Job(QRunnable):
         except Exception as exc:  # noqa: BLE001 - the boundary: a bug becomes a message, not a crash
             signals.failed.emit(exc)
         finally:
-            self.ended = True
+            self.ended = True  # before the queued signals reach the GUI thread
             signals.finished.emit()
 
 
@@ -105,6 +107,7 @@ class JobRunner(QObject):
     ) -> Job:
         """Queue ``fn``; the callbacks run on the GUI thread. Returns the job (to cancel it)."""
         job = Job(fn, name)
+        job.write = write
         s = job.signals
         for signal, slot in ((s.succeeded, on_success), (s.failed, on_failure),
                              (s.progress, on_progress), (s.cancelled, on_cancel),
@@ -119,6 +122,10 @@ class JobRunner(QObject):
     @property
     def active(self) -> int:
         return len(self._running)
+
+    def watched_writes(self) -> list[Job]:
+        """The write jobs queued or under way behind a progress dialog (a quit asks first)."""
+        return [job for job in self._running if job.write and job.watched and not job.ended]
 
     def cancel_all(self) -> None:
         for job in list(self._running):

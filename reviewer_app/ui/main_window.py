@@ -31,7 +31,7 @@ from reviewer_app import __version__
 from reviewer_app.domain.case import Case
 from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.users import Actor
-from reviewer_app.ui import messages, wiring
+from reviewer_app.ui import close_guard, messages, wiring
 from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.actions import ActionRegistry, Handler
 from reviewer_app.ui.alt_keys import AltLetterGuard
@@ -375,6 +375,9 @@ class MainWindow(QMainWindow):
             self.lock.resize_to(self.rect())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not close_guard.may_close(self):  # a write is running and the user chose Wait
+            event.ignore()
+            return
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)

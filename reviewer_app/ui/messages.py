@@ -39,6 +39,8 @@ class MessageRequest:
     text: str
     code: str = ""
     details: str = ""
+    yes: str = ""  # a confirm's own button words (default: Yes / No)
+    no: str = ""
 
 
 # The handler answers a request: True/False for ``confirm``, ignored otherwise.
@@ -70,8 +72,10 @@ def error(parent: QWidget | None, title: str, code: str, message: str, details: 
     _show(parent, MessageRequest("error", title, message, code=code, details=details))
 
 
-def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    return _show(parent, MessageRequest("confirm", title, text))
+def confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "",
+            no: str = "") -> bool:
+    """True when the user chose ``yes``; No (the default button, and Escape) is False."""
+    return _show(parent, MessageRequest("confirm", title, text, yes=yes, no=no))
 
 
 def show_exception(parent: QWidget | None, exc: BaseException, *, logs: Path | None = None) -> None:
@@ -117,6 +121,10 @@ def _show(parent: QWidget | None, request: MessageRequest) -> bool:
         box.setIcon(QMessageBox.Icon.Question)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
+        for button, words in ((QMessageBox.StandardButton.Yes, request.yes),
+                              (QMessageBox.StandardButton.No, request.no)):
+            if words:
+                box.button(button).setText(words)
         return box.exec() == QMessageBox.StandardButton.Yes
     box.setIcon(QMessageBox.Icon.Warning if request.kind == "warning"
                 else QMessageBox.Icon.Information)

@@ -17,6 +17,8 @@ T = TypeVar("T")
 
 def describe(event: ProgressEvent, unit: str = "bytes") -> str:
     """Plain words for an event: stage, amount done (bytes or files), detail."""
+    if not event.done and not event.total:  # a step with nothing to count (unlocking a key)
+        return f"{event.stage}\n{event.detail}" if event.detail else f"{event.stage}..."
     if unit == "bytes":
         done = _size(event.done)
         amount = f"{done} of {_size(event.total)}" if event.total else done
@@ -42,6 +44,7 @@ class JobProgressDialog(QProgressDialog):
                  *, unit: str = "bytes") -> None:
         super().__init__(title, "Cancel", 0, 0, parent)
         self.job = job
+        job.watched = True  # the user sees this work: closing the window asks before cutting it
         self.unit = unit
         self.setWindowTitle(title)
         self.setAccessibleName(f"Progress: {title}")
@@ -64,6 +67,10 @@ class JobProgressDialog(QProgressDialog):
         else:
             self.setMaximum(0)
         self.setLabelText(describe(event, self.unit))
+
+    def reject(self) -> None:
+        """Escape cancels the job as the Cancel button does (QProgressDialog only hid itself)."""
+        self.canceled.emit()
 
     def _cancel(self) -> None:
         self.setLabelText("Cancelling... (the current step finishes, then nothing is kept)")

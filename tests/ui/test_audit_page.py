@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from reviewer_app.ui.pages.audit_page import AuditDialog, AuditPanel
+from reviewer_app.ui.pages.audit_page import ACTION_ROLE, AuditDialog, AuditPanel
 from reviewer_app.ui.pages.trust_page import TrustDialog
 from tests.support.import_fixtures import spec, test_pki, ws, ws_template  # noqa: F401
 from tests.support.package_window import answer_prompts, import_through_menu, open_window
@@ -26,7 +26,7 @@ def test_case_audit_lists_the_import_filters_and_verifies_intact(qtbot, ws, spec
     panel = window.tabs.currentWidget()
     assert isinstance(panel, AuditPanel)
     qtbot.waitUntil(lambda: panel.loads > 0)
-    actions = {panel.proxy.index(r, 3).data() for r in range(panel.proxy.rowCount())}
+    actions = {panel.proxy.index(r, 3).data(ACTION_ROLE) for r in range(panel.proxy.rowCount())}
     assert "package.imported" in actions
     qtbot.keyClicks(panel.filter_box, "no such thing")
     assert panel.proxy.rowCount() == 0

@@ -25,7 +25,7 @@ from reviewer_app.ui.case_table_model import STATUS
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.pages import checklist_menu
 from reviewer_app.ui.pages import determination_page as dp
-from reviewer_app.ui.pages.audit_page import AuditDialog, AuditPanel
+from reviewer_app.ui.pages.audit_page import ACTION_ROLE, AuditDialog, AuditPanel
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
 from tests.support import casefiles as F
 from tests.support.case_file_world import World, export_through_window
@@ -77,7 +77,7 @@ def tab(window: MainWindow, title: str) -> QWidget:
 
 def actions_in(panel: QWidget) -> list[str]:
     assert isinstance(panel, AuditPanel)
-    return [str(panel.model.index(r, 3).data()) for r in range(panel.model.rowCount())]
+    return [str(panel.model.index(r, 3).data(ACTION_ROLE)) for r in range(panel.model.rowCount())]
 
 
 def audit_views(window: MainWindow) -> list[QWidget]:

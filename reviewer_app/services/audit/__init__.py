@@ -10,6 +10,12 @@ from typing import TYPE_CHECKING
 from reviewer_app.services.faces import lazy_face
 
 if TYPE_CHECKING:
+    from reviewer_app.services.audit.reading import (
+        audit_lines as audit_lines,
+    )
+    from reviewer_app.services.audit.reading import (
+        verify_case_audit as verify_case_audit,
+    )
     from reviewer_app.services.audit.trail import (
         adopt_files as adopt_files,
     )
@@ -39,6 +45,10 @@ if TYPE_CHECKING:
     )
 
 __getattr__, __all__ = lazy_face(__name__, {
+    "reading": (
+        "audit_lines",
+        "verify_case_audit",
+    ),
     "trail": (
         "adopt_files",
         "audit_entries",

@@ -123,7 +123,9 @@ class _ImportRun:
         self.ws, self.path, self.stage = ws, path, stage
         self.progress, self.cancel = progress, cancel
         self._last = -_PROGRESS_STEP
-        self._files = 0
+        self._files = 0  # files begun so far, counted once the manifest says how many
+        self._declared = 0
+        self._current = ""
 
     def read(self, identity: age.Identity) -> tuple[Manifest, str, cms.SignerInfo, int]:
         try:
@@ -151,10 +153,14 @@ class _ImportRun:
     def _tick_for(self, reader: age.AgeReader, size: int) -> Callable[[str], None]:
         def tick(detail: str) -> None:
             self.cancel.raise_if_cancelled()
+            if self._declared and detail and detail != self._current:
+                self._current = detail  # the reader ticks per chunk with the member's path
+                self._files += 1
             done = reader.bytes_consumed
             if done - self._last >= _PROGRESS_STEP:
                 self._last = done
-                self.progress(ProgressEvent("import", done, size, f"{self._files} files · {detail}"))
+                counted = f"file {self._files} of {self._declared} · " if self._files else ""
+                self.progress(ProgressEvent("import", done, size, f"{counted}{detail}"))
         return tick
 
     def _read_plaintext(
@@ -186,6 +192,7 @@ class _ImportRun:
         manifest = validate(tree)
         del tree
         declared = {entry.path: entry for entry in manifest.files}
+        self._declared = len(declared)
         count = package.read_files(declared, submission / "files")
         while reader.read(CHUNK):  # the rest authenticates the last age chunk
             tick("")
