@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 
 from reviewer_app.domain.case import Case, CaseStatus
 from reviewer_app.domain.determination import LETTER_DIGEST_KEY, REVIEWER_FIELD, SUPERVISOR_FIELD
-from reviewer_app.domain.users import Actor, Role
+from reviewer_app.domain.permissions import Action, allowed_roles
+from reviewer_app.domain.users import Actor
 from reviewer_app.errors import (
     IntegrityError,
     NotPermittedError,
@@ -127,7 +128,7 @@ def _copy_out(data: bytes, out: Path | None) -> None:
 def sign_letter(ws: Workspace, actor: Actor, case_key: str, credential_passphrase: str,
                 out: Path | None = None) -> LetterInfo:
     """Render and certify-sign a new version of the decided case's letter."""
-    require_role(ws, actor, Role.REVIEWER, Role.SUPERVISOR, action="sign a letter")
+    require_role(ws, actor, *allowed_roles(Action.SIGN_LETTER), action="sign a letter")
     with ws.reader() as s:
         case = find_case_row(s, case_key)
         if case.status == CaseStatus.ISSUED.value:
@@ -180,7 +181,7 @@ def _refuse(ws: Workspace, actor: Actor, case: CaseRow, code: str, message: str,
 def countersign(ws: Workspace, actor: Actor, case_key: str, credential_passphrase: str,
                 out: Path | None = None) -> LetterInfo:
     """The supervisor's approval signature on the newest signed letter; the case is issued."""
-    require_role(ws, actor, Role.SUPERVISOR, action="countersign a letter")
+    require_role(ws, actor, *allowed_roles(Action.COUNTERSIGN_LETTER), action="countersign a letter")
     with ws.reader() as s:
         case = find_case_row(s, case_key)
         row = s.scalar(select(LetterRow).where(LetterRow.case_id == case.id)
