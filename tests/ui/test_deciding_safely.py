@@ -49,8 +49,9 @@ def office_ws(tmp_path: Path) -> Iterator[tuple[Workspace, Office]]:
         yield made
 
 
-def open_page(qtbot: Any, ctx: PageContext, case_key: str) -> dp.DeterminationPage:
-    page = dp.DeterminationPage(ctx, get_case(ctx.ws, case_key))
+def open_page(qtbot: Any, ws: Workspace, ctx: PageContext,
+              case_key: str) -> dp.DeterminationPage:
+    page = dp.DeterminationPage(ctx, get_case(ws, case_key))
     qtbot.addWidget(page)
     page.resize(1100, 700)
     page.show()
@@ -90,7 +91,7 @@ def test_the_outcome_is_preselected_from_the_assessment_and_says_so(
         says: str) -> None:
     with open_workspace(demo_root) as ws:
         key = next(c.uuid for c in list_cases(ws) if c.model_name == model)
-        page = open_page(qtbot, make_context(ws, Actor("reviewer", Role.REVIEWER)), key)
+        page = open_page(qtbot, ws, make_context(ws, Actor("reviewer", Role.REVIEWER)), key)
         assert page.outcome.currentData() == outcome
         assert page.outcome_note.text().startswith(says)
         assert page.outcome_note.isVisible()
@@ -108,7 +109,7 @@ def fill_form(qtbot: Any, page: dp.DeterminationPage, rationale: str) -> None:
 def test_cancel_on_the_confirmation_records_nothing(
         qtbot: Any, office_ws: tuple[Workspace, Office], make_context: Any) -> None:
     ws, office = office_ws
-    page = open_page(qtbot, make_context(ws, office.reviewer), REF)
+    page = open_page(qtbot, ws, make_context(ws, office.reviewer), REF)
     assert page.outcome.currentData() == "incomplete_returned"  # the factory case's evidence
     fill_form(qtbot, page, "The cyber evaluation sends no readable score.")
     seen: list[str] = []
@@ -125,7 +126,7 @@ def test_record_on_the_confirmation_records(
         qtbot: Any, office_ws: tuple[Workspace, Office], make_context: Any,
         message_log: Any) -> None:
     ws, office = office_ws
-    page = open_page(qtbot, make_context(ws, office.reviewer), REF)
+    page = open_page(qtbot, ws, make_context(ws, office.reviewer), REF)
     page.outcome.setCurrentIndex(page.outcome.findData("covered_with_conditions"))
     qtbot.keyClicks(page.condition_text, "Report incidents within 72 hours")
     qtbot.mouseClick(page.add_condition_button, Qt.MouseButton.LeftButton)
@@ -138,7 +139,7 @@ def test_record_on_the_confirmation_records(
     summary = seen[0]
     assert "Outcome: Covered; no objection to release subject to conditions" in summary
     assert "Note: the assessment finds otherwise (incomplete)." in summary
-    assert "Reporting duty: Report incidents within 72 hours" in summary
+    assert "  - Staged access: Report incidents within 72 hours" in summary
     assert "Nothing is signed by recording" in summary
     stored = get_determination(ws, REF)
     assert stored is not None and stored.outcome.key == "covered_with_conditions"
@@ -154,7 +155,7 @@ def test_the_summary_names_the_signed_letter_a_new_decision_supersedes(
     asked: list[list[str]] = []
     monkeypatch.setattr(RecordConfirmDialog, "ask",
                         classmethod(lambda cls, _parent, lines: asked.append(lines) or False))
-    page = open_page(qtbot, make_context(ws, office.reviewer), REF)
+    page = open_page(qtbot, ws, make_context(ws, office.reviewer), REF)
     assert page.outcome.currentData() == "not_covered"  # the recorded one, not the suggestion
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
     (lines,) = asked
@@ -169,7 +170,7 @@ def test_a_form_missing_its_rationale_is_refused_before_asking(
     ws, office = office_ws
     monkeypatch.setattr(RecordConfirmDialog, "ask",
                         classmethod(lambda *_a: pytest.fail("asked with no rationale")))
-    page = open_page(qtbot, make_context(ws, office.reviewer), REF)
+    page = open_page(qtbot, ws, make_context(ws, office.reviewer), REF)
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(message_log.requests))
     (request,) = message_log.take()
@@ -194,7 +195,7 @@ def test_an_issued_case_is_read_only_under_a_banner(
     countersign(ws, office.supervisor, REF, CREDENTIAL_PASSPHRASE)
     monkeypatch.setattr(RecordConfirmDialog, "ask",
                         classmethod(lambda *_a: pytest.fail("an issued case asked to record")))
-    page = open_page(qtbot, make_context(ws, office.supervisor2), REF)
+    page = open_page(qtbot, ws, make_context(ws, office.supervisor2), REF)
     assert page.banner.isVisible()
     assert page.banner.text().startswith("Issued: letter version 1 was countersigned by sam on ")
     assert page.banner.accessibleName() == page.banner.text()
@@ -234,7 +235,7 @@ def test_buttons_a_role_may_not_press_are_disabled_with_the_reason(
     monkeypatch.setattr(dp.CredentialDialog, "ask",
                         classmethod(lambda cls, _parent, title, **_k: asked.append(title)))
 
-    reviewer = open_page(qtbot, make_context(ws, office.reviewer), REF)
+    reviewer = open_page(qtbot, ws, make_context(ws, office.reviewer), REF)
     assert not reviewer.countersign_button.isEnabled()
     assert reviewer.countersign_button.toolTip() == may(Role.REVIEWER,
                                                         Action.COUNTERSIGN_LETTER)
@@ -243,7 +244,7 @@ def test_buttons_a_role_may_not_press_are_disabled_with_the_reason(
     assert reviewer.sign_button.isEnabled() and reviewer.record_button.isEnabled()
     qtbot.mouseClick(reviewer.countersign_button, Qt.MouseButton.LeftButton)
 
-    admin = open_page(qtbot, make_context(ws, Actor("alice", Role.ADMINISTRATOR)), REF)
+    admin = open_page(qtbot, ws, make_context(ws, Actor("alice", Role.ADMINISTRATOR)), REF)
     for button, action in ((admin.record_button, Action.RECORD_DETERMINATION),
                            (admin.sign_button, Action.SIGN_LETTER),
                            (admin.countersign_button, Action.COUNTERSIGN_LETTER)):
@@ -254,13 +255,13 @@ def test_buttons_a_role_may_not_press_are_disabled_with_the_reason(
 
     # A supervisor who signed may not countersign their own letter (the two-person rule).
     sign_letter(ws, office.supervisor, REF, CREDENTIAL_PASSPHRASE)
-    signer = open_page(qtbot, make_context(ws, office.supervisor), REF)
+    signer = open_page(qtbot, ws, make_context(ws, office.supervisor), REF)
     assert not signer.countersign_button.isEnabled()
     assert "two-person rule" in signer.countersign_button.toolTip()
     qtbot.mouseClick(signer.countersign_button, Qt.MouseButton.LeftButton)
     assert asked == []  # no passphrase was asked for a refusal
 
-    other = open_page(qtbot, make_context(ws, office.supervisor2), REF)
+    other = open_page(qtbot, ws, make_context(ws, office.supervisor2), REF)
     assert other.countersign_button.isEnabled()
     qtbot.mouseClick(other.countersign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: asked == ["Countersign the letter"], timeout=10000)
@@ -273,7 +274,7 @@ def test_without_a_suggestion_no_outcome_is_chosen(
     (the list's first outcome would be a choice nobody made)."""
     ws, office = office_ws
     ws.paths.policy.write_text("this is not toml [", encoding="utf-8")
-    page = open_page(qtbot, make_context(ws, office.reviewer), REF)
+    page = open_page(qtbot, ws, make_context(ws, office.reviewer), REF)
     assert page.outcome.currentIndex() == -1
     assert page.outcome_note.text().startswith("The assessment could not be made (")
     fill_form(qtbot, page, "x")

@@ -7,6 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -34,6 +35,7 @@ class ConditionsEditor:
     def __init__(self, form_box: QWidget, form: QFormLayout) -> None:
         self.conditions = QListWidget(form_box)
         self.conditions.setAccessibleName("Conditions")
+        self.conditions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # Add/Remove
         add_row(form, "Co&nditions:", self.conditions)
         self.kind = QComboBox(form_box)
         self.kind.setAccessibleName("Condition kind")

@@ -41,7 +41,7 @@ def summary_lines(proposed: Proposed, loaded: Loaded | None) -> list[str]:
     suggestion = loaded.suggestion if loaded else None
     if suggestion is not None and suggestion.disagrees_with(proposed.outcome.key):
         lines.append(f"  Note: the assessment finds otherwise ({suggestion.finding.value.replace('_', ' ')}).")
-    lines.append("Conditions: " + ("none" if not proposed.conditions else ""))
+    lines.append("Conditions:" + ("" if proposed.conditions else " none"))
     lines += [f"  - {c.describe()}" for c in proposed.conditions]
     text = proposed.rationale.strip()
     quoted = text if len(text) <= RATIONALE_SHOWN else text[:RATIONALE_SHOWN].rstrip() + " [...]"
