@@ -30,6 +30,7 @@ from reviewer_app.services.cases import get_case, list_cases
 from reviewer_app.services.decision import countersign, decide, get_determination, sign_letter
 from reviewer_app.services.demo import ensure_demo
 from reviewer_app.services.workspace import Workspace, open_workspace
+from reviewer_app.ui.a11y import unnamed_widgets
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.pages import determination_page as dp
 from reviewer_app.ui.pages.record_confirm import RecordConfirmDialog
@@ -67,6 +68,8 @@ def answer_confirmation(qtbot: Any, press: Callable[[RecordConfirmDialog], QAbst
         if not isinstance(dialog, RecordConfirmDialog):
             QTimer.singleShot(20, answer)
             return
+        assert unnamed_widgets(dialog) == []
+        assert dialog.cancel_button.isDefault()  # Enter does not record by accident
         seen.append(dialog.summary.toPlainText())
         qtbot.mouseClick(press(dialog), Qt.MouseButton.LeftButton)
 
