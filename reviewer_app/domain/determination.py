@@ -46,6 +46,16 @@ def find_outcome(outcomes: tuple[Outcome, ...], key: str) -> Outcome:
     raise UsageError("BAD_OUTCOME", f"'{key}' is not an outcome of the policy (one of: {known})")
 
 
+def check_form(outcome: Outcome, conditions: tuple[Condition, ...] | list[Condition],
+               rationale: str) -> None:
+    """What a determination needs before it is recorded (the service and the form alike)."""
+    if not rationale.strip():
+        raise UsageError("NO_RATIONALE", "a determination needs a rationale")
+    if outcome.key in NEEDS_CONDITIONS and not conditions:
+        raise UsageError("CONDITIONS_NEEDED", f"the outcome '{outcome.key}' needs at least one "
+                         "--condition KIND:TEXT")
+
+
 class ConditionKind(enum.StrEnum):
     STAGED_ACCESS = "staged_access"
     VETTED_PARTNER_ACCESS = "vetted_partner_access"

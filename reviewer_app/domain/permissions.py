@@ -44,3 +44,8 @@ EDIT_CHECKLIST = Permission("changing a checklist item", "Changing the checklist
 DECIDE = Permission("recording a determination", "Recording a determination", EDITORS)
 SIGN = Permission("signing a letter", "Signing a letter", EDITORS)
 COUNTERSIGN = Permission("countersigning a letter", "Countersigning", (Role.SUPERVISOR,))
+
+
+def may(role: Role, permission: Permission) -> str | None:
+    """None when ``role`` may do it; else the reason, in words for a tooltip."""
+    return None if permission.allows(role) else permission.why_not(role)

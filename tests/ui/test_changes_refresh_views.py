@@ -109,6 +109,7 @@ def test_decide_sign_and_countersign_refresh_the_list_pages_and_audit_views(
     ws, office = office_ws  # noqa: F811
     monkeypatch.setattr(dp.CredentialDialog, "ask",
                         classmethod(lambda cls, *a, **k: CREDENTIAL_PASSPHRASE))
+    monkeypatch.setattr(dp.RecordConfirmDialog, "ask", classmethod(lambda cls, *_a: True))
     window = open_window(qtbot, ws, office.reviewer)
     select(qtbot, window, REF)
     window.action("case.decide").trigger()

@@ -40,6 +40,13 @@ def office_ws(tmp_path: Path) -> Iterator[tuple[Workspace, Office]]:
         yield made
 
 
+@pytest.fixture(autouse=True)
+def record_confirmed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Record asks first (tests/ui/test_deciding_safely.py presses its buttons): here it is
+    answered Record at its boundary."""
+    monkeypatch.setattr(dp.RecordConfirmDialog, "ask", classmethod(lambda cls, *_a: True))
+
+
 def _decide(ws: Workspace, office: Office) -> None:
     decide(ws, office.reviewer, REF, "covered_with_conditions",
            [parse_condition("vetted_partner_access@2027-03-01:Vetted partners only")],
@@ -154,7 +161,7 @@ def test_sign_countersign_and_verify(qtbot: Any, office_ws: tuple[Workspace, Off
     page.sign_button.click()
     qtbot.waitUntil(lambda: page.preview_kind.startswith("letter version 1"), timeout=30000)
     assert [r.text for r in message_log.take()] == ["Letter version 1 signed."]
-    assert page.countersign_button.isEnabled()
+    assert not page.countersign_button.isEnabled()  # a reviewer: a supervisor countersigns
 
     boss = _page(qtbot, ws, office.supervisor)
     boss.countersign_button.click()

@@ -17,17 +17,17 @@ from sqlalchemy.orm import Session
 from reviewer_app.domain.case import Case, CaseStatus
 from reviewer_app.domain.determination import (
     DEFAULT_OUTCOMES,
-    NEEDS_CONDITIONS,
     Condition,
     CuiMarking,
     Determination,
     Outcome,
+    check_form,
     determination_digest,
     find_outcome,
 )
 from reviewer_app.domain.permissions import DECIDE
 from reviewer_app.domain.users import Actor
-from reviewer_app.errors import RejectedError, UsageError
+from reviewer_app.errors import RejectedError
 from reviewer_app.services.access import require_role
 from reviewer_app.services.cases import find_case_row
 from reviewer_app.services.workspace import Workspace
@@ -113,11 +113,7 @@ def decide(
     """
     require_role(ws, actor, *DECIDE.roles, action=DECIDE.doing)
     chosen = find_outcome(policy_facts(ws).outcomes, outcome)
-    if not rationale.strip():
-        raise UsageError("NO_RATIONALE", "a determination needs a rationale")
-    if chosen.key in NEEDS_CONDITIONS and not conditions:
-        raise UsageError("CONDITIONS_NEEDED", f"the outcome '{chosen.key}' needs at least one "
-                         "--condition KIND:TEXT")
+    check_form(chosen, conditions, rationale)
     now = datetime.now(UTC)
     with ws.uow() as s:
         case = find_case_row(s, case_key)

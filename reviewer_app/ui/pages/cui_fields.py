@@ -35,6 +35,9 @@ class CuiFields(QGroupBox):
             label.setBuddy(field)
             form.addRow(label, field)
 
+    def fields(self) -> tuple[QLineEdit | QPlainTextEdit, ...]:
+        return (self.banner, self.controlled_by, self.category, self.dissemination, self.poc)
+
     def marking(self) -> CuiMarking | None:
         controlled = tuple(line.strip() for line in self.controlled_by.toPlainText().splitlines()
                            if line.strip())

@@ -9,24 +9,16 @@ of use (``CredentialDialog.ask``) and never kept.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -37,13 +29,27 @@ from shiboken6 import isValid
 
 from reviewer_app.domain.case import Case
 from reviewer_app.domain.changes import Changes
-from reviewer_app.domain.determination import Condition, ConditionKind, Determination
+from reviewer_app.domain.determination import (
+    Determination,
+    check_form,
+    find_outcome,
+)
+from reviewer_app.errors import ReviewerError
 from reviewer_app.formats.private_files import write_private
 from reviewer_app.ui import messages
 from reviewer_app.ui.a11y import fill_accessible_names
 from reviewer_app.ui.context import PageContext
+from reviewer_app.ui.pages.conditions_editor import ConditionsEditor, add_row
 from reviewer_app.ui.pages.cui_fields import CuiFields
-from reviewer_app.ui.pages.determination_read import Loaded, read_determination
+from reviewer_app.ui.pages.determination_read import (
+    Loaded,
+    issued_banner,
+    outcome_note,
+    read_determination,
+    why_not,
+)
+from reviewer_app.ui.pages.letter_preview import LetterPreview
+from reviewer_app.ui.pages.record_confirm import Proposed, RecordConfirmDialog, summary_lines
 from reviewer_app.ui.pages.verify_report import VerifyReportDialog
 from reviewer_app.ui.secret_dialog import CredentialDialog
 
@@ -57,10 +63,8 @@ class DeterminationPage(QWidget):
         self.ctx, self.case = ctx, case
         self.loads = 0  # loads shown so far (tests wait for the next one)
         self.letters: list[LetterInfo] = []
+        self.shown: Loaded | None = None  # what the page shows, as last read
         self.setAccessibleName(f"Determination of case {case.reference}")
-        self.document = QPdfDocument(self)
-        self._buffer: QBuffer | None = None
-        self._pdf = b""
         self.preview_kind = ""  # "draft" or "letter vN (state)"
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setAccessibleName("Determination form and letter preview")
@@ -79,52 +83,35 @@ class DeterminationPage(QWidget):
         form_box = QWidget(self)
         form_box.setAccessibleName("Determination form")
         form = QFormLayout(form_box)
+        self.banner = QLabel("", form_box)  # shown once the letter is issued
+        self.banner.setObjectName("issuedBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel#issuedBanner { border: 2px solid palette(dark); "
+                                  "padding: 6px; font-weight: bold; }")
+        self.banner.setAccessibleName("Issued")
+        self.banner.hide()
+        form.addRow(self.banner)
         self.outcome = QComboBox(form_box)
         self.outcome.setAccessibleName("Outcome")  # filled by ``load`` (the policy's outcomes)
-        self._row(form, "&Outcome:", self.outcome)
+        self.outcome.setPlaceholderText("Choose an outcome")
+        add_row(form, "&Outcome:", self.outcome)
+        self.outcome_note = QLabel("", form_box)  # what the assessment says about the choice
+        self.outcome_note.setWordWrap(True)
+        self.outcome_note.setAccessibleName("Outcome and the assessment")
+        form.addRow(self.outcome_note)
+        self.outcome.currentIndexChanged.connect(lambda _i: self._show_outcome_note())
 
-        self.conditions = QListWidget(form_box)
-        self.conditions.setAccessibleName("Conditions")
-        self._row(form, "Co&nditions:", self.conditions)
-        self.kind = QComboBox(form_box)
-        self.kind.setAccessibleName("Condition kind")
-        for kind in ConditionKind:
-            self.kind.addItem(kind.label, kind.value)
-        self._row(form, "Condition &kind:", self.kind)
-        self.condition_text = QLineEdit(form_box)
-        self.condition_text.setAccessibleName("Condition text")
-        self._row(form, "Condition te&xt:", self.condition_text)
-        until_row = QWidget(form_box)
-        until_row.setAccessibleName("Condition end date")
-        h = QHBoxLayout(until_row)
-        h.setContentsMargins(0, 0, 0, 0)
-        self.has_until = QCheckBox("Ends on", until_row)
-        self.has_until.setAccessibleName("Condition has an end date")
-        self.until = QDateEdit(QDate.currentDate().addMonths(6), until_row)
-        self.until.setCalendarPopup(True)
-        self.until.setDisplayFormat("yyyy-MM-dd")
-        self.until.setAccessibleName("Condition ends on")
-        self.until.setEnabled(False)
-        self.has_until.toggled.connect(self.until.setEnabled)
-        h.addWidget(self.has_until)
-        h.addWidget(self.until)
-        form.addRow(until_row)
-        buttons = QWidget(form_box)
-        buttons.setAccessibleName("Condition buttons")
-        h = QHBoxLayout(buttons)
-        h.setContentsMargins(0, 0, 0, 0)
-        self.add_condition_button = QPushButton("&Add condition", buttons)
-        self.remove_condition_button = QPushButton("Re&move condition", buttons)
-        self.add_condition_button.clicked.connect(self.add_condition)
-        self.remove_condition_button.clicked.connect(self.remove_condition)
-        h.addWidget(self.add_condition_button)
-        h.addWidget(self.remove_condition_button)
-        form.addRow(buttons)
+        editor = self.condition_editor = ConditionsEditor(form_box, form)
+        self.conditions, self.kind, self.condition_text = (editor.conditions, editor.kind,
+                                                           editor.condition_text)
+        self.has_until, self.until = editor.has_until, editor.until
+        self.add_condition_button, self.remove_condition_button = (editor.add_button,
+                                                                   editor.remove_button)
 
         self.rationale = QPlainTextEdit(form_box)
         self.rationale.setAccessibleName("Rationale")
         self.rationale.setTabChangesFocus(True)  # keyboard users leave the text with Tab
-        self._row(form, "&Rationale:", self.rationale)
+        add_row(form, "&Rationale:", self.rationale)
         self.cui = CuiFields(form_box)
         form.addRow(self.cui)
         self.record_button = QPushButton("Record &determination", form_box)
@@ -135,11 +122,6 @@ class DeterminationPage(QWidget):
         self.status.setAccessibleName("Determination status")
         form.addRow(self.status)
         return form_box
-
-    def _row(self, form: QFormLayout, text: str, field: QWidget) -> None:
-        label = QLabel(text, field.parentWidget())
-        label.setBuddy(field)
-        form.addRow(label, field)
 
     def _build_preview(self) -> QWidget:
         box = QWidget(self)
@@ -163,16 +145,9 @@ class DeterminationPage(QWidget):
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
             h.addWidget(button)
         column.addWidget(bar)
-        self.preview_label = QLabel("Letter preview: loading...", box)
-        self.preview_label.setAccessibleName("Letter preview state")
-        column.addWidget(self.preview_label)
-        self.view = QPdfView(box)
-        self.view.setAccessibleName("Letter preview (as it will print)")
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setDocument(self.document)
-        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys / Page Down scroll
-        column.addWidget(self.view, 1)
+        self.preview = LetterPreview(box)
+        self.document, self.preview_label = self.preview.document, self.preview.label
+        column.addWidget(self.preview, 1)
         return box
 
     def _error(self, exc: BaseException) -> None:
@@ -191,24 +166,64 @@ class DeterminationPage(QWidget):
             self.load()
 
     def _loaded(self, result: Loaded) -> None:
-        determination, stored, pdf, kind = (result.determination, result.letters, result.pdf,
-                                            result.kind)
+        determination, pdf, kind = result.determination, result.pdf, result.kind
+        first = self.shown is None
+        self.shown = result
         for outcome in result.outcomes:
             if self.outcome.findData(outcome.key) < 0:
                 self.outcome.addItem(outcome.label, outcome.key)
         if determination is not None:
             self._fill(determination)
-        self.letters = stored
+        elif first:
+            self._preselect(result)
+        self.letters = result.letters
         self.preview_kind = kind
-        self.set_pdf(pdf or b"")
-        self.preview_label.setText(f"Letter preview: {kind}")
-        self.preview_label.setAccessibleName(self.preview_label.text())
-        state = stored[-1].state if stored else ""
-        self.countersign_button.setEnabled(state == "signed")
-        self.sign_button.setEnabled(determination is not None and state != "countersigned")
-        for button in (self.save_button, self.print_button):
-            button.setEnabled(bool(pdf))
+        self.preview.show_pdf(pdf or b"", kind)
+        self._show_issued(result)
+        self._show_outcome_note()
+        self._enable_buttons(result)
         self.loads += 1
+
+    def _preselect(self, result: Loaded) -> None:
+        """No determination yet: the outcome the assessment points to, else none chosen
+        (the first of the list would be a choice nobody made)."""
+        suggested = result.suggestion.outcome if result.suggestion else None
+        self.outcome.setCurrentIndex(self.outcome.findData(suggested.key) if suggested else -1)
+
+    def _show_outcome_note(self) -> None:
+        if self.shown is None:
+            return
+        key = self.outcome.currentData()
+        text = outcome_note(self.shown, None if key is None else str(key))
+        self.outcome_note.setText(text)
+        self.outcome_note.setAccessibleName(text or "Outcome and the assessment")
+
+    def _show_issued(self, result: Loaded) -> None:
+        """An issued case's form is read-only under a banner saying why (the service refuses
+        ALREADY_ISSUED anyway)."""
+        self.banner.setText(issued_banner(result))
+        self.banner.setAccessibleName(self.banner.text() or "Issued")
+        self.banner.setVisible(result.issued)
+        editable = not result.issued
+        self.outcome.setEnabled(editable)
+        self.condition_editor.set_editable(editable)
+        for text in (self.rationale, *self.cui.fields()):
+            text.setReadOnly(not editable)
+
+    def _enable_buttons(self, result: Loaded) -> None:
+        """What the user may not do is disabled, the tooltip saying why (domain/permissions,
+        the letter's state); the services still check."""
+        why = why_not(result, self.ctx.actor)
+        for button, reason, tip in (
+                (self.record_button, why.record, "Record the determination (asks first)"),
+                (self.sign_button, why.sign, "Sign the letter with your credential"),
+                (self.countersign_button, why.countersign,
+                 "Countersign the signed letter with your credential: the case is issued"),
+                (self.save_button, why.save, "Save a copy of the letter shown"),
+                (self.print_button, why.save, "Print the letter shown")):
+            button.setEnabled(reason is None)
+            button.setToolTip(reason or tip)
+            button.setAccessibleDescription(reason or tip)
 
     def _fill(self, d: Determination) -> None:
         index = self.outcome.findData(d.outcome.key)
@@ -216,65 +231,32 @@ class DeterminationPage(QWidget):
             self.outcome.addItem(d.outcome.label, d.outcome.key)
             index = self.outcome.count() - 1
         self.outcome.setCurrentIndex(index)
-        self.conditions.clear()
-        for condition in d.conditions:
-            self._add_condition_item(condition)
+        self.condition_editor.fill(d.conditions)
         self.rationale.setPlainText(d.rationale)
         self.cui.show_marking(d.cui)
         self.status.setText(f"Decided by {d.decided_by} on {d.decided_at:%Y-%m-%d %H:%M} UTC")
         self.status.setAccessibleName(self.status.text())
 
-    def set_pdf(self, data: bytes) -> None:
-        """Show ``data`` (PDF bytes) in the preview; the buffer lives as long as the document."""
-        self.document.close()
-        self._pdf = data
-        if self._buffer is not None:
-            self._buffer.close()
-            self._buffer.deleteLater()
-            self._buffer = None
-        if not data:
-            return
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._buffer = buffer
-        self.document.load(buffer)
-
     # --- the form ----------------------------------------------------------------
-    def _add_condition_item(self, condition: Condition) -> None:
-        item = QListWidgetItem(condition.describe())
-        item.setData(Qt.ItemDataRole.UserRole, condition)
-        self.conditions.addItem(item)
-
-    def add_condition(self) -> None:
-        text = self.condition_text.text().strip()
-        if not text:
-            messages.info(self, "Condition", "Type the condition's text first.")
-            return
-        day = self.until.date().toPython()
-        until = day if self.has_until.isChecked() and isinstance(day, date) else None
-        self._add_condition_item(Condition(ConditionKind(self.kind.currentData()), text, until))
-        self.condition_text.clear()
-
-    def remove_condition(self) -> None:
-        row = self.conditions.currentRow()
-        if row >= 0:
-            self.conditions.takeItem(row)
-
-    def condition_list(self) -> list[Condition]:
-        conditions: list[Condition] = []
-        for i in range(self.conditions.count()):
-            item = self.conditions.item(i)
-            if item is not None:
-                conditions.append(item.data(Qt.ItemDataRole.UserRole))
-        return conditions
-
     def record(self) -> None:
+        """Check the form, show what will be recorded and what it changes, record on Record."""
         from reviewer_app.services.decision import decide
 
-        actor, key = self.ctx.actor, self.case.uuid
-        outcome, conditions = str(self.outcome.currentData()), self.condition_list()
+        actor, key, shown = self.ctx.actor, self.case.uuid, self.shown
+        if self.outcome.currentIndex() < 0 or shown is None:
+            messages.info(self, "Determination", "Choose the outcome first.")
+            return
+        outcome, conditions = str(self.outcome.currentData()), self.condition_editor.listed()
         rationale, cui = self.rationale.toPlainText(), self.cui.marking()
+        try:  # the form's own rules, before asking (the service checks them again)
+            chosen = find_outcome(shown.outcomes, outcome)
+            check_form(chosen, conditions, rationale)
+        except ReviewerError as exc:
+            self._error(exc)
+            return
+        proposed = Proposed(self.case, chosen, tuple(conditions), rationale, cui)
+        if not RecordConfirmDialog.ask(self, summary_lines(proposed, shown)):
+            return
         self.ctx.write(lambda w: decide(w.ws, actor, key, outcome, conditions, rationale, cui),
                        Changes(cases=True, case=key, determination=True, audit=True),
                        lambda _d: self._after("Determination recorded."), owner=None,
@@ -328,7 +310,7 @@ class DeterminationPage(QWidget):
         self._with_secret("Countersign the letter", run)
 
     def save_as(self, path: Path | None = None) -> None:
-        if not self._pdf:
+        if not self.preview.pdf:
             return
         if path is None:
             name, _ = QFileDialog.getSaveFileName(self, "Save letter as",
@@ -338,7 +320,7 @@ class DeterminationPage(QWidget):
                 return
             path = Path(name)
         try:
-            write_private(Path(path), self._pdf)  # owner-only, as every letter (SECURITY.md)
+            write_private(Path(path), self.preview.pdf)  # owner-only, as every letter (SECURITY.md)
         except OSError as exc:
             messages.error(self, "Could not save", "CANNOT_WRITE",
                            f"cannot write {path}: {exc.strerror}")
@@ -349,12 +331,12 @@ class DeterminationPage(QWidget):
         from reviewer_app.services.decision import print_copy
         from reviewer_app.ui import pdf_print
 
-        if not self._pdf:
+        if not self.preview.pdf:
             return
         printer = pdf_print.ask_printer(self, f"{self.case.reference} letter")
         if printer is None:
             return
-        pdf, who = self._pdf, self.ctx.actor.username
+        pdf, who = self.preview.pdf, self.ctx.actor.username
 
         def send(copy: bytes) -> None:
             try:
