@@ -43,7 +43,8 @@ EXPORT_CASE_FILE = Permission("exporting a case file", "Exporting a case file", 
 EDIT_CHECKLIST = Permission("changing a checklist item", "Changing the checklist", EDITORS)
 DECIDE = Permission("recording a determination", "Recording a determination", EDITORS)
 SIGN = Permission("signing a letter", "Signing a letter", EDITORS)
-COUNTERSIGN = Permission("countersigning a letter", "Countersigning", (Role.SUPERVISOR,))
+COUNTERSIGN = Permission("countersigning a letter", "Countersigning a letter",
+                         (Role.SUPERVISOR,))
 
 
 def may(role: Role, permission: Permission) -> str | None:

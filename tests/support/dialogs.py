@@ -67,7 +67,7 @@ class DialogAnswers:
         if seen * self.timer.interval() >= UNEXPECTED_AFTER_MS:
             self.unexpected.append(dialog.windowTitle())
             self._stranger = None
-            dialog.reject()
+            self.qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
 
 def press(qtbot: Any, dialog: QDialog, which: QDialogButtonBox.StandardButton) -> None:

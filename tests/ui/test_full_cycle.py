@@ -31,6 +31,7 @@ from reviewer_app.ui.login_dialog import LoginDialog
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.pages import determination_page as dp
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
+from reviewer_app.ui.pages.record_confirm import RecordConfirmDialog
 from reviewer_app.ui.pages.verify_report import VerifyReportDialog
 from tests.support import casefiles as F
 from tests.support.dialogs import DialogAnswers, press
@@ -156,7 +157,6 @@ def test_the_whole_cycle_pressed_through_the_window(qtbot: Any, tmp_path: Path,
     a = F.make_workstation(tmp_path / "A", submitters, office)
     b = F.make_workstation(tmp_path / "B", submitters, office)
     ws_a, ws_b = a.open(), b.open()
-    message_log.confirm_answer = True  # a "Record this determination?" question is answered Yes
     answers = DialogAnswers(qtbot)
     try:
         # 1. File > Import package: the file chooser answered at its ask(), the workstation
@@ -183,7 +183,13 @@ def test_the_whole_cycle_pressed_through_the_window(qtbot: Any, tmp_path: Path,
         assert page.preview_kind == "no determination yet" and not page.sign_button.isEnabled()
         choose(qtbot, page.outcome, "not_covered")
         qtbot.keyClicks(page.rationale, "Every evaluation is below its threshold.")
+        def confirm_record(dialog: RecordConfirmDialog) -> None:
+            assert ref in dialog.summary.toPlainText()  # the summary names the case
+            click(qtbot, dialog.record_button)
+
+        answers.expect(RecordConfirmDialog, confirm_record)
         click(qtbot, page.record_button)
+        answers.wait()
         said(qtbot, message_log, "Determination recorded.")
         qtbot.waitUntil(lambda: page.sign_button.isEnabled(), timeout=30000)
         assert page.status.text().startswith("Decided by rita")

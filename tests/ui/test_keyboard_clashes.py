@@ -169,7 +169,7 @@ def test_role_aware_menu_entries(qtbot: Any, office_ws: tuple[Workspace, Office]
     reviewer = _window(qtbot, ws, office.reviewer)
     countersign = reviewer.action("case.countersign")
     assert not countersign.isEnabled()
-    assert countersign.toolTip() == ("Countersigning needs the supervisor role; "
+    assert countersign.toolTip() == ("Countersigning a letter needs the supervisor role; "
                                      "you are signed in as a reviewer.")
     assert reviewer.action("case.letter").isEnabled()
     reviewer.close()

@@ -76,6 +76,7 @@ class DeterminationPage(QWidget):
         outer.addWidget(splitter)
         fill_accessible_names(self)
         ctx.changed.connect(self._on_changed)
+        ctx.actor_changed.connect(self._on_actor_changed)
         self.load()
 
     # --- building ----------------------------------------------------------------
@@ -209,6 +210,11 @@ class DeterminationPage(QWidget):
         self.condition_editor.set_editable(editable)
         for text in (self.rationale, *self.cui.fields()):
             text.setReadOnly(not editable)
+
+    def _on_actor_changed(self, _actor: object) -> None:
+        """Another user signed in at this desk: what they may do, from the state shown."""
+        if self.shown is not None:
+            self._enable_buttons(self.shown)
 
     def _enable_buttons(self, result: Loaded) -> None:
         """What the user may not do is disabled, the tooltip saying why (domain/permissions,

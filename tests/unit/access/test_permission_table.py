@@ -64,7 +64,7 @@ def test_the_service_refuses_whom_the_table_refuses(tmp_path: Path, permission: 
 
 def test_the_reason_names_the_role_needed_and_the_users() -> None:
     assert permissions.COUNTERSIGN.why_not(Role.REVIEWER) == (
-        "Countersigning needs the supervisor role; you are signed in as a reviewer.")
+        "Countersigning a letter needs the supervisor role; you are signed in as a reviewer.")
     assert permissions.SIGN.why_not(Role.ADMINISTRATOR) == (
         "Signing a letter needs the reviewer or supervisor role; "
         "you are signed in as an administrator.")
