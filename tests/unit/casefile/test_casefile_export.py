@@ -29,7 +29,7 @@ def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspac
 
 def _export(ws: Workspace, ref: str, out: Path, **kw: object) -> object:
     args: dict[str, object] = {"recipients": None,
-                               "passphrase": None, "credential_passphrase": F.CREDENTIAL}
+                               "case_file_passphrase": None, "credential_passphrase": F.CREDENTIAL}
     args.update(kw)
     return export_case(ws, F.REVIEWER, ref, out, **args)  # type: ignore[arg-type]
 
@@ -71,7 +71,7 @@ def test_wrong_credential_passphrase(station: tuple[Workspace, str, F.Workstatio
 def test_recipient_or_passphrase(station: tuple[Workspace, str, F.Workstation], tmp_path: Path) -> None:
     ws, ref, a = station
     with pytest.raises(UsageError):
-        _export(ws, ref, tmp_path / "c.case", recipients=[a.recipient], passphrase="x")
+        _export(ws, ref, tmp_path / "c.case", recipients=[a.recipient], case_file_passphrase="x")
     with pytest.raises(UsageError):
         _export(ws, ref, tmp_path / "c.case")
     with pytest.raises(UsageError):
@@ -83,7 +83,7 @@ def test_passphrase_file_streams_and_reports_progress(
     ws, ref, _a = station
     events: list[ProgressEvent] = []
     out = tmp_path / "c.case"
-    _export(ws, ref, out, passphrase="shared secret", progress=events.append)
+    _export(ws, ref, out, case_file_passphrase="shared secret", progress=events.append)
     assert case_file_needs_passphrase(out)
     assert events and events[-1].done == events[-1].total
     # Importing into the same workspace: nothing new.

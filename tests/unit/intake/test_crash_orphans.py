@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[3]
 KILLED_IMPORT = """
 import os, signal, sys
 from pathlib import Path
-from reviewer_app.services.intake import import_package as target
+from reviewer_app.services.intake import package_import as target
 from reviewer_app.services.workspace.folder import open_workspace
 from tests.support.workspaces import PASSPHRASE, REVIEWER
 when, name = sys.argv[3].split(":")
@@ -40,7 +40,7 @@ def killed(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 setattr(target, name, killed)
 ws = open_workspace(Path(sys.argv[1]))
-target.import_package(ws, Path(sys.argv[2]), actor=REVIEWER, passphrase=PASSPHRASE)
+target.import_package(ws, REVIEWER, Path(sys.argv[2]), workstation_passphrase=PASSPHRASE)
 """
 
 
