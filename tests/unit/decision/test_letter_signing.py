@@ -4,56 +4,35 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from reviewer_app.domain.determination import parse_condition
 from reviewer_app.errors import NotPermittedError, RejectedError
 from reviewer_app.services.access.pdf_trust import verify_pdf
 from reviewer_app.services.cases.reading import get_case
 from reviewer_app.services.decision import letters
 from reviewer_app.services.decision.determination import decide
-from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.storage import audit_chain, audit_verify
 from tests.support.cases import (
     CREDENTIAL_PASSPHRASE,
-    Office,
     make_case,
     make_office,
     new_workspace,
 )
-from tests.support.nss import nss_db, pdfsig
+from tests.support.issued_letter import IssuedLetter, issue_letter
+from tests.support.nss import pdfsig
 
 REF = "FMR-2026-0001"
 
 
-@dataclass
-class Issued:
-    ws: Workspace
-    office: Office
-    nss: Path
-    signed: Path
-    countersigned: Path
-
-
 @pytest.fixture(scope="module")
-def issued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Issued]:
-    tmp = tmp_path_factory.mktemp("letters")
-    ws = new_workspace(tmp / "ws", demo=True)
-    office = make_office(ws)
-    make_case(ws)
-    decide(ws, office.reviewer, REF, "covered_with_conditions",
-           [parse_condition("vetted_partner_access@2027-03-01:Vetted partners only")],
-           "The cyber score is over the threshold.")
-    letters.sign_letter(ws, office.reviewer, REF, CREDENTIAL_PASSPHRASE, tmp / "signed.pdf")
-    letters.countersign(ws, office.supervisor, REF, CREDENTIAL_PASSPHRASE, tmp / "issued.pdf")
-    yield Issued(ws, office, nss_db(tmp / "nss", office.ca_pem), tmp / "signed.pdf",
-                 tmp / "issued.pdf")
-    ws.close()
+def issued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IssuedLetter]:
+    made = issue_letter(tmp_path_factory.mktemp("letters"))
+    yield made
+    made.ws.close()
 
 
 def pdfsig_ok(pdf: Path, nss: Path) -> bool:
@@ -62,7 +41,7 @@ def pdfsig_ok(pdf: Path, nss: Path) -> bool:
     return bool(sigs) and all(s.valid and s.trusted for s in sigs) and any(s.total for s in sigs)
 
 
-def test_signed_letter_validates_with_pyhanko_and_pdfsig(issued: Issued) -> None:
+def test_signed_letter_validates_with_pyhanko_and_pdfsig(issued: IssuedLetter) -> None:
     report = verify_pdf(issued.ws, issued.signed)
     assert report.ok, report
     (only,) = report.signatures
@@ -70,7 +49,7 @@ def test_signed_letter_validates_with_pyhanko_and_pdfsig(issued: Issued) -> None
     assert pdfsig_ok(issued.signed, issued.nss)
 
 
-def test_countersigned_letter_has_two_valid_signatures(issued: Issued) -> None:
+def test_countersigned_letter_has_two_valid_signatures(issued: IssuedLetter) -> None:
     report = verify_pdf(issued.ws, issued.countersigned)
     assert report.ok, report
     first, second = report.signatures
@@ -119,7 +98,7 @@ def _append_update(data: bytes) -> bytes:
 @pytest.mark.parametrize("which", ["signed", "countersigned"])
 @pytest.mark.parametrize("tamper", [_tamper_text, _tamper_signature, _append_update],
                          ids=["text-byte", "signature-byte", "appended-update"])
-def test_tampered_letters_fail_both_validators(issued: Issued, tmp_path: Path, which: str,
+def test_tampered_letters_fail_both_validators(issued: IssuedLetter, tmp_path: Path, which: str,
                                                tamper: object) -> None:
     source = issued.signed if which == "signed" else issued.countersigned
     bad = tmp_path / "tampered.pdf"
@@ -129,7 +108,7 @@ def test_tampered_letters_fail_both_validators(issued: Issued, tmp_path: Path, w
     assert not pdfsig_ok(bad, issued.nss)
 
 
-def test_untrusted_signer_is_reported(issued: Issued, tmp_path: Path) -> None:
+def test_untrusted_signer_is_reported(issued: IssuedLetter, tmp_path: Path) -> None:
     other = new_workspace(tmp_path / "other")
     try:
         make_office(other)  # a different office CA: our letter is not trusted there

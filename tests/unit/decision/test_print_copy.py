@@ -13,19 +13,13 @@ from pathlib import Path
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from reviewer_app.domain.determination import parse_condition
 from reviewer_app.errors import RejectedError
-from reviewer_app.services.decision import letters
-from reviewer_app.services.decision.determination import decide
 from reviewer_app.services.decision.printing import print_copy
 from reviewer_app.services.workspace.folder import Workspace
 from tests.support.cases import (
-    CREDENTIAL_PASSPHRASE,
     Office,
-    make_case,
-    make_office,
-    new_workspace,
 )
+from tests.support.issued_letter import issue_letter
 from tests.support.poppler import all_embedded, pdftotext
 
 REF = "FMR-2026-0001"
@@ -43,19 +37,10 @@ class Issued:
 
 @pytest.fixture(scope="module")
 def issued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Issued]:
-    tmp = tmp_path_factory.mktemp("print")
-    ws = new_workspace(tmp / "ws", demo=True)
-    office = make_office(ws)
-    make_case(ws)
-    decide(ws, office.reviewer, REF, "covered_with_conditions",
-           [parse_condition("vetted_partner_access@2027-03-01:Vetted partners only")],
-           "The cyber score is over the threshold.")
-    draft = letters.render_draft(ws, REF)
-    letters.sign_letter(ws, office.reviewer, REF, CREDENTIAL_PASSPHRASE, tmp / "signed.pdf")
-    letters.countersign(ws, office.supervisor, REF, CREDENTIAL_PASSPHRASE, tmp / "issued.pdf")
-    yield Issued(ws, office, draft, (tmp / "signed.pdf").read_bytes(),
-                 (tmp / "issued.pdf").read_bytes())
-    ws.close()
+    made = issue_letter(tmp_path_factory.mktemp("print"))
+    yield Issued(made.ws, made.office, made.draft, made.signed.read_bytes(),
+                 made.countersigned.read_bytes())
+    made.ws.close()
 
 
 def signers_of(pdf: bytes) -> list[tuple[str, str, str, datetime]]:

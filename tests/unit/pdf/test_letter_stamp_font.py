@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
 
-from reviewer_app.domain.determination import REVIEWER_FIELD, parse_condition
+from reviewer_app.domain.determination import REVIEWER_FIELD
 from reviewer_app.pdf import signing, stamp
 from reviewer_app.pdf.letter import render_letter
 from reviewer_app.pdf.verify import verify_pdf_bytes
 from reviewer_app.resources import resource_path
 from reviewer_app.services.access.pdf_trust import verify_pdf
-from reviewer_app.services.decision import letters
-from reviewer_app.services.decision.determination import decide
-from reviewer_app.services.workspace.folder import Workspace
-from tests.support.cases import (
-    CREDENTIAL_PASSPHRASE,
-    Office,
-    make_case,
-    make_office,
-    new_workspace,
-)
+from tests.support.issued_letter import IssuedLetter, issue_letter
 from tests.support.letter_content import content
-from tests.support.nss import nss_db, pdfsig
+from tests.support.nss import pdfsig
 from tests.support.pki import CertSpec, make_ca, make_leaf
 from tests.support.poppler import pdffonts as fonts
 from tests.support.poppler import pdftotext as text
@@ -34,33 +24,15 @@ from tests.support.poppler import pdftotext as text
 REF = "FMR-2026-0001"
 
 
-@dataclass
-class Issued:
-    ws: Workspace
-    office: Office
-    nss: Path
-    signed: Path
-    countersigned: Path
-
-
 @pytest.fixture(scope="module")
-def issued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Issued]:
-    tmp = tmp_path_factory.mktemp("stamp")
-    ws = new_workspace(tmp / "ws", demo=True)
-    office = make_office(ws)
-    make_case(ws)
-    decide(ws, office.reviewer, REF, "covered_with_conditions",
-           [parse_condition("vetted_partner_access@2027-03-01:Vetted partners only")],
-           "The cyber score is over the threshold.")
-    letters.sign_letter(ws, office.reviewer, REF, CREDENTIAL_PASSPHRASE, tmp / "signed.pdf")
-    letters.countersign(ws, office.supervisor, REF, CREDENTIAL_PASSPHRASE, tmp / "issued.pdf")
-    yield Issued(ws, office, nss_db(tmp / "nss", office.ca_pem), tmp / "signed.pdf",
-                 tmp / "issued.pdf")
-    ws.close()
+def issued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IssuedLetter]:
+    made = issue_letter(tmp_path_factory.mktemp("stamp"))
+    yield made
+    made.ws.close()
 
 
 @pytest.mark.parametrize("which", ["signed", "countersigned"])
-def test_every_font_of_a_signed_letter_is_embedded(issued: Issued, which: str) -> None:
+def test_every_font_of_a_signed_letter_is_embedded(issued: IssuedLetter, which: str) -> None:
     pdf = getattr(issued, which)
     rows = fonts(pdf)
     assert rows and all(emb == "yes" for _name, _type, emb in rows), rows
@@ -71,7 +43,7 @@ def test_every_font_of_a_signed_letter_is_embedded(issued: Issued, which: str) -
     assert all(name.endswith("+DejaVuSans-Identity-H") for name in stamps)
 
 
-def test_stamps_say_who_signed_and_validate(issued: Issued) -> None:
+def test_stamps_say_who_signed_and_validate(issued: IssuedLetter) -> None:
     words = text(issued.countersigned)
     assert words.count("Digitally signed by") == 2
     assert "Rita Reviewer" in words and "Sam Supervisor" in words
