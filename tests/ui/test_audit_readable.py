@@ -119,3 +119,22 @@ def test_verify_names_a_tampered_entry_of_the_case(qtbot, ws, spec, tmp_path,  #
     qtbot.waitUntil(lambda: panel.result.text().startswith("Not intact"))
     assert f"#{seq}" in panel.result.text() and "(an entry of this case)" in panel.result.text()
     assert panel.result_icon.accessibleName() == "Problem"
+
+
+def test_rows_are_measured_again_when_the_window_is_resized(qtbot, ws, spec, tmp_path,  # noqa: F811
+                                                            monkeypatch):
+    """The import entry's long details wrap in a narrow window and unwrap in a wide one:
+    its row follows (counted again after the columns resize), neither cut nor half empty."""
+    window, panel, _case = _case_audit(qtbot, ws, spec, tmp_path, monkeypatch)
+    imported = next(r for r in range(panel.proxy.rowCount())
+                    if panel.proxy.index(r, 3).data(ACTION_ROLE) == "package.imported")
+    header = panel.table.verticalHeader()
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: header.sectionSize(imported) > 0)
+    qtbot.wait(50)
+    narrow = header.sectionSize(imported)
+    window.resize(2400, 800)
+    qtbot.waitUntil(lambda: header.sectionSize(imported) < narrow, timeout=5000)
+    wide = header.sectionSize(imported)
+    lines = len(panel.proxy.index(imported, 4).data().split("\n"))
+    assert wide >= lines * panel.table.fontMetrics().lineSpacing()  # every line still shows

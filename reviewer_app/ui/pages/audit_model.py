@@ -11,7 +11,7 @@ the view's rows, so the view never lays out every cell's text to size them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -72,6 +72,10 @@ class AuditLinesModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
+
+    def remeasure(self, height: Callable[[str, str], int]) -> None:
+        """Count each row's height again (its columns were resized)."""
+        self._rows = [replace(row, height=height(row.cells[3], row.cells[4])) for row in self._rows]
 
     def height_of(self, index: Index) -> int:
         return self._rows[index.row()].height if index.isValid() else 0

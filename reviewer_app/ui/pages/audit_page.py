@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -97,6 +97,10 @@ class AuditPanel(QWidget):
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self._size_columns()
+        self._remeasure_soon = QTimer(self)  # once per burst of column resizes
+        self._remeasure_soon.setSingleShot(True)
+        self._remeasure_soon.timeout.connect(self._remeasure)
+        self.table.horizontalHeader().sectionResized.connect(self._column_resized)
         layout.addWidget(self.table, 1)
         ctx.changed.connect(self._on_changed)
         self.reload()
@@ -106,8 +110,10 @@ class AuditPanel(QWidget):
         metrics = self.table.fontMetrics()
         pad = 24
         sample_time = local_time("2026-12-31T23:59:59+00:00") + "W"  # a zone name may be longer
-        for column, sample in ((0, "00000-00000"), (WHEN, sample_time), (2, "administrator"),
-                               (WHAT, "x" * 44)):
+        # What wraps at ~28 characters so that Details (the last column, stretched) keeps
+        # room for its key: value lines beside a case tab at 1280 px.
+        for column, sample in ((0, "0000-0000"), (WHEN, sample_time), (2, "administrator"),
+                               (WHAT, "x" * 28)):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
 
     def reload(self) -> None:
@@ -131,6 +137,16 @@ class AuditPanel(QWidget):
         header, proxy = self.table.verticalHeader(), self.proxy
         for row in range(proxy.rowCount()):
             header.resizeSection(row, self.model.height_of(proxy.mapToSource(proxy.index(row, 0))))
+
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column in (WHAT, DETAILS):
+            self._remeasure_soon.start(0)
+
+    def _remeasure(self) -> None:
+        """The wrapping columns changed width (the window was resized, the page first laid
+        out): the rows' heights are counted again for the new widths."""
+        self.model.remeasure(self._height)
+        self._size_rows()
 
     def _height(self, sentence: str, details: str) -> int:
         """A row tall enough for its sentence and each detail line, wrapped to the columns.

@@ -70,7 +70,10 @@ class DeterminationPage(QWidget):
         splitter.setAccessibleName("Determination form and letter preview")
         splitter.addWidget(self._build_form())
         splitter.addWidget(self._build_preview())
+        # Half each: the form's outcome names are long; the preview scales the letter anyway.
+        splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1, 1])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(splitter)
@@ -95,6 +98,8 @@ class DeterminationPage(QWidget):
         self.outcome = QComboBox(form_box)
         self.outcome.setAccessibleName("Outcome")  # filled by ``load`` (the policy's outcomes)
         self.outcome.setPlaceholderText("Choose an outcome")
+        # A narrow window may still cut an outcome's name: the whole name is the tooltip.
+        self.outcome.currentTextChanged.connect(self.outcome.setToolTip)
         add_row(form, "&Outcome:", self.outcome)
         self.outcome_note = QLabel("", form_box)  # what the assessment says about the choice
         self.outcome_note.setWordWrap(True)
