@@ -15,6 +15,7 @@ signed in it shows only Sign in... (``ui.sign_out`` runs both).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -32,6 +33,9 @@ from PySide6.QtWidgets import (
 from reviewer_app.domain.users import Actor
 from reviewer_app.errors import ReviewerError
 
+if TYPE_CHECKING:
+    from reviewer_app.ui.context import Work
+
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
              QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.ShortcutOverride}
 
@@ -48,6 +52,12 @@ class IdleWatcher(QObject):
         self.timer.setInterval(max(1, timeout_ms))
         self.timer.timeout.connect(self.idle)
 
+    def set_timeout(self, timeout_ms: int) -> None:
+        """A new idle time (the policy's, once read); a running wait starts again with it."""
+        self.timer.setInterval(max(1, timeout_ms))
+        if self.timer.isActive():
+            self.timer.start()
+
     def start(self) -> None:
         self.timer.start()
 
@@ -58,6 +68,20 @@ class IdleWatcher(QObject):
         if event.type() in _ACTIVITY and self.timer.isActive():
             self.timer.start()  # restart: the user is here
         return False
+
+
+# The idle time until the policy profile has been read (milliseconds after the window
+# shows): the profile's own default (``domain.policy.DEFAULT_IDLE_LOCK_MINUTES``),
+# not imported here because the window's first paint does not wait for the profile.
+PROVISIONAL_MINUTES = 15
+
+
+def policy_idle_minutes(work: Work) -> int:
+    """The profile's minutes (a read job). Imported here, on the read thread: the policy's
+    modules are not on the way to the first paint."""
+    from reviewer_app.services.workspace import idle_lock_minutes
+
+    return idle_lock_minutes(work.ws)
 
 
 class LockScreen(QFrame):

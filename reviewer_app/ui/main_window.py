@@ -41,9 +41,11 @@ from reviewer_app.ui.case_table_model import DEADLINE, CaseFilterProxy, CaseTabl
 from reviewer_app.ui.context import PageContext
 from reviewer_app.ui.empty_state import EmptyState
 from reviewer_app.ui.idle_lock import (
+    PROVISIONAL_MINUTES,
     IdleWatcher,
     LockScreen,
     WindowLock,
+    policy_idle_minutes,
 )
 from reviewer_app.ui.jobs import JobRunner
 from reviewer_app.ui.window_drop import DropTarget
@@ -172,14 +174,15 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
 
     def _build_lock(self, ws: Workspace, idle_minutes: float | None) -> None:
-        if idle_minutes is None:  # the policy profile's (a small TOML file; no SQLAlchemy)
-            from reviewer_app.services.workspace import idle_lock_minutes
-
-            idle_minutes = float(idle_lock_minutes(ws))
         self.lock_screen = LockScreen(self.actor, self._reauthenticate, self)
         self.lock = WindowLock(self, self.lock_screen)
         self.lock_screen.switch_requested.connect(self._switch_user)
-        self.idle = IdleWatcher(int(idle_minutes * 60_000), self)
+        minutes = PROVISIONAL_MINUTES if idle_minutes is None else idle_minutes
+        self.idle = IdleWatcher(int(minutes * 60_000), self)
+        if idle_minutes is None:  # the policy profile's, read off the GUI thread (not at start-up)
+            self.context.read(policy_idle_minutes,
+                              lambda read: self.idle.set_timeout(int(read * 60_000)),
+                              owner=self, name="idle lock minutes", on_error=lambda _exc: None)
         self.idle.idle.connect(self.lock_now)
         self.lock.locked_changed.connect(lambda locked: None if locked else self.idle.start())
         app = QApplication.instance()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from reviewer_app.domain.case import Case
 from reviewer_app.ui.actions import ActionRegistry, default_registry
-from reviewer_app.ui.case_pages import PageSpec, SummaryPage
+from reviewer_app.ui.case_pages import PageSpec
 from reviewer_app.ui.context import PageContext
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ AUDIT = "Audit"
 # --- case pages (the tabs beside the case list), in their order -------------------------
 
 def summary_page(ctx: PageContext, case: Case) -> QWidget:
+    from reviewer_app.ui.pages.summary_page import SummaryPage
+
     return SummaryPage(ctx, case)
 
 

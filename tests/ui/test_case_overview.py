@@ -21,7 +21,6 @@ from reviewer_app.services.decision import decide
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui import wiring
 from reviewer_app.ui.a11y import unnamed_widgets
-from reviewer_app.ui.case_pages import SummaryPage
 from reviewer_app.ui.case_table_model import (
     DAYS_LEFT,
     DEADLINE,
@@ -33,6 +32,7 @@ from reviewer_app.ui.case_table_model import (
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.pages.clock_bar import ClockBar, clock_text
 from reviewer_app.ui.pages.overview_panel import PLACE_TITLES, OverviewPanel
+from reviewer_app.ui.pages.summary_page import SummaryPage
 from tests.support.case_factory import insert_cases, spec
 from tests.support.cases import Office, office_with_case
 from tests.support.package_window import pages_titled

@@ -20,13 +20,13 @@ from reviewer_app.services.checklist import items as checklist
 from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.ui import case_file_flow as flow
 from reviewer_app.ui import wiring
-from reviewer_app.ui.case_pages import SummaryPage
 from reviewer_app.ui.case_table_model import STATUS
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.pages import checklist_menu
 from reviewer_app.ui.pages import determination_page as dp
 from reviewer_app.ui.pages.audit_page import ACTION_ROLE, AuditDialog, AuditPanel
 from reviewer_app.ui.pages.checklist_page import ChecklistPage
+from reviewer_app.ui.pages.summary_page import SummaryPage
 from tests.support import casefiles as F
 from tests.support.case_file_world import World, export_through_window
 from tests.support.cases import (
