@@ -3,9 +3,6 @@ the account locks, then the right one, which must be refused without saying it w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from reviewer_app.domain.users import Actor, Role
@@ -18,21 +15,7 @@ from tests.support.workspaces import (
     ADMIN,
     PASSWORD,
     REVIEWER,
-    WorkspaceTemplate,
-    copy_workspace,
-    make_template,
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> WorkspaceTemplate:
-    return make_template(tmp_path_factory.mktemp("template") / "ws")
-
-
-@pytest.fixture
-def ws(template: WorkspaceTemplate, tmp_path: Path) -> Iterator[Workspace]:
-    with copy_workspace(template, tmp_path / "ws") as ws:
-        yield ws
 
 
 def guess(ws: Workspace, username: str, times: int, waits: list[float] | None = None) -> list[str]:

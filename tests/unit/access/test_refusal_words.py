@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from reviewer_app.errors import NotPermittedError
@@ -15,21 +12,7 @@ from reviewer_app.services.workspace.folder import Workspace
 from tests.support.workspaces import (
     ADMIN,
     REVIEWER,
-    WorkspaceTemplate,
-    copy_workspace,
-    make_template,
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> WorkspaceTemplate:
-    return make_template(tmp_path_factory.mktemp("template") / "ws")
-
-
-@pytest.fixture
-def ws(template: WorkspaceTemplate, tmp_path: Path) -> Iterator[Workspace]:
-    with copy_workspace(template, tmp_path / "ws") as ws:
-        yield ws
 
 
 def test_a_reviewer_countersigning_is_told_the_role_it_needs(ws: Workspace) -> None:

@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,20 +23,9 @@ from reviewer_app.services.audit.trail import audit_entries, verify_audit
 from reviewer_app.services.workspace.folder import Workspace
 from reviewer_app.storage import audit_chain, fast_read
 from reviewer_app.storage.models import UserRow
-from tests.support.workspaces import PASSWORD, WorkspaceTemplate, copy_workspace, make_template
+from tests.support.workspaces import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> WorkspaceTemplate:
-    return make_template(tmp_path_factory.mktemp("template") / "ws")
-
-
-@pytest.fixture
-def ws(template: WorkspaceTemplate, tmp_path: Path) -> Iterator[Workspace]:
-    with copy_workspace(template, tmp_path / "ws") as ws:
-        yield ws
 
 
 def no_wait(_seconds: float) -> None:
